@@ -1,0 +1,57 @@
+package dev.simplepush.schemas;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+
+/**
+ * What a delivery node tells streams-state about a device: written to {@code device-events},
+ * keyed by uaid. Every event names the node and connection it came from, so that answers go back
+ * to the right partition of {@code node-commands} and stale connections can be told apart.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = DeviceEvent.Hello.class, name = "hello"),
+    @JsonSubTypes.Type(value = DeviceEvent.Register.class, name = "register"),
+    @JsonSubTypes.Type(value = DeviceEvent.Unregister.class, name = "unregister"),
+    @JsonSubTypes.Type(value = DeviceEvent.Ack.class, name = "ack"),
+    @JsonSubTypes.Type(value = DeviceEvent.Disconnect.class, name = "disconnect"),
+})
+public sealed interface DeviceEvent {
+    String uaid();
+
+    int nodeId();
+
+    String connectionId();
+
+    long atMillis();
+
+    /**
+     * A hello whose uaid the node has already checked for form (spec §3.3 rules 1–3).
+     * streams-state applies rules 4–6.
+     *
+     * @param channelCount how many {@code channelIDs} the device sent
+     * @param generated    true when the node generated the uaid (first connect or after a reset):
+     *                     it is adopted as is
+     */
+    record Hello(String uaid, int nodeId, String connectionId, int channelCount, boolean generated, long atMillis)
+            implements DeviceEvent {
+    }
+
+    record Register(String uaid, int nodeId, String connectionId, String channelId, long atMillis)
+            implements DeviceEvent {
+    }
+
+    record Unregister(String uaid, int nodeId, String connectionId, String channelId, long atMillis)
+            implements DeviceEvent {
+    }
+
+    /** Entries are already validated by the node; malformed ones were dropped (spec §7.4). */
+    record Ack(String uaid, int nodeId, String connectionId, List<Update> updates, long atMillis)
+            implements DeviceEvent {
+    }
+
+    /** The connection closed or failed; presence is cleared only if it still names it. */
+    record Disconnect(String uaid, int nodeId, String connectionId, long atMillis) implements DeviceEvent {
+    }
+}

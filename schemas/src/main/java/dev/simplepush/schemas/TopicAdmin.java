@@ -1,0 +1,88 @@
+package dev.simplepush.schemas;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates our topics if they are missing and checks that existing ones fit the layout. */
+public final class TopicAdmin {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private TopicAdmin() {
+    }
+
+    /**
+     * Idempotent: several services may race to create the same topics at start-up; whoever loses
+     * sees {@link TopicExistsException} and moves on.
+     *
+     * @throws IllegalStateException if an existing topic has fewer partitions than the layout
+     *                               needs, or if co-partitioned topics disagree
+     */
+    public static void ensureTopics(Admin admin, Topics topics, TopicLayout layout) {
+        try {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (Topic<?> topic : topics.all()) {
+                if (!existing.contains(topic.name())) {
+                    missing.add(new NewTopic(topic.name(), layout.partitions(topic.partitioning()),
+                            layout.replicationFactor())
+                            .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                                    Integer.toString(layout.minInsyncReplicas()))));
+                }
+            }
+            for (NewTopic topic : missing) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    LOG.info("created topic {} with {} partitions, replication {}", topic.name(),
+                            topic.numPartitions(), topic.replicationFactor());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            verify(admin, topics);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create or describe topics: " + e.getMessage(), e);
+        }
+    }
+
+    /** The number of partitions of a topic, waiting for its metadata. */
+    public static int partitionCount(Admin admin, String topic) {
+        try {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
+            return description.partitions().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void verify(Admin admin, Topics topics) {
+        int notifications = partitionCount(admin, topics.notifications().name());
+        int events = partitionCount(admin, topics.deviceEvents().name());
+        if (notifications != events) {
+            throw new IllegalStateException("topics " + topics.notifications().name() + " (" + notifications
+                    + " partitions) and " + topics.deviceEvents().name() + " (" + events
+                    + ") must have the same partition count: streams-state joins them by uaid");
+        }
+    }
+}

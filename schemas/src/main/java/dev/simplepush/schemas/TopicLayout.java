@@ -1,0 +1,55 @@
+package dev.simplepush.schemas;
+
+import dev.simplepush.schemas.config.ConfigSource;
+import dev.simplepush.schemas.config.IllegalConfigurationException;
+
+/**
+ * How many partitions each kind of topic gets, and with what replication.
+ *
+ * @param uaidPartitions    partitions of the uaid-hashed topics; {@code notifications} and
+ *                          {@code device-events} must have the same count (they are co-partitioned)
+ * @param maxNodes          partitions of {@code node-commands}: node ids are 0..maxNodes-1
+ * @param maxGateways       partitions of {@code gateway-replies}: gateway ids are 0..maxGateways-1
+ * @param replicationFactor replication of every topic; 3 in production, 1 on a single broker
+ * @param minInsyncReplicas {@code min.insync.replicas} of every topic
+ */
+public record TopicLayout(int uaidPartitions, int maxNodes, int maxGateways, short replicationFactor,
+        int minInsyncReplicas) {
+
+    public TopicLayout {
+        if (uaidPartitions < 1) {
+            throw new IllegalConfigurationException("topics.uaid.partitions", "must be at least 1");
+        }
+        if (maxNodes < 1) {
+            throw new IllegalConfigurationException("topics.max.nodes", "must be at least 1");
+        }
+        if (maxGateways < 1) {
+            throw new IllegalConfigurationException("topics.max.gateways", "must be at least 1");
+        }
+        if (replicationFactor < 1) {
+            throw new IllegalConfigurationException("topics.replication.factor", "must be at least 1");
+        }
+        if (minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor) {
+            throw new IllegalConfigurationException("topics.min.insync.replicas",
+                    "must be between 1 and the replication factor (" + replicationFactor + ")");
+        }
+    }
+
+    public static TopicLayout from(ConfigSource config) {
+        short replication = (short) config.getInt("topics.replication.factor", 3, 1, Short.MAX_VALUE);
+        return new TopicLayout(
+                config.getInt("topics.uaid.partitions", 12, 1, 10_000),
+                config.getInt("topics.max.nodes", 16, 1, 10_000),
+                config.getInt("topics.max.gateways", 16, 1, 10_000),
+                replication,
+                config.getInt("topics.min.insync.replicas", Math.min(2, replication), 1, Short.MAX_VALUE));
+    }
+
+    public int partitions(Topic.Partitioning partitioning) {
+        return switch (partitioning) {
+            case BY_UAID -> uaidPartitions;
+            case BY_NODE_ID -> maxNodes;
+            case BY_GATEWAY_ID -> maxGateways;
+        };
+    }
+}

@@ -1,0 +1,33 @@
+package dev.simplepush.schemas;
+
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The registry of our topics. Every topic is keyed by uaid. Names may carry a prefix so several
+ * deployments (or test classes) can share a cluster.
+ */
+public record Topics(
+        Topic<Notification> notifications,
+        Topic<DeviceEvent> deviceEvents,
+        Topic<NodeCommand> nodeCommands,
+        Topic<GatewayReply> gatewayReplies) {
+
+    public static final Topics DEFAULT = withPrefix("");
+
+    public static Topics withPrefix(String prefix) {
+        return new Topics(
+                new Topic<>(prefix + "notifications", Serdes.String(), JsonSerde.of(Notification.class),
+                        Topic.Partitioning.BY_UAID),
+                new Topic<>(prefix + "device-events", Serdes.String(), JsonSerde.of(DeviceEvent.class),
+                        Topic.Partitioning.BY_UAID),
+                new Topic<>(prefix + "node-commands", Serdes.String(), JsonSerde.of(NodeCommand.class),
+                        Topic.Partitioning.BY_NODE_ID),
+                new Topic<>(prefix + "gateway-replies", Serdes.String(), JsonSerde.of(GatewayReply.class),
+                        Topic.Partitioning.BY_GATEWAY_ID));
+    }
+
+    public List<Topic<?>> all() {
+        return List.of(notifications, deviceEvents, nodeCommands, gatewayReplies);
+    }
+}

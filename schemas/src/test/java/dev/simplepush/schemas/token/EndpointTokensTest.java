@@ -1,0 +1,91 @@
+package dev.simplepush.schemas.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.simplepush.schemas.config.IllegalConfigurationException;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EndpointTokensTest {
+    private static final String UAID = "9f3c2a7e4b1d4e8fa0c65d2b7e19f4a3";
+    private static final String CHID = "1c8e5b2a-7d4f-4a9e-8b3c-6f2d0e9a1b57";
+
+    private final String oldKey = EndpointTokens.generateKey();
+    private final String newKey = EndpointTokens.generateKey();
+    private final EndpointTokens tokens = EndpointTokens.fromBase64(List.of(newKey, oldKey));
+
+    @Test
+    void aTokenDecodesToTheAddressItWasMadeFor() {
+        String token = tokens.encode(UAID, CHID);
+
+        assertThat(token).matches("[A-Za-z0-9_-]+");
+        assertThat(tokens.decode(token)).contains(new EndpointAddress(UAID, CHID));
+    }
+
+    @Test
+    void eachEncodingUsesAFreshNonce() {
+        assertThat(tokens.encode(UAID, CHID)).isNotEqualTo(tokens.encode(UAID, CHID));
+    }
+
+    @Test
+    void everyFlippedBitIsRejected() {
+        byte[] raw = Base64.getUrlDecoder().decode(tokens.encode(UAID, CHID));
+        for (int i = 0; i < raw.length * 8; i++) {
+            byte[] tampered = raw.clone();
+            tampered[i / 8] ^= (byte) (1 << (i % 8));
+            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(tampered);
+            assertThat(tokens.decode(token)).as("bit %d flipped", i).isEmpty();
+        }
+    }
+
+    @Test
+    void truncatedGarbageAndEmptyTokensAreRejected() {
+        String token = tokens.encode(UAID, CHID);
+
+        assertThat(tokens.decode(token.substring(0, token.length() - 1))).isEmpty();
+        assertThat(tokens.decode(token.substring(0, 20))).isEmpty();
+        assertThat(tokens.decode("not/base64!")).isEmpty();
+        assertThat(tokens.decode("")).isEmpty();
+    }
+
+    @Test
+    void aTokenMadeUnderTheOldKeyStillDecodesAfterRotation() {
+        String issuedBefore = EndpointTokens.fromBase64(List.of(oldKey)).encode(UAID, CHID);
+
+        assertThat(tokens.decode(issuedBefore)).contains(new EndpointAddress(UAID, CHID));
+    }
+
+    @Test
+    void newTokensUseTheFirstKey() {
+        String token = tokens.encode(UAID, CHID);
+
+        assertThat(EndpointTokens.fromBase64(List.of(newKey)).decode(token)).isPresent();
+        assertThat(EndpointTokens.fromBase64(List.of(oldKey)).decode(token)).isEmpty();
+    }
+
+    @Test
+    void aTokenFromAnUnknownKeyIsRejected() {
+        String foreign = EndpointTokens.fromBase64(List.of(EndpointTokens.generateKey())).encode(UAID, CHID);
+
+        assertThat(tokens.decode(foreign)).isEmpty();
+    }
+
+    @Test
+    void paddedBase64IsAlsoAccepted() {
+        String token = tokens.encode(UAID, CHID);
+        String padded = token + "=".repeat((4 - token.length() % 4) % 4);
+
+        assertThat(tokens.decode(padded)).contains(new EndpointAddress(UAID, CHID));
+    }
+
+    @Test
+    void keysOfTheWrongLengthAreRefusedAtStartUp() {
+        String shortKey = Base64.getUrlEncoder().encodeToString(new byte[10]);
+
+        assertThatThrownBy(() -> EndpointTokens.fromBase64(List.of(shortKey)))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("SIMPLEPUSH_TOKEN_KEYS");
+    }
+}
