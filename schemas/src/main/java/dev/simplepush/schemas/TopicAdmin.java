@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class TopicAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
     private static final long TIMEOUT_SECONDS = 60;
+    private static final long RETRY_BACKOFF_MILLIS = 50;
 
     private TopicAdmin() {
     }
@@ -62,12 +64,26 @@ public final class TopicAdmin {
         }
     }
 
-    /** The number of partitions of a topic, waiting for its metadata. */
+    /**
+     * The number of partitions of a topic. A topic created a moment ago may not be known to the
+     * broker that answers yet, so an unknown topic is asked about again until the timeout.
+     */
     public static int partitionCount(Admin admin, String topic) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         try {
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
-            return description.partitions().size();
+            while (true) {
+                try {
+                    TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                            .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
+                    return description.partitions().size();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+                            || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(RETRY_BACKOFF_MILLIS);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while describing " + topic, e);

@@ -1,0 +1,58 @@
+package dev.simplepush.gateway;
+
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * The Undertow listener. Requests arriving after {@link #shutDown} get 503 while the ones in
+ * flight finish.
+ */
+final class GatewayHttpServer implements AutoCloseable {
+    private final Undertow undertow;
+    private final GracefulShutdownHandler graceful;
+    private final int port;
+
+    private GatewayHttpServer(Undertow undertow, GracefulShutdownHandler graceful, int port) {
+        this.undertow = undertow;
+        this.graceful = graceful;
+        this.port = port;
+    }
+
+    static GatewayHttpServer start(String host, int port, HttpHandler handler) {
+        GracefulShutdownHandler graceful = Handlers.gracefulShutdown(handler);
+        Undertow undertow = Undertow.builder().addHttpListener(port, host).setHandler(graceful).build();
+        undertow.start();
+        int bound = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        return new GatewayHttpServer(undertow, graceful, bound);
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Refuses new requests from now on. */
+    void shutDown() {
+        graceful.shutdown();
+    }
+
+    /** Waits for requests in flight, then stops the listener and its threads. */
+    void stop(Duration grace) {
+        graceful.shutdown();
+        try {
+            graceful.awaitShutdown(grace.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        undertow.stop();
+    }
+
+    @Override
+    public void close() {
+        graceful.shutdown();
+        undertow.stop();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.simplepush.gateway;
+
+import dev.simplepush.schemas.TopicAdmin;
+import dev.simplepush.schemas.token.EndpointTokens;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest gateway: {@code PUT /update/<token>} in, {@link dev.simplepush.schemas.Notification}
+ * records out.
+ *
+ * <p>Writes {@code notifications} (keyed by uaid, acks=all, idempotent) and reads partition
+ * {@code gateway.id} of {@code gateway-replies} for each PUT's outcome: delivered → 200, stored →
+ * {@code gateway.stored.status}, unknown endpoint → 404. With no outcome within
+ * {@code gateway.reply.timeout} the update is durable anyway, so the answer is the stored status.
+ *
+ * <p>How to run it: start Kafka, then {@code ./simplepush gateway} (see the launcher), or
+ * {@code GatewayService.start(GatewayConfig.from(config))} in code. Every gateway instance needs
+ * its own {@code gateway.id} below {@code topics.max.gateways}, and the same {@code token.keys} as
+ * the delivery nodes that issue endpoints.
+ */
+public final class GatewayService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    private final GatewayConfig config;
+    private final ReplyWaiters waiters;
+    private final KafkaNotificationSink sink;
+    private final ReplyListener replies;
+    private final GatewayHttpServer http;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private GatewayService(GatewayConfig config, ReplyWaiters waiters, KafkaNotificationSink sink,
+            ReplyListener replies, GatewayHttpServer http) {
+        this.config = config;
+        this.waiters = waiters;
+        this.sink = sink;
+        this.replies = replies;
+        this.http = http;
+    }
+
+    /**
+     * Creates missing topics, checks this gateway's reply partition exists, positions the reply
+     * consumer at its end, then opens the HTTP listener. Returns when PUTs can be served.
+     *
+     * @throws IllegalStateException if {@code gateway-replies} has no partition {@code gateway.id}
+     */
+    public static GatewayService start(GatewayConfig config) {
+        EndpointTokens tokens = tokens(config);
+        checkTopics(config);
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            ReplyWaiters waiters = new ReplyWaiters(config.replyTimeout());
+            started.add(waiters);
+            KafkaNotificationSink sink = new KafkaNotificationSink(config.kafka(), config.topics().notifications(),
+                    config.gatewayId());
+            started.add(sink);
+            sink.warmUp();
+            ReplyListener replies = ReplyListener.start(config.kafka(), config.topics().gatewayReplies(),
+                    config.gatewayId(), waiters);
+            started.add(replies);
+            PutDecider decider = new PutDecider(config.gatewayId(), config.maxBodyBytes(), config.maxDataBytes(),
+                    tokens, Clock.systemUTC(), new RequestIds(config.gatewayId()));
+            UpdateHandler updates = new UpdateHandler(decider, sink, waiters, config.storedStatus());
+            GatewayHttpServer http = GatewayHttpServer.start(config.listenHost(), config.listenPort(),
+                    new GatewayRouter(updates, config.cors()));
+            LOG.info("gateway {} listening on {}:{}", config.gatewayId(), config.listenHost(), http.port());
+            return new GatewayService(config, waiters, sink, replies, http);
+        } catch (RuntimeException e) {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                closeQuietly(started.get(i));
+            }
+            throw e;
+        }
+    }
+
+    /** The bound HTTP port: the configured one, or the one picked when it was 0. */
+    public int port() {
+        return http.port();
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /**
+     * Refuses new PUTs, answers the waiting ones with the stored status (their writes are durable
+     * or fail with 503 on their own), then stops the listener, the reply consumer and the producer.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        http.shutDown();
+        waiters.close();
+        http.stop(SHUTDOWN_GRACE);
+        closeQuietly(replies);
+        closeQuietly(sink);
+        LOG.info("gateway {} stopped", config.gatewayId());
+    }
+
+    private static EndpointTokens tokens(GatewayConfig config) {
+        if (!config.tokenKeys().isEmpty()) {
+            return EndpointTokens.fromBase64(config.tokenKeys());
+        }
+        LOG.warn("no {} configured: generated a key for this run only. Endpoints will not survive a restart, "
+                + "and the same keys must be shared by the gateway and the delivery nodes", EndpointTokens.KEYS_SETTING);
+        return EndpointTokens.fromBase64(List.of(EndpointTokens.generateKey()));
+    }
+
+    private static void checkTopics(GatewayConfig config) {
+        try (Admin admin = Admin.create(config.kafka().baseProperties())) {
+            String replies = config.topics().gatewayReplies().name();
+            TopicAdmin.ensureTopics(admin, config.topics(), config.layout());
+            int partitions = TopicAdmin.partitionCount(admin, replies);
+            if (config.gatewayId() >= partitions) {
+                throw new IllegalStateException(GatewayConfig.GATEWAY_ID + " is " + config.gatewayId()
+                        + " but topic " + replies + " has only " + partitions + " partitions (ids 0.."
+                        + (partitions - 1) + "): use a smaller gateway.id or add partitions to " + replies);
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("error while closing {}", closeable.getClass().getSimpleName(), e);
+        }
+    }
+}

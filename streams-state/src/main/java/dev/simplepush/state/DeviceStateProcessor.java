@@ -1,0 +1,257 @@
+package dev.simplepush.state;
+
+import dev.simplepush.schemas.DeviceEvent;
+import dev.simplepush.schemas.GatewayReply;
+import dev.simplepush.schemas.NodeCommand;
+import dev.simplepush.schemas.NodeCommand.HelloOutcome;
+import dev.simplepush.schemas.Notification;
+import dev.simplepush.schemas.PutOutcome;
+import dev.simplepush.schemas.Update;
+import java.util.List;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of per-device state. It reads {@link Notification}s and {@link DeviceEvent}s
+ * keyed by uaid, applies them to the stores, and answers on {@code node-commands} (partition =
+ * node id) and {@code gateway-replies} (partition = gateway id). All records of one uaid are
+ * processed in order by one task, so every decision sees the effect of every earlier one.
+ *
+ * <p>Malformed input (a missing field, a key that is not the value's uaid) is logged and skipped
+ * here rather than thrown: a throw would stop the stream thread on the same record forever and
+ * harm every device of the partition. Exceptions that remain are infrastructure failures, which
+ * the service's uncaught exception handler answers by replacing the thread and retrying.
+ */
+final class DeviceStateProcessor implements Processor<String, Object, String, Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceStateProcessor.class);
+    static final int STATUS_OK = 200;
+    static final int STATUS_UNAVAILABLE = 503;
+
+    private final StateRules rules;
+    private ProcessorContext<String, Object> context;
+    private DeviceState state;
+
+    DeviceStateProcessor(StateRules rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.state = new DeviceState(context);
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        Object value = record.value();
+        if (value instanceof Notification notification) {
+            if (isWellFormed(record.key(), notification.uaid(), value)) {
+                onNotification(notification);
+            }
+        } else if (value instanceof DeviceEvent event) {
+            if (event.connectionId() == null) {
+                LOG.warn("skipping {} for {} without a connection id", value.getClass().getSimpleName(), event.uaid());
+            } else if (isWellFormed(record.key(), event.uaid(), value)) {
+                onDeviceEvent(event, record.timestamp());
+            }
+        } else {
+            // A tombstone, or a record the deserialization handler let through as null.
+            LOG.warn("skipping record with key {} and no readable value", record.key());
+        }
+    }
+
+    private static boolean isWellFormed(String key, String uaid, Object value) {
+        if (uaid == null || !uaid.equals(key)) {
+            // The key decides the partition, hence the task and stores; a mismatch would file
+            // state under a uaid this task may not own.
+            LOG.warn("skipping {}: key {} is not its uaid {}", value.getClass().getSimpleName(), key, uaid);
+            return false;
+        }
+        return true;
+    }
+
+    private void onDeviceEvent(DeviceEvent event, long timestamp) {
+        if (event instanceof DeviceEvent.Hello hello) {
+            onHello(hello, eventTime(hello.atMillis(), timestamp));
+        } else if (event instanceof DeviceEvent.Register register) {
+            onRegister(register);
+        } else if (event instanceof DeviceEvent.Unregister unregister) {
+            onUnregister(unregister);
+        } else if (event instanceof DeviceEvent.Ack ack) {
+            onAck(ack);
+        } else if (event instanceof DeviceEvent.Disconnect disconnect) {
+            onDisconnect(disconnect);
+        }
+    }
+
+    /** Spec §3.3 rules 1, 4, 5 and 6 (the node has applied 2 and 3), and the takeover of §3.4. */
+    private void onHello(DeviceEvent.Hello hello, long nowMillis) {
+        String uaid = hello.uaid();
+        Registration registration = state.registration(uaid);
+        Presence previous = state.presence(uaid);
+        // Rule 1 comes first: a repeated hello on a socket that already completed one is answered
+        // with the same uaid and a new flush, whatever it now claims.
+        boolean repeated = registration != null && previous != null
+                && previous.names(hello.nodeId(), hello.connectionId());
+        // Rule 2 also precedes rule 4: a uaid the node has just generated is adopted as is.
+        // Resetting it would make the node generate another, and loop.
+        if (!repeated && !hello.generated() && hello.channelCount() > rules.maxChannels()) {
+            state.forget(uaid);
+            closeIfOther(uaid, previous, hello);
+            helloResult(hello, HelloOutcome.RESET);
+            return;
+        }
+        if (!repeated && !hello.generated() && registration == null && hello.channelCount() > 0) {
+            // Rule 5, client reset: the device believes in channels this store never had.
+            helloResult(hello, HelloOutcome.RESET);
+            return;
+        }
+        closeIfOther(uaid, previous, hello);
+        state.putRegistration(uaid, registration == null
+                ? Registration.empty(nowMillis)
+                : registration.seenAt(nowMillis));
+        state.putPresence(uaid, new Presence(hello.nodeId(), hello.connectionId()));
+        helloResult(hello, HelloOutcome.ACCEPTED);
+        // Spec §3.6: immediately after the reply, one notification with everything pending. Same
+        // key and partition as the reply, so the node sees them in this order.
+        PendingUpdates pending = state.pending(uaid);
+        if (!pending.isEmpty()) {
+            sendToNode(new NodeCommand.Deliver(hello.nodeId(), hello.connectionId(), uaid,
+                    pending.toUpdates(), null));
+        }
+    }
+
+    /** Newest connection wins (spec §3.4): the older one is told to close before anything else. */
+    private void closeIfOther(String uaid, Presence previous, DeviceEvent.Hello hello) {
+        if (previous != null && !previous.names(hello.nodeId(), hello.connectionId())) {
+            sendToNode(new NodeCommand.CloseConnection(previous.nodeId(), previous.connectionId(), uaid));
+        }
+    }
+
+    private void helloResult(DeviceEvent.Hello hello, HelloOutcome outcome) {
+        sendToNode(new NodeCommand.HelloResult(hello.nodeId(), hello.connectionId(), hello.uaid(), outcome));
+    }
+
+    /** Spec §4.3–4.4: stored before the answer, idempotent. */
+    private void onRegister(DeviceEvent.Register register) {
+        String uaid = register.uaid();
+        String channelId = register.channelId();
+        if (channelId == null) {
+            LOG.warn("skipping register for {} without a channel id", uaid);
+            return;
+        }
+        Registration registration = state.registration(uaid);
+        int status = STATUS_OK;
+        if (registration == null) {
+            // The uaid was reset away (rule 4) or never completed a hello here. If this very
+            // connection is the live one, its hello was accepted, so adopting the uaid is what the
+            // device was promised. Otherwise the register comes from a socket whose uaid no longer
+            // exists; registering would resurrect it behind the device's back, so answer 503
+            // (spec §4.6, storage cannot serve it) and let the device reconnect.
+            Presence presence = state.presence(uaid);
+            if (presence != null && presence.names(register.nodeId(), register.connectionId())) {
+                registration = Registration.empty(register.atMillis());
+            } else {
+                status = STATUS_UNAVAILABLE;
+            }
+        }
+        if (registration != null) {
+            state.putRegistration(uaid, registration.with(channelId));
+        }
+        sendToNode(new NodeCommand.RegisterResult(register.nodeId(), register.connectionId(), uaid, channelId,
+                status));
+    }
+
+    /** Spec §5: always 200; the registration and any pending update are gone before the answer. */
+    private void onUnregister(DeviceEvent.Unregister unregister) {
+        String uaid = unregister.uaid();
+        String channelId = unregister.channelId();
+        if (channelId != null) {
+            Registration registration = state.registration(uaid);
+            if (registration != null) {
+                state.putRegistration(uaid, registration.without(channelId));
+            }
+            state.putPending(uaid, state.pending(uaid).without(channelId));
+        }
+        sendToNode(new NodeCommand.UnregisterResult(unregister.nodeId(), unregister.connectionId(), uaid,
+                channelId, STATUS_OK));
+    }
+
+    /** Spec §7.4: clears what is acked at or above its version; never answers or re-sends (§7.5). */
+    private void onAck(DeviceEvent.Ack ack) {
+        if (ack.updates() == null) {
+            return;
+        }
+        PendingUpdates pending = state.pending(ack.uaid());
+        PendingUpdates left = pending;
+        for (Update update : ack.updates()) {
+            if (update == null || update.channelId() == null) {
+                continue;
+            }
+            Long version = left.versionOf(update.channelId());
+            if (version != null && version <= update.version()) {
+                left = left.without(update.channelId());
+            }
+        }
+        if (left != pending) {
+            state.putPending(ack.uaid(), left);
+        }
+    }
+
+    /** A stale connection's disconnect must not knock the newer one offline. */
+    private void onDisconnect(DeviceEvent.Disconnect disconnect) {
+        Presence presence = state.presence(disconnect.uaid());
+        if (presence != null && presence.names(disconnect.nodeId(), disconnect.connectionId())) {
+            state.clearPresence(disconnect.uaid());
+        }
+    }
+
+    /** Spec §9.7, §9.8 and §13. */
+    private void onNotification(Notification notification) {
+        String uaid = notification.uaid();
+        String channelId = notification.channelId();
+        Registration registration = state.registration(uaid);
+        if (registration == null || channelId == null || !registration.has(channelId)) {
+            reply(notification, PutOutcome.UNKNOWN_ENDPOINT);
+            return;
+        }
+        PendingUpdates pending = state.pending(uaid);
+        Long pendingVersion = pending.versionOf(channelId);
+        Presence presence = state.presence(uaid);
+        if (pendingVersion != null && notification.version() < pendingVersion) {
+            // §13.3: the newer state is kept and the lower version is not sent, but the PUT gets
+            // the status it would have had.
+            reply(notification, presence == null ? PutOutcome.STORED : PutOutcome.DELIVERED);
+            return;
+        }
+        state.putPending(uaid, pending.with(channelId, notification.version()));
+        if (presence == null) {
+            reply(notification, PutOutcome.STORED);
+            return;
+        }
+        // The node writes to the socket and answers the gateway itself: delivered, or stored if
+        // the connection has gone meanwhile (§9.9).
+        sendToNode(new NodeCommand.Deliver(presence.nodeId(), presence.connectionId(), uaid,
+                List.of(new Update(channelId, notification.version(), notification.data())),
+                new NodeCommand.ReplyTo(notification.gatewayId(), notification.requestId())));
+    }
+
+    private void reply(Notification notification, PutOutcome outcome) {
+        context.forward(new Record<String, Object>(notification.uaid(),
+                        new GatewayReply(notification.gatewayId(), notification.requestId(), outcome),
+                        context.currentSystemTimeMs()),
+                StateTopology.GATEWAY_REPLIES_SINK);
+    }
+
+    private void sendToNode(NodeCommand command) {
+        context.forward(new Record<String, Object>(command.uaid(), command, context.currentSystemTimeMs()),
+                StateTopology.NODE_COMMANDS_SINK);
+    }
+
+    private static long eventTime(long atMillis, long recordTimestamp) {
+        return atMillis > 0 ? atMillis : recordTimestamp;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.simplepush.state;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The value of the {@code registrations} store: a uaid that has an entry here is <em>known</em>
+ * (spec §3.3: a hello completed with it).
+ *
+ * @param channelIds     the registered channel ids, exactly as the device sent them
+ * @param lastSeenMillis when a hello last completed with this uaid; kept for the pending-TTL and
+ *                       expiry work that will read it (not used for decisions yet)
+ */
+record Registration(Set<String> channelIds, long lastSeenMillis) {
+
+    Registration {
+        channelIds = channelIds == null ? Set.of() : Set.copyOf(channelIds);
+    }
+
+    static Registration empty(long nowMillis) {
+        return new Registration(Set.of(), nowMillis);
+    }
+
+    boolean has(String channelId) {
+        return channelIds.contains(channelId);
+    }
+
+    Registration with(String channelId) {
+        if (has(channelId)) {
+            return this;
+        }
+        Set<String> more = new HashSet<>(channelIds);
+        more.add(channelId);
+        return new Registration(more, lastSeenMillis);
+    }
+
+    Registration without(String channelId) {
+        if (!has(channelId)) {
+            return this;
+        }
+        Set<String> fewer = new HashSet<>(channelIds);
+        fewer.remove(channelId);
+        return new Registration(fewer, lastSeenMillis);
+    }
+
+    Registration seenAt(long millis) {
+        return new Registration(channelIds, millis);
+    }
+}

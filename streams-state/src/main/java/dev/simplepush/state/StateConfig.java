@@ -1,0 +1,159 @@
+package dev.simplepush.state;
+
+import dev.simplepush.schemas.TopicLayout;
+import dev.simplepush.schemas.Topics;
+import dev.simplepush.schemas.config.ConfigSource;
+import dev.simplepush.schemas.config.IllegalConfigurationException;
+import dev.simplepush.schemas.config.KafkaSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+/**
+ * Settings of streams-state. Besides the shared {@code kafka.*} and {@code topics.*} keys:
+ *
+ * @param kafka                 bootstrap servers and {@code kafka.client.*} pass-through; the
+ *                              pass-through is laid over the settings below, so an operator can
+ *                              tune any Streams, consumer or producer property
+ * @param layout                partition counts and replication ({@code topics.*}); internal
+ *                              changelog topics get the same replication and min.insync.replicas
+ * @param topics                topic names, with {@code topics.prefix}
+ * @param applicationId         {@code state.application.id}, default {@code <topics.prefix>simplepush-state}:
+ *                              the consumer group and the prefix of the changelog topics, so two
+ *                              deployments with different topic prefixes never share state
+ * @param stateDir              {@code state.dir}, default {@code ${java.io.tmpdir}/simplepush-state}:
+ *                              where RocksDB keeps the stores; losing it only costs a restore from
+ *                              the changelogs
+ * @param commitInterval        {@code state.commit.interval}, default 100 ms: how often offsets are
+ *                              committed and outputs flushed; short because answers wait on it
+ *                              under exactly_once_v2
+ * @param pollInterval          {@code state.poll.interval}, default 10 ms: Streams {@code poll.ms}
+ * @param processingGuarantee   {@code state.processing.guarantee}, {@code at_least_once} (default)
+ *                              or {@code exactly_once_v2}
+ * @param numStandbyReplicas    {@code state.num.standby.replicas}, default 0: warm copies of the
+ *                              stores on other instances for faster fail-over
+ * @param numStreamThreads      {@code state.num.stream.threads}, default 1
+ * @param rules                 {@code hello.max.channels}, default 200 (spec §3.3 rule 4)
+ * @param startTimeout          {@code state.start.timeout}, default 120 s: how long start waits for
+ *                              the RUNNING state
+ * @param closeTimeout          {@code state.close.timeout}, default 30 s: how long close waits for
+ *                              the stream threads
+ */
+public record StateConfig(
+        KafkaSettings kafka,
+        TopicLayout layout,
+        Topics topics,
+        String applicationId,
+        Path stateDir,
+        Duration commitInterval,
+        Duration pollInterval,
+        String processingGuarantee,
+        int numStandbyReplicas,
+        int numStreamThreads,
+        StateRules rules,
+        Duration startTimeout,
+        Duration closeTimeout) {
+
+    public static final String APPLICATION_ID_KEY = "state.application.id";
+    public static final String STATE_DIR_KEY = "state.dir";
+    public static final String COMMIT_INTERVAL_KEY = "state.commit.interval";
+    public static final String POLL_INTERVAL_KEY = "state.poll.interval";
+    public static final String PROCESSING_GUARANTEE_KEY = "state.processing.guarantee";
+    public static final String NUM_STANDBY_REPLICAS_KEY = "state.num.standby.replicas";
+    public static final String NUM_STREAM_THREADS_KEY = "state.num.stream.threads";
+    public static final String MAX_CHANNELS_KEY = "hello.max.channels";
+    public static final String START_TIMEOUT_KEY = "state.start.timeout";
+    public static final String CLOSE_TIMEOUT_KEY = "state.close.timeout";
+
+    public static final String DEFAULT_APPLICATION_ID = "simplepush-state";
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(10);
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Set<String> GUARANTEES = Set.of(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2);
+
+    public StateConfig {
+        Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(rules, "rules");
+        if (applicationId == null || applicationId.isBlank()) {
+            throw new IllegalConfigurationException(APPLICATION_ID_KEY, "must not be empty");
+        }
+        if (stateDir == null) {
+            throw new IllegalConfigurationException(STATE_DIR_KEY, "must not be empty");
+        }
+        requirePositive(COMMIT_INTERVAL_KEY, commitInterval);
+        requirePositive(POLL_INTERVAL_KEY, pollInterval);
+        requirePositive(START_TIMEOUT_KEY, startTimeout);
+        requirePositive(CLOSE_TIMEOUT_KEY, closeTimeout);
+        if (!GUARANTEES.contains(processingGuarantee)) {
+            throw new IllegalConfigurationException(PROCESSING_GUARANTEE_KEY,
+                    "'" + processingGuarantee + "' is not one of " + StreamsConfig.AT_LEAST_ONCE + ", "
+                            + StreamsConfig.EXACTLY_ONCE_V2);
+        }
+        if (numStandbyReplicas < 0) {
+            throw new IllegalConfigurationException(NUM_STANDBY_REPLICAS_KEY, "must not be negative");
+        }
+        if (numStreamThreads < 1) {
+            throw new IllegalConfigurationException(NUM_STREAM_THREADS_KEY, "must be at least 1");
+        }
+    }
+
+    public static StateConfig from(ConfigSource config) {
+        String prefix = config.getString("topics.prefix", "");
+        return new StateConfig(
+                KafkaSettings.from(config),
+                TopicLayout.from(config),
+                Topics.withPrefix(prefix),
+                config.getString(APPLICATION_ID_KEY, prefix + DEFAULT_APPLICATION_ID),
+                Path.of(config.getString(STATE_DIR_KEY,
+                        Path.of(System.getProperty("java.io.tmpdir"), "simplepush-state").toString())),
+                config.getDuration(COMMIT_INTERVAL_KEY, DEFAULT_COMMIT_INTERVAL),
+                config.getDuration(POLL_INTERVAL_KEY, DEFAULT_POLL_INTERVAL),
+                config.getString(PROCESSING_GUARANTEE_KEY, StreamsConfig.AT_LEAST_ONCE),
+                config.getInt(NUM_STANDBY_REPLICAS_KEY, 0, 0, 100),
+                config.getInt(NUM_STREAM_THREADS_KEY, 1, 1, 1_000),
+                new StateRules(config.getInt(MAX_CHANNELS_KEY, StateRules.DEFAULT_MAX_CHANNELS, 0, 1_000_000)),
+                config.getDuration(START_TIMEOUT_KEY, DEFAULT_START_TIMEOUT),
+                config.getDuration(CLOSE_TIMEOUT_KEY, DEFAULT_CLOSE_TIMEOUT));
+    }
+
+    /** The properties KafkaStreams is started with. */
+    public Properties streamsProperties() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitInterval.toMillis()));
+        props.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(pollInterval.toMillis()));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(numStandbyReplicas));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(numStreamThreads));
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(layout.replicationFactor()));
+        props.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+                Integer.toString(layout.minInsyncReplicas()));
+        // A record that cannot be read is logged and skipped; it must never stop a partition.
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueExceptionHandler.class.getName());
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), "true");
+        // Streams defaults its producer's linger.ms to 100; every answer here is awaited by a device
+        // or an app server.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "1");
+        props.putAll(kafka.baseProperties());
+        return props;
+    }
+
+    private static void requirePositive(String key, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalConfigurationException(key, "must be a positive duration");
+        }
+    }
+}

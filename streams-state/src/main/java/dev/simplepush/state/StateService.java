@@ -1,0 +1,100 @@
+package dev.simplepush.state;
+
+import dev.simplepush.schemas.TopicAdmin;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streams-state service: the single writer of per-device state.
+ *
+ * <p>Reads {@code notifications} and {@code device-events} (keyed by uaid, co-partitioned);
+ * writes {@code node-commands} (partition = node id) and {@code gateway-replies} (partition =
+ * gateway id); keeps the stores {@code registrations}, {@code pending} and {@code presence} in
+ * RocksDB with changelog topics {@code <state.application.id>-<store>-changelog}. Scale it by
+ * starting more instances with the same {@code state.application.id}; partitions of the uaid
+ * topics (and their state) are spread among them.
+ *
+ * <p>Run it with {@code ./simplepush state}, or {@link #start(StateConfig)} from code.
+ */
+public final class StateService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StateService.class);
+
+    private final StateConfig config;
+    private final KafkaStreams streams;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private StateService(StateConfig config, KafkaStreams streams) {
+        this.config = config;
+        this.streams = streams;
+    }
+
+    /**
+     * Creates the topics if missing, starts Kafka Streams and returns once it is RUNNING.
+     *
+     * @throws IllegalStateException if the topics cannot be created or Streams does not reach
+     *                               RUNNING within {@code state.start.timeout}
+     */
+    public static StateService start(StateConfig config) {
+        try (Admin admin = Admin.create(config.kafka().baseProperties())) {
+            TopicAdmin.ensureTopics(admin, config.topics(), config.layout());
+        }
+        Topology topology = StateTopology.build(config.topics(), config.rules());
+        KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
+        CompletableFuture<Void> running = new CompletableFuture<>();
+        streams.setStateListener((newState, oldState) -> {
+            LOG.info("streams-state {} -> {}", oldState, newState);
+            if (newState == KafkaStreams.State.RUNNING) {
+                running.complete(null);
+            } else if (newState == KafkaStreams.State.ERROR || newState == KafkaStreams.State.NOT_RUNNING
+                    || newState == KafkaStreams.State.PENDING_ERROR) {
+                running.completeExceptionally(new IllegalStateException("Kafka Streams went to " + newState));
+            }
+        });
+        streams.setUncaughtExceptionHandler(new ReplaceThreadHandler());
+        StateService service = new StateService(config, streams);
+        try {
+            streams.start();
+            running.get(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            service.close();
+            throw new IllegalStateException("interrupted while starting streams-state", e);
+        } catch (ExecutionException e) {
+            service.close();
+            throw new IllegalStateException("streams-state did not start: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            service.close();
+            throw new IllegalStateException("streams-state was not RUNNING after " + config.startTimeout()
+                    + " (state " + streams.state() + ")", e);
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+        LOG.info("streams-state running as {} on {}", config.applicationId(), config.kafka().bootstrapServers());
+        return service;
+    }
+
+    /** The Streams state, for health checks: RUNNING and REBALANCING are healthy. */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        boolean stopped = streams.close(config.closeTimeout());
+        if (!stopped) {
+            LOG.warn("streams-state threads did not stop within {}", config.closeTimeout());
+        }
+    }
+}

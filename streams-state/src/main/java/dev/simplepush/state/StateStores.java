@@ -1,0 +1,43 @@
+package dev.simplepush.state;
+
+import dev.simplepush.schemas.JsonSerde;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The three stores of per-device state, all keyed by uaid, persistent (RocksDB) and backed by a
+ * changelog topic {@code <application.id>-<store>-changelog}, so a restarted or moved task gets
+ * them back exactly.
+ */
+public final class StateStores {
+    /** uaid → {@link Registration}: registered channels and last-seen time. */
+    public static final String REGISTRATIONS = "registrations";
+    /** uaid → {@link PendingUpdates}: channel → unacked version. */
+    public static final String PENDING = "pending";
+    /** uaid → {@link Presence}: node and connection of the newest live socket. */
+    public static final String PRESENCE = "presence";
+
+    private StateStores() {
+    }
+
+    static StoreBuilder<KeyValueStore<String, Registration>> registrations() {
+        return store(REGISTRATIONS, JsonSerde.of(Registration.class));
+    }
+
+    static StoreBuilder<KeyValueStore<String, PendingUpdates>> pending() {
+        return store(PENDING, JsonSerde.of(PendingUpdates.class));
+    }
+
+    static StoreBuilder<KeyValueStore<String, Presence>> presence() {
+        return store(PRESENCE, JsonSerde.of(Presence.class));
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {
+        // Logging is on by default; no caching, so every write reaches the changelog at the next
+        // commit and reads need no second layer.
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde);
+    }
+}

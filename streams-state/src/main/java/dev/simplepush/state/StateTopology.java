@@ -1,0 +1,66 @@
+package dev.simplepush.state;
+
+import dev.simplepush.schemas.GatewayReply;
+import dev.simplepush.schemas.NodeCommand;
+import dev.simplepush.schemas.Topics;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+
+/**
+ * The streams-state topology, a pure function of topic names and rules.
+ *
+ * <pre>
+ * notifications ─┐                                  ┌─▶ node-commands   (partition = nodeId)
+ *                ├─▶ device-state [registrations,   ┤
+ * device-events ─┘      pending, presence]          └─▶ gateway-replies (partition = gatewayId)
+ * </pre>
+ *
+ * <p>Both sources are keyed by uaid and co-partitioned, so one task sees every fact about a
+ * device, in order, and owns its rows in all three stores.
+ */
+public final class StateTopology {
+    static final String NOTIFICATIONS_SOURCE = "notifications-source";
+    static final String DEVICE_EVENTS_SOURCE = "device-events-source";
+    static final String PROCESSOR = "device-state";
+    static final String NODE_COMMANDS_SINK = "node-commands-sink";
+    static final String GATEWAY_REPLIES_SINK = "gateway-replies-sink";
+
+    private StateTopology() {
+    }
+
+    public static Topology build(Topics topics, StateRules rules) {
+        return build(topics, rules, new NodeIdPartitioner(), new GatewayIdPartitioner());
+    }
+
+    /**
+     * With other partitioners: TopologyTestDriver gives every output topic a single partition,
+     * where the real ones would drop commands for node 1 and up.
+     */
+    static Topology build(Topics topics, StateRules rules,
+            StreamPartitioner<String, NodeCommand> nodePartitioner,
+            StreamPartitioner<String, GatewayReply> gatewayPartitioner) {
+        Topology topology = new Topology();
+        topology.addSource(NOTIFICATIONS_SOURCE,
+                topics.notifications().keySerde().deserializer(),
+                topics.notifications().valueSerde().deserializer(),
+                topics.notifications().name());
+        topology.addSource(DEVICE_EVENTS_SOURCE,
+                topics.deviceEvents().keySerde().deserializer(),
+                topics.deviceEvents().valueSerde().deserializer(),
+                topics.deviceEvents().name());
+        topology.addProcessor(PROCESSOR, () -> new DeviceStateProcessor(rules),
+                NOTIFICATIONS_SOURCE, DEVICE_EVENTS_SOURCE);
+        topology.addStateStore(StateStores.registrations(), PROCESSOR);
+        topology.addStateStore(StateStores.pending(), PROCESSOR);
+        topology.addStateStore(StateStores.presence(), PROCESSOR);
+        topology.addSink(NODE_COMMANDS_SINK, topics.nodeCommands().name(),
+                topics.nodeCommands().keySerde().serializer(),
+                topics.nodeCommands().valueSerde().serializer(),
+                nodePartitioner, PROCESSOR);
+        topology.addSink(GATEWAY_REPLIES_SINK, topics.gatewayReplies().name(),
+                topics.gatewayReplies().keySerde().serializer(),
+                topics.gatewayReplies().valueSerde().serializer(),
+                gatewayPartitioner, PROCESSOR);
+        return topology;
+    }
+}

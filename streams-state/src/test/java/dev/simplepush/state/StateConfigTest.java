@@ -1,0 +1,103 @@
+package dev.simplepush.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.simplepush.schemas.config.ConfigSource;
+import dev.simplepush.schemas.config.IllegalConfigurationException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.junit.jupiter.api.Test;
+
+class StateConfigTest {
+
+    @Test
+    void defaultsAreLowLatencyAtLeastOnce() {
+        StateConfig config = StateConfig.from(ConfigSource.of(Map.of()));
+
+        assertThat(config.applicationId()).isEqualTo("simplepush-state");
+        assertThat(config.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "simplepush-state"));
+        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(10));
+        assertThat(config.processingGuarantee()).isEqualTo("at_least_once");
+        assertThat(config.numStandbyReplicas()).isZero();
+        assertThat(config.numStreamThreads()).isEqualTo(1);
+        assertThat(config.rules().maxChannels()).isEqualTo(200);
+        assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(config.topics().notifications().name()).isEqualTo("notifications");
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+    }
+
+    @Test
+    void streamsPropertiesCarryTheLatencyDurabilityAndErrorSettings() {
+        Properties props = StateConfig.from(ConfigSource.of(Map.of(
+                "topics.replication.factor", "1",
+                "kafka.bootstrap.servers", "broker:9092"))).streamsProperties();
+
+        assertThat(props)
+                .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "simplepush-state")
+                .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092")
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")
+                .containsEntry(StreamsConfig.POLL_MS_CONFIG, "10")
+                .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1")
+                .containsEntry("topic.min.insync.replicas", "1")
+                .containsEntry("producer.linger.ms", "1")
+                .containsEntry("producer.acks", "all")
+                .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                        LogAndContinueExceptionHandler.class.getName());
+    }
+
+    @Test
+    void aTopicPrefixAlsoPrefixesTheApplicationId() {
+        StateConfig config = StateConfig.from(ConfigSource.of(Map.of("topics.prefix", "t1-")));
+
+        assertThat(config.applicationId()).isEqualTo("t1-simplepush-state");
+        assertThat(config.topics().deviceEvents().name()).isEqualTo("t1-device-events");
+    }
+
+    @Test
+    void explicitValuesAreRead() {
+        StateConfig config = StateConfig.from(ConfigSource.of(Map.of(
+                "state.application.id", "other",
+                "state.dir", "/var/lib/simplepush",
+                "state.commit.interval", "1s",
+                "state.processing.guarantee", "exactly_once_v2",
+                "state.num.standby.replicas", "1",
+                "state.num.stream.threads", "4",
+                "hello.max.channels", "50")));
+
+        assertThat(config.applicationId()).isEqualTo("other");
+        assertThat(config.stateDir()).isEqualTo(Path.of("/var/lib/simplepush"));
+        assertThat(config.commitInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.processingGuarantee()).isEqualTo("exactly_once_v2");
+        assertThat(config.numStandbyReplicas()).isEqualTo(1);
+        assertThat(config.numStreamThreads()).isEqualTo(4);
+        assertThat(config.rules().maxChannels()).isEqualTo(50);
+    }
+
+    @Test
+    void anUnknownProcessingGuaranteeNamesTheKey() {
+        assertThatThrownBy(() -> StateConfig.from(ConfigSource.of(Map.of("state.processing.guarantee", "exactly_once"))))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("state.processing.guarantee")
+                .hasMessageContaining("SIMPLEPUSH_STATE_PROCESSING_GUARANTEE");
+    }
+
+    @Test
+    void aNonNumericMaxChannelsNamesTheKey() {
+        assertThatThrownBy(() -> StateConfig.from(ConfigSource.of(Map.of("hello.max.channels", "lots"))))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("hello.max.channels");
+    }
+
+    @Test
+    void aZeroCommitIntervalNamesTheKey() {
+        assertThatThrownBy(() -> StateConfig.from(ConfigSource.of(Map.of("state.commit.interval", "0ms"))))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("state.commit.interval");
+    }
+}
