@@ -64,7 +64,13 @@ final class ReplyWaiters implements AutoCloseable {
         }
         try {
             ScheduledFuture<?> timer = timers.schedule(
-                    () -> future.completeExceptionally(new TimeoutException("no reply to " + requestId + " within " + timeout)),
+                    () -> {
+                        // Removed before completion: dependents run before this future's own
+                        // removal callback, and must already see the waiter gone.
+                        waiting.remove(requestId, future);
+                        future.completeExceptionally(
+                                new TimeoutException("no reply to " + requestId + " within " + timeout));
+                    },
                     timeout.toNanos(), TimeUnit.NANOSECONDS);
             future.whenComplete((outcome, error) -> timer.cancel(false));
         } catch (RejectedExecutionException shutDown) {
@@ -82,8 +88,11 @@ final class ReplyWaiters implements AutoCloseable {
 
     /** Hands a reply to its waiter; false if none waits (timed out, or another life of this gateway). */
     boolean complete(GatewayReply reply) {
-        CompletableFuture<PutOutcome> future = waiting.get(reply.requestId());
-        if (future == null || reply.outcome() == null) {
+        if (reply.outcome() == null) {
+            return false;
+        }
+        CompletableFuture<PutOutcome> future = waiting.remove(reply.requestId());
+        if (future == null) {
             LOG.debug("no waiter for reply {} ({})", reply.requestId(), reply.outcome());
             return false;
         }

@@ -1,0 +1,161 @@
+package dev.simplepush.node;
+
+import dev.simplepush.node.connection.ConnectionSettings;
+import dev.simplepush.schemas.TopicLayout;
+import dev.simplepush.schemas.Topics;
+import dev.simplepush.schemas.config.ConfigSource;
+import dev.simplepush.schemas.config.IllegalConfigurationException;
+import dev.simplepush.schemas.config.KafkaSettings;
+import dev.simplepush.schemas.token.EndpointTokens;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Settings of a delivery node. Each key can also be set by the environment variable
+ * {@code SIMPLEPUSH_<KEY_IN_UPPER_CASE_WITH_UNDERSCORES>} (e.g. {@code SIMPLEPUSH_NODE_ID}).
+ *
+ * @param kafka             {@code kafka.bootstrap.servers} (default {@code localhost:9092}) and
+ *                          {@code kafka.client.*} pass-through client properties
+ * @param layout            {@code topics.*}: partition counts and replication of the topics
+ * @param topics            topic names, with the optional {@code topics.prefix} (default none)
+ * @param tokenKeys         {@code token.keys}: comma-separated base64url AES keys for endpoint
+ *                          tokens, first one encrypts; the same list as the gateways'. Empty
+ *                          (default): a key is generated at start-up, with a warning
+ * @param nodeId            {@code node.id} (default 0): this node's partition of
+ *                          {@code node-commands}; unique per running node, below
+ *                          {@code topics.max.nodes}
+ * @param listenHost        {@code node.listen.host} (default {@code 0.0.0.0}): WebSocket listen address
+ * @param listenPort        {@code node.listen.port} (default 8080; 0 picks a free port)
+ * @param endpointBase      {@code node.endpoint.base} (default {@code http://localhost:8081}): the
+ *                          gateway's public URL that push endpoints start with, without a trailing
+ *                          slash (spec §10.5); use {@code https://} in production
+ * @param maxMessageBytes   {@code node.max.message.bytes} (default 1 MiB, at least 256 KiB): a larger
+ *                          text message closes its socket with 1009 (spec §1.5)
+ * @param maxQueuedMessages {@code node.max.queued.messages} (default 100): messages a device may send
+ *                          while a request of its waits for streams-state; more closes with 1008
+ * @param helloTimeout      {@code node.hello.timeout} (default 30s; 0 = off): a socket without a
+ *                          completed hello by then is closed (spec §3.7)
+ * @param minPingInterval   {@code node.min.ping.interval} (default 20s; 0 = off): a ping sooner
+ *                          than this after the last answered one gets 401 and a close (spec §8.3)
+ * @param requestTimeout    {@code node.request.timeout} (default 10s): how long a hello, register or
+ *                          unregister waits for streams-state before the device gets 503
+ */
+public record NodeConfig(
+        KafkaSettings kafka,
+        TopicLayout layout,
+        Topics topics,
+        List<String> tokenKeys,
+        int nodeId,
+        String listenHost,
+        int listenPort,
+        String endpointBase,
+        int maxMessageBytes,
+        int maxQueuedMessages,
+        Duration helloTimeout,
+        Duration minPingInterval,
+        Duration requestTimeout) {
+
+    public static final String NODE_ID = "node.id";
+    public static final String LISTEN_HOST = "node.listen.host";
+    public static final String LISTEN_PORT = "node.listen.port";
+    public static final String ENDPOINT_BASE = "node.endpoint.base";
+    public static final String MAX_MESSAGE_BYTES = "node.max.message.bytes";
+    public static final String MAX_QUEUED_MESSAGES = "node.max.queued.messages";
+    public static final String HELLO_TIMEOUT = "node.hello.timeout";
+    public static final String MIN_PING_INTERVAL = "node.min.ping.interval";
+    public static final String REQUEST_TIMEOUT = "node.request.timeout";
+
+    /** Spec §1.5: messages of at least this size must be accepted. */
+    public static final int MIN_MESSAGE_BYTES = 256 * 1024;
+
+    public NodeConfig {
+        tokenKeys = List.copyOf(tokenKeys);
+        if (!tokenKeys.isEmpty()) {
+            EndpointTokens.fromBase64(tokenKeys); // fails fast on a malformed key
+        }
+        if (nodeId < 0 || nodeId >= layout.maxNodes()) {
+            throw new IllegalConfigurationException(NODE_ID, nodeId + " must be between 0 and "
+                    + (layout.maxNodes() - 1) + " (topics.max.nodes is " + layout.maxNodes() + ")");
+        }
+        if (listenHost == null || listenHost.isBlank()) {
+            throw new IllegalConfigurationException(LISTEN_HOST, "must not be empty");
+        }
+        if (listenPort < 0 || listenPort > 65_535) {
+            throw new IllegalConfigurationException(LISTEN_PORT, listenPort + " is not a port (0 picks a free one)");
+        }
+        if (!isEndpointBase(endpointBase)) {
+            throw new IllegalConfigurationException(ENDPOINT_BASE,
+                    "'" + endpointBase + "' must be an http:// or https:// URL without a trailing slash");
+        }
+        if (maxMessageBytes < MIN_MESSAGE_BYTES) {
+            throw new IllegalConfigurationException(MAX_MESSAGE_BYTES, maxMessageBytes + " is below "
+                    + MIN_MESSAGE_BYTES + " (256 KiB must be accepted)");
+        }
+        if (maxQueuedMessages < 1) {
+            throw new IllegalConfigurationException(MAX_QUEUED_MESSAGES, "must be at least 1");
+        }
+        requireNotNegative(HELLO_TIMEOUT, helloTimeout);
+        requireNotNegative(MIN_PING_INTERVAL, minPingInterval);
+        if (requestTimeout == null || requestTimeout.isZero() || requestTimeout.isNegative()) {
+            throw new IllegalConfigurationException(REQUEST_TIMEOUT, "must be positive");
+        }
+    }
+
+    public static NodeConfig from(ConfigSource config) {
+        String endpointBase = config.getString(ENDPOINT_BASE, "http://localhost:8081");
+        while (endpointBase.endsWith("/")) {
+            endpointBase = endpointBase.substring(0, endpointBase.length() - 1);
+        }
+        return new NodeConfig(
+                KafkaSettings.from(config),
+                TopicLayout.from(config),
+                Topics.withPrefix(config.getString("topics.prefix", "")),
+                config.getList(EndpointTokens.KEYS_SETTING),
+                config.getInt(NODE_ID, 0, 0, Integer.MAX_VALUE),
+                config.getString(LISTEN_HOST, "0.0.0.0"),
+                config.getInt(LISTEN_PORT, 8080, 0, 65_535),
+                endpointBase,
+                config.getInt(MAX_MESSAGE_BYTES, 1024 * 1024, MIN_MESSAGE_BYTES, Integer.MAX_VALUE),
+                config.getInt(MAX_QUEUED_MESSAGES, 100, 1, Integer.MAX_VALUE),
+                config.getDuration(HELLO_TIMEOUT, Duration.ofSeconds(30)),
+                config.getDuration(MIN_PING_INTERVAL, Duration.ofSeconds(20)),
+                config.getDuration(REQUEST_TIMEOUT, Duration.ofSeconds(10)));
+    }
+
+    /** What each connection needs of these settings. */
+    public ConnectionSettings connectionSettings() {
+        return new ConnectionSettings(nodeId, endpointBase, maxQueuedMessages, helloTimeout, minPingInterval,
+                requestTimeout);
+    }
+
+    private static boolean isEndpointBase(String value) {
+        if (value == null || value.endsWith("/")) {
+            return false;
+        }
+        try {
+            URI uri = new URI(value);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getQuery() == null && uri.getFragment() == null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static void requireNotNegative(String key, Duration value) {
+        if (value == null || value.isNegative()) {
+            throw new IllegalConfigurationException(key, "must not be negative (0 turns it off)");
+        }
+    }
+
+    @Override
+    public String toString() {
+        // Never print the token keys.
+        return "NodeConfig[kafka=" + kafka.bootstrapServers() + ", topics=" + topics.nodeCommands().name()
+                + ", nodeId=" + nodeId + ", listen=" + listenHost + ":" + listenPort + ", endpointBase="
+                + endpointBase + ", maxMessageBytes=" + maxMessageBytes + ", maxQueuedMessages="
+                + maxQueuedMessages + ", helloTimeout=" + helloTimeout + ", minPingInterval=" + minPingInterval
+                + ", requestTimeout=" + requestTimeout + ", tokenKeys=" + tokenKeys.size() + "]";
+    }
+}

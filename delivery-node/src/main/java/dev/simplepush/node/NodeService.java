@@ -1,0 +1,191 @@
+package dev.simplepush.node;
+
+import dev.simplepush.node.connection.Connection;
+import dev.simplepush.node.connection.ConnectionContext;
+import dev.simplepush.node.connection.ConnectionIds;
+import dev.simplepush.node.connection.ConnectionRegistry;
+import dev.simplepush.node.connection.NodeCommandDispatcher;
+import dev.simplepush.node.connection.ScheduledTimers;
+import dev.simplepush.node.kafka.KafkaNodeOutbound;
+import dev.simplepush.node.kafka.NodeCommandConsumer;
+import dev.simplepush.node.protocol.MessageParser;
+import dev.simplepush.node.transport.NodeWebSocketServer;
+import dev.simplepush.schemas.TopicAdmin;
+import dev.simplepush.schemas.config.IllegalConfigurationException;
+import dev.simplepush.schemas.token.EndpointTokens;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A delivery node: the WebSocket edge that holds device connections.
+ *
+ * <ul>
+ *   <li>Reads partition {@code node.id} of {@code node-commands}: hello, register and unregister
+ *       results, deliveries, and takeover closes from streams-state.</li>
+ *   <li>Writes {@code device-events} (hello, register, unregister, ack, disconnect; keyed by uaid)
+ *       and, for live deliveries, {@code gateway-replies} (partition = the waiting gateway).</li>
+ * </ul>
+ *
+ * <p>How to run: {@code ./simplepush node} with {@code SIMPLEPUSH_NODE_ID}, {@code
+ * SIMPLEPUSH_KAFKA_BOOTSTRAP_SERVERS}, {@code SIMPLEPUSH_TOKEN_KEYS} (shared with the gateways) and
+ * {@code SIMPLEPUSH_NODE_ENDPOINT_BASE} set; see {@link NodeConfig} for every setting.
+ */
+public final class NodeService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeService.class);
+
+    static {
+        // Before Undertow (JBoss Logging) loads; the launcher sets it too.
+        if (System.getProperty("org.jboss.logging.provider") == null) {
+            System.setProperty("org.jboss.logging.provider", "slf4j");
+        }
+    }
+
+    private final NodeConfig config;
+    private final List<AutoCloseable> resources;
+    private final ConnectionRegistry registry;
+    private final ExecutorService workers;
+    private final NodeWebSocketServer server;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private NodeService(NodeConfig config, List<AutoCloseable> resources, ConnectionRegistry registry,
+            ExecutorService workers, NodeWebSocketServer server) {
+        this.config = config;
+        this.resources = resources;
+        this.registry = registry;
+        this.workers = workers;
+        this.server = server;
+    }
+
+    /**
+     * Creates missing topics, checks that {@code node.id} names a partition of {@code node-commands},
+     * positions the command consumer at the end of it, then opens the WebSocket listener. Returns
+     * once devices can connect.
+     */
+    public static NodeService start(NodeConfig config) {
+        ensureTopics(config);
+        EndpointTokens tokens = tokens(config);
+        // Closed in reverse order; the listener goes first so no new connection races the shutdown.
+        List<AutoCloseable> resources = new ArrayList<>();
+        ExecutorService workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                namedThreads("node-" + config.nodeId() + "-worker-"));
+        try {
+            ScheduledTimers timers = new ScheduledTimers("node-" + config.nodeId() + "-timers");
+            resources.add(timers);
+            KafkaNodeOutbound outbound = KafkaNodeOutbound.create(config.kafka(), config.topics(), config.nodeId());
+            resources.add(outbound);
+            resources.add(() -> shutdown(workers));
+            ConnectionRegistry registry = new ConnectionRegistry();
+            NodeCommandConsumer consumer = NodeCommandConsumer.create(config.kafka(), config.topics().nodeCommands(),
+                    config.nodeId(), new NodeCommandDispatcher(registry, outbound));
+            resources.add(consumer);
+            consumer.start();
+            ConnectionContext context = new ConnectionContext(config.connectionSettings(), outbound, timers,
+                    Clock.systemUTC(), tokens, registry, new ConnectionIds(), new MessageParser(), workers);
+            NodeWebSocketServer server = NodeWebSocketServer.start(config.listenHost(), config.listenPort(),
+                    config.maxMessageBytes(), context);
+            resources.add(server);
+            LOG.info("delivery node {} listening on {}:{} ({})", config.nodeId(), config.listenHost(), server.port(),
+                    config);
+            return new NodeService(config, resources, registry, workers, server);
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            shutdown(workers);
+            throw e;
+        }
+    }
+
+    /** The bound WebSocket port (the real one when {@code node.listen.port} is 0). */
+    public int port() {
+        return server.port();
+    }
+
+    public int nodeId() {
+        return config.nodeId();
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    /** Live device connections. */
+    public int connectionCount() {
+        return registry.size();
+    }
+
+    /**
+     * Closes every device socket (1001) and tells streams-state they are gone, then stops the
+     * listener, the consumer, the workers and the producer. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("stopping delivery node {} with {} connections", config.nodeId(), registry.size());
+        registry.snapshot().forEach(Connection::shutdown);
+        closeAll(resources);
+    }
+
+    private static void ensureTopics(NodeConfig config) {
+        try (Admin admin = Admin.create(config.kafka().baseProperties())) {
+            TopicAdmin.ensureTopics(admin, config.topics(), config.layout());
+            String nodeCommands = config.topics().nodeCommands().name();
+            int partitions = TopicAdmin.partitionCount(admin, nodeCommands);
+            if (config.nodeId() >= partitions) {
+                throw new IllegalConfigurationException(NodeConfig.NODE_ID, config.nodeId()
+                        + " has no partition: topic " + nodeCommands + " has " + partitions
+                        + " partitions, so node ids are 0 to " + (partitions - 1));
+            }
+        }
+    }
+
+    private static EndpointTokens tokens(NodeConfig config) {
+        if (!config.tokenKeys().isEmpty()) {
+            return EndpointTokens.fromBase64(config.tokenKeys());
+        }
+        LOG.warn("{} is not set: generated a key for this run. Endpoints will not survive a restart, and the "
+                + "same keys must be given to every gateway and node", EndpointTokens.KEYS_SETTING);
+        return EndpointTokens.fromBase64(List.of(EndpointTokens.generateKey()));
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping {}", resources.get(i), e);
+            }
+        }
+    }
+
+    /** Lets queued connection events (the disconnects above all) finish before the producer closes. */
+    private static void shutdown(ExecutorService workers) {
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory namedThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

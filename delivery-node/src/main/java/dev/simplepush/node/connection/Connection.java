@@ -1,0 +1,459 @@
+package dev.simplepush.node.connection;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.simplepush.node.protocol.ClientMessage;
+import dev.simplepush.node.protocol.EchoError;
+import dev.simplepush.node.protocol.ErrorKind;
+import dev.simplepush.node.protocol.MessageType;
+import dev.simplepush.node.protocol.ParseResult;
+import dev.simplepush.node.protocol.ServerMessage;
+import dev.simplepush.schemas.DeviceEvent;
+import dev.simplepush.schemas.GatewayReply;
+import dev.simplepush.schemas.Ids;
+import dev.simplepush.schemas.NodeCommand;
+import dev.simplepush.schemas.PutOutcome;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One device's WebSocket as an explicit state machine ({@link ConnectionState}). It turns device
+ * messages into device events, and node commands into replies and notifications.
+ *
+ * <p>Threading: the public methods may be called from any thread; each only enqueues an event on
+ * this connection's {@link SerialExecutor}, and all state below is touched by those events alone.
+ *
+ * <p>Ordering (spec §1.8): while a request waits for streams-state (hello, register,
+ * unregister), later messages are queued, and handled once the answer has been written.
+ */
+public final class Connection {
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+    private final String id;
+    private final DeviceSocket socket;
+    private final ConnectionContext context;
+    private final ConnectionSettings settings;
+    private final SerialExecutor executor;
+
+    /** Set at once, from any thread, when the device counts as offline (spec §9.9). */
+    private volatile boolean offline;
+    private volatile ConnectionState state = ConnectionState.AWAITING_HELLO;
+    /** The uaid of the last hello sent to streams-state, answered or not. */
+    private volatile String uaid;
+
+    private boolean helloSent;
+    private boolean retired;
+    private Pending pending;
+    private long requestSequence;
+    private final Queue<String> queued = new ArrayDeque<>();
+    /** Deliveries that arrived before the hello was answered; written once it is. */
+    private final List<NodeCommand.Deliver> held = new ArrayList<>();
+    private Timers.Cancellable helloTimer = Timers.Cancellable.NONE;
+    private boolean pinged;
+    private long lastPingMillis;
+
+    /** A request waiting for streams-state's answer. */
+    private record Pending(long sequence, MessageType type, ObjectNode request, String uaid, String channelId,
+            Timers.Cancellable timer) {
+    }
+
+    Connection(String id, DeviceSocket socket, ConnectionContext context) {
+        this.id = id;
+        this.socket = socket;
+        this.context = context;
+        this.settings = context.settings();
+        this.executor = new SerialExecutor(context.workers());
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public ConnectionState state() {
+        return state;
+    }
+
+    /** The uaid of the last hello sent, or null before any. */
+    public String uaid() {
+        return uaid;
+    }
+
+    // ---- events, from any thread ----
+
+    void start() {
+        executor.execute(this::armHelloTimeout);
+    }
+
+    /** A complete text message from the device. */
+    public void receiveText(String text) {
+        executor.execute(() -> onText(text));
+    }
+
+    /** A binary message: closed without a reply (spec §1.6). */
+    public void receiveBinary() {
+        executor.execute(() -> closeWith(CloseCode.UNSUPPORTED_DATA, "binary messages are not supported"));
+    }
+
+    /** A command for this connection from its node's partition of {@code node-commands}. */
+    public void receiveCommand(NodeCommand command) {
+        executor.execute(() -> onCommand(command));
+    }
+
+    /** The peer's close frame arrived or the socket failed: offline from this moment. */
+    public void transportClosed() {
+        offline = true;
+        context.registry().remove(this);
+        executor.execute(this::onTransportClosed);
+    }
+
+    /** The node is stopping. */
+    public void shutdown() {
+        executor.execute(() -> closeWith(CloseCode.GOING_AWAY, "node shutting down"));
+    }
+
+    // ---- device messages ----
+
+    private void armHelloTimeout() {
+        if (!settings.helloTimeout().isZero() && state.isReading()) {
+            helloTimer = context.timers().schedule(settings.helloTimeout(),
+                    () -> executor.execute(this::onHelloTimeout));
+        }
+    }
+
+    private void onHelloTimeout() {
+        if (state == ConnectionState.AWAITING_HELLO || state == ConnectionState.HELLO_PENDING) {
+            LOG.debug("connection {}: no hello within {}", id, settings.helloTimeout());
+            closeWith(CloseCode.NORMAL, "no hello in time");
+        }
+    }
+
+    private void onText(String text) {
+        if (!state.isReading()) {
+            return;
+        }
+        if (pending != null || !queued.isEmpty()) {
+            if (queued.size() >= settings.maxQueuedMessages()) {
+                LOG.info("connection {}: more than {} messages queued behind a request, closing", id,
+                        settings.maxQueuedMessages());
+                closeWith(CloseCode.POLICY_VIOLATION, "too many queued messages");
+                return;
+            }
+            queued.add(text);
+            return;
+        }
+        handle(text);
+    }
+
+    private void drainQueue() {
+        while (pending == null && state.isReading() && !queued.isEmpty()) {
+            handle(queued.poll());
+        }
+    }
+
+    private void handle(String text) {
+        ParseResult result = context.parser().parse(text);
+        if (result instanceof ParseResult.Unreadable unreadable) {
+            closeWith(CloseCode.UNSUPPORTED_DATA, unreadable.reason());
+        } else if (result instanceof ParseResult.Rejected rejected) {
+            echoError(rejected.source(), rejected.error().status());
+        } else if (result instanceof ParseResult.Parsed parsed) {
+            try {
+                handle(parsed.message());
+            } catch (RuntimeException e) {
+                LOG.error("connection {}: failed to handle {}", id, parsed.message().type(), e);
+                echoError(parsed.message().source(), ErrorKind.UNEXPECTED.status());
+            }
+        }
+    }
+
+    private void handle(ClientMessage message) {
+        if (message instanceof ClientMessage.Ping ping) {
+            onPing(ping);
+        } else if (message instanceof ClientMessage.Purge) {
+            send(new ServerMessage.Pong());
+        } else if (message instanceof ClientMessage.Hello hello) {
+            onHello(hello);
+        } else if (state != ConnectionState.IDENTIFIED) {
+            // Spec §3.8: before hello only hello, ping and purge.
+            echoError(message.source(), ErrorKind.INVALID_COMMAND.status());
+        } else if (message instanceof ClientMessage.Register register) {
+            publish(new DeviceEvent.Register(uaid, settings.nodeId(), id, register.channelId(), now()));
+            await(MessageType.REGISTER, register.source(), register.channelId());
+        } else if (message instanceof ClientMessage.Unregister unregister) {
+            publish(new DeviceEvent.Unregister(uaid, settings.nodeId(), id, unregister.channelId(), now()));
+            await(MessageType.UNREGISTER, unregister.source(), unregister.channelId());
+        } else if (message instanceof ClientMessage.Ack ack) {
+            if (!ack.updates().isEmpty()) {
+                publish(new DeviceEvent.Ack(uaid, settings.nodeId(), id, ack.updates(), now()));
+            }
+        }
+    }
+
+    /** Spec §8.3: the first ping is always answered; one too soon after the last answered one is not. */
+    private void onPing(ClientMessage.Ping ping) {
+        long now = now();
+        long minInterval = settings.minPingInterval().toMillis();
+        if (pinged && minInterval > 0 && now - lastPingMillis < minInterval) {
+            echoError(ping.source(), ErrorKind.INVALID_COMMAND.status());
+            return;
+        }
+        pinged = true;
+        lastPingMillis = now;
+        send(new ServerMessage.Pong());
+    }
+
+    /** Spec §3.3 rules 1 to 3; streams-state applies rules 4 to 6 and answers. */
+    private void onHello(ClientMessage.Hello hello) {
+        if (state == ConnectionState.IDENTIFIED) {
+            if (hello.uaid() == null || hello.uaid().equals(uaid)) {
+                // Zero channels: a uaid this socket already holds must never be reset by a re-hello.
+                sendHello(hello.source(), uaid, 0, false);
+            } else {
+                echoError(hello.source(), ErrorKind.SERVICE_UNAVAILABLE.status());
+            }
+        } else if (hello.uaid() == null) {
+            sendHello(hello.source(), Ids.newUaid(), hello.channelCount(), true);
+        } else if (!Ids.isValid(hello.uaid())) {
+            echoError(hello.source(), ErrorKind.SERVICE_UNAVAILABLE.status());
+        } else {
+            sendHello(hello.source(), hello.uaid(), hello.channelCount(), false);
+        }
+    }
+
+    private void sendHello(ObjectNode request, String helloUaid, int channelCount, boolean generated) {
+        uaid = helloUaid;
+        helloSent = true;
+        if (state == ConnectionState.AWAITING_HELLO) {
+            state = ConnectionState.HELLO_PENDING;
+        }
+        publish(new DeviceEvent.Hello(helloUaid, settings.nodeId(), id, channelCount, generated, now()));
+        await(MessageType.HELLO, request, null);
+    }
+
+    private void await(MessageType type, ObjectNode request, String channelId) {
+        long sequence = ++requestSequence;
+        Timers.Cancellable timer = context.timers().schedule(settings.requestTimeout(),
+                () -> executor.execute(() -> onRequestTimeout(sequence)));
+        pending = new Pending(sequence, type, request, uaid, channelId, timer);
+    }
+
+    private void onRequestTimeout(long sequence) {
+        if (pending != null && pending.sequence() == sequence && state.isReading()) {
+            LOG.warn("connection {}: no answer to {} within {}, storage unavailable", id, pending.type(),
+                    settings.requestTimeout());
+            echoError(pending.request(), ErrorKind.SERVICE_UNAVAILABLE.status());
+        }
+    }
+
+    // ---- node commands ----
+
+    private void onCommand(NodeCommand command) {
+        try {
+            if (command instanceof NodeCommand.Deliver deliver) {
+                onDeliver(deliver);
+            } else if (command instanceof NodeCommand.HelloResult result) {
+                onHelloResult(result);
+            } else if (command instanceof NodeCommand.RegisterResult result) {
+                onRegisterResult(result);
+            } else if (command instanceof NodeCommand.UnregisterResult result) {
+                onUnregisterResult(result);
+            } else if (command instanceof NodeCommand.CloseConnection) {
+                LOG.debug("connection {}: taken over by a newer connection of {}", id, uaid);
+                closeWith(CloseCode.NORMAL, "another connection took over");
+            }
+        } catch (RuntimeException e) {
+            LOG.error("connection {}: failed to apply {}", id, command.getClass().getSimpleName(), e);
+            closeWith(CloseCode.INTERNAL_ERROR, "internal error");
+        }
+    }
+
+    private void onHelloResult(NodeCommand.HelloResult result) {
+        Pending request = takePending(MessageType.HELLO, result.uaid(), null);
+        if (request == null) {
+            return;
+        }
+        switch (result.outcome()) {
+            case ACCEPTED -> {
+                send(new ServerMessage.HelloReply(uaid));
+                if (state == ConnectionState.HELLO_PENDING) {
+                    state = ConnectionState.IDENTIFIED;
+                    helloTimer.cancel();
+                }
+                releaseHeld();
+                drainQueue();
+            }
+            // Spec §3.3 rules 4 and 5: the uaid is given up; a fresh one is adopted as it is.
+            case RESET -> sendHello(request.request(), Ids.newUaid(), 0, true);
+        }
+    }
+
+    private void onRegisterResult(NodeCommand.RegisterResult result) {
+        Pending request = takePending(MessageType.REGISTER, result.uaid(), result.channelId());
+        if (request == null) {
+            return;
+        }
+        if (result.status() != 200) {
+            echoError(request.request(), result.status());
+            return;
+        }
+        String token = context.tokens().encode(uaid, request.channelId());
+        send(new ServerMessage.RegisterReply(uaid, request.channelId(),
+                settings.endpointBase() + "/update/" + token));
+        drainQueue();
+    }
+
+    private void onUnregisterResult(NodeCommand.UnregisterResult result) {
+        Pending request = takePending(MessageType.UNREGISTER, result.uaid(), result.channelId());
+        if (request == null) {
+            return;
+        }
+        if (result.status() != 200) {
+            echoError(request.request(), result.status());
+            return;
+        }
+        send(new ServerMessage.UnregisterReply(request.channelId()));
+        drainQueue();
+    }
+
+    /** The pending request this answers, now no longer pending; null for a stale answer. */
+    private Pending takePending(MessageType type, String answerUaid, String channelId) {
+        Pending request = pending;
+        if (!state.isReading() || request == null || request.type() != type || !request.uaid().equals(answerUaid)
+                || (channelId != null && !channelId.equals(request.channelId()))) {
+            LOG.debug("connection {}: ignoring a stale {} answer for {}", id, type, answerUaid);
+            return null;
+        }
+        request.timer().cancel();
+        pending = null;
+        return request;
+    }
+
+    private void onDeliver(NodeCommand.Deliver deliver) {
+        if (offline || !state.isReading() || !socket.isOpen()) {
+            stored(deliver);
+        } else if (state == ConnectionState.HELLO_PENDING) {
+            // A flush always follows the hello result, so this is rare; keep it for after the reply.
+            if (held.size() >= settings.maxQueuedMessages()) {
+                stored(deliver);
+            } else {
+                held.add(deliver);
+            }
+        } else if (state != ConnectionState.IDENTIFIED || !deliver.uaid().equals(uaid)
+                || deliver.updates().isEmpty()) {
+            stored(deliver);
+        } else {
+            write(deliver);
+        }
+    }
+
+    private void write(NodeCommand.Deliver deliver) {
+        NodeCommand.ReplyTo replyTo = deliver.replyTo();
+        socket.send(new ServerMessage.Notification(deliver.updates()).toJson(), written -> {
+            if (replyTo != null) {
+                reply(deliver.uaid(), replyTo, written ? PutOutcome.DELIVERED : PutOutcome.STORED);
+            }
+            if (!written) {
+                executor.execute(this::onWriteFailed);
+            }
+        });
+    }
+
+    private void releaseHeld() {
+        List<NodeCommand.Deliver> release = List.copyOf(held);
+        held.clear();
+        release.forEach(this::onDeliver);
+    }
+
+    private void stored(NodeCommand.Deliver deliver) {
+        if (deliver.replyTo() != null) {
+            reply(deliver.uaid(), deliver.replyTo(), PutOutcome.STORED);
+        }
+    }
+
+    private void reply(String replyUaid, NodeCommand.ReplyTo replyTo, PutOutcome outcome) {
+        context.outbound().reply(replyUaid, new GatewayReply(replyTo.gatewayId(), replyTo.requestId(), outcome));
+    }
+
+    // ---- writing and closing ----
+
+    private void send(ServerMessage message) {
+        socket.send(message.toJson(), written -> {
+            if (!written) {
+                executor.execute(this::onWriteFailed);
+            }
+        });
+    }
+
+    /** Spec §2.2: the echo, then a normal close once it is written; nothing more is read. */
+    private void echoError(ObjectNode source, int status) {
+        if (!state.isReading()) {
+            return;
+        }
+        String text = EchoError.render(source, status);
+        enterClosing();
+        socket.send(text, written -> executor.execute(
+                () -> socket.close(CloseCode.NORMAL.code(), "")));
+    }
+
+    private void closeWith(CloseCode code, String reason) {
+        if (!state.isReading()) {
+            return;
+        }
+        enterClosing();
+        socket.close(code.code(), reason);
+    }
+
+    private void enterClosing() {
+        state = ConnectionState.CLOSING;
+        retire();
+    }
+
+    private void onTransportClosed() {
+        if (state != ConnectionState.CLOSED) {
+            state = ConnectionState.CLOSED;
+            retire();
+        }
+    }
+
+    private void onWriteFailed() {
+        LOG.debug("connection {}: a write failed, dropping the socket", id);
+        if (state != ConnectionState.CLOSED) {
+            state = ConnectionState.CLOSED;
+            retire();
+            socket.close(CloseCode.INTERNAL_ERROR.code(), "write failed");
+        }
+    }
+
+    /** Once per connection: offline, out of the registry, and streams-state told if it knew us. */
+    private void retire() {
+        if (retired) {
+            return;
+        }
+        retired = true;
+        offline = true;
+        context.registry().remove(this);
+        helloTimer.cancel();
+        if (pending != null) {
+            pending.timer().cancel();
+            pending = null;
+        }
+        queued.clear();
+        List<NodeCommand.Deliver> unsent = List.copyOf(held);
+        held.clear();
+        unsent.forEach(this::stored);
+        if (helloSent) {
+            publish(new DeviceEvent.Disconnect(uaid, settings.nodeId(), id, now()));
+        }
+    }
+
+    private void publish(DeviceEvent event) {
+        context.outbound().publish(event);
+    }
+
+    private long now() {
+        return context.clock().millis();
+    }
+}

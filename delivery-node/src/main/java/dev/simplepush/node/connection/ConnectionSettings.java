@@ -1,0 +1,23 @@
+package dev.simplepush.node.connection;
+
+import java.time.Duration;
+
+/**
+ * The settings a connection needs; see {@code NodeConfig} for keys and defaults.
+ *
+ * @param nodeId            this node's id, named in every device event
+ * @param endpointBase      the start of every push endpoint, without a trailing slash
+ * @param maxQueuedMessages messages that may wait behind an unanswered request before the socket
+ *                          is closed with 1008
+ * @param helloTimeout      how long a socket may go without a completed hello; zero means forever
+ * @param minPingInterval   the least time between two answered pings; zero means no limit
+ * @param requestTimeout    how long to wait for streams-state before answering 503
+ */
+public record ConnectionSettings(
+        int nodeId,
+        String endpointBase,
+        int maxQueuedMessages,
+        Duration helloTimeout,
+        Duration minPingInterval,
+        Duration requestTimeout) {
+}

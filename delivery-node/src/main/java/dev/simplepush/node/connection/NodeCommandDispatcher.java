@@ -1,0 +1,39 @@
+package dev.simplepush.node.connection;
+
+import dev.simplepush.schemas.GatewayReply;
+import dev.simplepush.schemas.NodeCommand;
+import dev.simplepush.schemas.PutOutcome;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes each node command to its live connection. A delivery for a connection that is gone is
+ * answered as stored at once, so the gateway is not left waiting for a socket that no longer
+ * exists (spec §9.9); any other command for it is dropped.
+ */
+public final class NodeCommandDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeCommandDispatcher.class);
+
+    private final ConnectionRegistry registry;
+    private final NodeOutbound outbound;
+
+    public NodeCommandDispatcher(ConnectionRegistry registry, NodeOutbound outbound) {
+        this.registry = registry;
+        this.outbound = outbound;
+    }
+
+    public void dispatch(NodeCommand command) {
+        Optional<Connection> connection = registry.find(command.connectionId());
+        if (connection.isPresent()) {
+            connection.get().receiveCommand(command);
+            return;
+        }
+        if (command instanceof NodeCommand.Deliver deliver && deliver.replyTo() != null) {
+            NodeCommand.ReplyTo replyTo = deliver.replyTo();
+            outbound.reply(deliver.uaid(), new GatewayReply(replyTo.gatewayId(), replyTo.requestId(), PutOutcome.STORED));
+        } else {
+            LOG.debug("no connection {} for {}", command.connectionId(), command.getClass().getSimpleName());
+        }
+    }
+}

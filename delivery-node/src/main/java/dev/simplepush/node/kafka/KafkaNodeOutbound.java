@@ -1,0 +1,82 @@
+package dev.simplepush.node.kafka;
+
+import dev.simplepush.node.connection.NodeOutbound;
+import dev.simplepush.schemas.DeviceEvent;
+import dev.simplepush.schemas.GatewayReply;
+import dev.simplepush.schemas.Topics;
+import dev.simplepush.schemas.config.KafkaSettings;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends device events and gateway replies with one idempotent producer (acks=all, linger 1 ms).
+ * Values are serialised here with the topic serdes so one producer serves both topics.
+ */
+public final class KafkaNodeOutbound implements NodeOutbound, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaNodeOutbound.class);
+
+    private final Producer<String, byte[]> producer;
+    private final Topics topics;
+
+    KafkaNodeOutbound(Producer<String, byte[]> producer, Topics topics) {
+        this.producer = producer;
+        this.topics = topics;
+    }
+
+    /** A producer for node {@code nodeId}, with topic metadata fetched so sends do not block an IO thread. */
+    public static KafkaNodeOutbound create(KafkaSettings kafka, Topics topics, int nodeId) {
+        Map<String, Object> props = kafka.baseProperties();
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "simplepush-node-" + nodeId);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props);
+        try {
+            producer.partitionsFor(topics.deviceEvents().name());
+            producer.partitionsFor(topics.gatewayReplies().name());
+        } catch (RuntimeException e) {
+            producer.close(Duration.ZERO);
+            throw e;
+        }
+        return new KafkaNodeOutbound(producer, topics);
+    }
+
+    @Override
+    public void publish(DeviceEvent event) {
+        String topic = topics.deviceEvents().name();
+        byte[] value = topics.deviceEvents().valueSerde().serializer().serialize(topic, event);
+        producer.send(new ProducerRecord<>(topic, event.uaid(), value), (metadata, error) -> {
+            if (error != null) {
+                LOG.warn("could not send {} of connection {}: {}", event.getClass().getSimpleName(),
+                        event.connectionId(), error.toString());
+            }
+        });
+    }
+
+    @Override
+    public void reply(String uaid, GatewayReply reply) {
+        String topic = topics.gatewayReplies().name();
+        byte[] value = topics.gatewayReplies().valueSerde().serializer().serialize(topic, reply);
+        producer.send(new ProducerRecord<>(topic, reply.gatewayId(), uaid, value), (metadata, error) -> {
+            if (error != null) {
+                LOG.warn("could not send the {} reply of request {} to gateway {}: {}", reply.outcome(),
+                        reply.requestId(), reply.gatewayId(), error.toString());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

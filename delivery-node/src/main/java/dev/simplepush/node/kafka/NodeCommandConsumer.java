@@ -1,0 +1,145 @@
+package dev.simplepush.node.kafka;
+
+import dev.simplepush.node.connection.NodeCommandDispatcher;
+import dev.simplepush.schemas.NodeCommand;
+import dev.simplepush.schemas.Topic;
+import dev.simplepush.schemas.config.KafkaSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads this node's own partition of {@code node-commands} on a dedicated thread and hands each
+ * command to the dispatcher. The partition is assigned (no consumer group) and positioned at its
+ * end before {@link #start()}: commands written while no node owned it were for connections that
+ * no longer exist. A record that cannot be read is logged and skipped.
+ */
+public final class NodeCommandConsumer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeCommandConsumer.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Topic<NodeCommand> topic;
+    private final NodeCommandDispatcher dispatcher;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private boolean started;
+    private boolean closed;
+
+    private NodeCommandConsumer(KafkaConsumer<String, byte[]> consumer, Topic<NodeCommand> topic,
+            NodeCommandDispatcher dispatcher, int nodeId) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.dispatcher = dispatcher;
+        this.thread = new Thread(this::run, "node-commands-" + nodeId);
+    }
+
+    /** Assigns partition {@code nodeId} and seeks to its end; the thread starts with {@link #start()}. */
+    public static NodeCommandConsumer create(KafkaSettings kafka, Topic<NodeCommand> topic, int nodeId,
+            NodeCommandDispatcher dispatcher) {
+        Map<String, Object> props = kafka.baseProperties();
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "simplepush-node-" + nodeId + "-commands");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Commands from an aborted streams-state transaction must never reach a device.
+        props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props);
+        try {
+            TopicPartition partition = new TopicPartition(topic.name(), nodeId);
+            consumer.assign(List.of(partition));
+            consumer.seekToEnd(List.of(partition));
+            long position = consumer.position(partition);
+            LOG.info("node {} reads {} from offset {}", nodeId, partition, position);
+        } catch (RuntimeException e) {
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
+            throw e;
+        }
+        return new NodeCommandConsumer(consumer, topic, dispatcher, nodeId);
+    }
+
+    public synchronized void start() {
+        started = true;
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                try {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
+                        handle(record);
+                    }
+                } catch (WakeupException e) {
+                    // close() woke us: the loop condition decides
+                } catch (RuntimeException e) {
+                    LOG.error("polling {} failed; retrying", topic.name(), e);
+                    pause();
+                }
+            }
+        } finally {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(RETRY_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record) {
+        NodeCommand command;
+        try {
+            command = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
+        } catch (SerializationException e) {
+            LOG.warn("skipping unreadable record at {}-{}@{}: {}", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            return;
+        }
+        if (command == null) {
+            return;
+        }
+        try {
+            dispatcher.dispatch(command);
+        } catch (RuntimeException e) {
+            LOG.error("failed to dispatch {} for connection {}", command.getClass().getSimpleName(),
+                    command.connectionId(), e);
+        }
+    }
+
+    /** Stops polling, closes the consumer and joins the thread. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        running = false;
+        if (!started) {
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
+            return;
+        }
+        consumer.wakeup();
+        try {
+            thread.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.simplepush.node.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.simplepush.schemas.Ids;
+import dev.simplepush.schemas.Update;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads one text message from a device, in the order of spec §2.1: ping bodies before JSON, then
+ * the JSON object, then {@code messageType}, then the fields of that type. Stateless and
+ * thread-safe; whether a request is allowed in the connection's current state is not its concern.
+ */
+public final class MessageParser {
+
+    public ParseResult parse(String text) {
+        if (isPingBody(text)) {
+            return new ParseResult.Parsed(new ClientMessage.Ping(DeviceJson.newObject()));
+        }
+        JsonNode tree;
+        try {
+            tree = DeviceJson.read(text);
+        } catch (JsonProcessingException e) {
+            return new ParseResult.Unreadable("not JSON");
+        }
+        if (!(tree instanceof ObjectNode object)) {
+            return new ParseResult.Unreadable("not a JSON object");
+        }
+        JsonNode typeField = DeviceJson.field(object, "messageType");
+        if (typeField == null || !typeField.isTextual()) {
+            return invalid(object);
+        }
+        return MessageType.fromClient(typeField.textValue())
+                .map(type -> parseFields(type, object))
+                .orElseGet(() -> invalid(object));
+    }
+
+    /**
+     * Spec §8.1: shorter than 2 characters, or whitespace alone or around a single {@code {}} pair
+     * (whitespace may also sit between the braces). Anything else made of braces is left to the
+     * JSON reader, which rejects it.
+     */
+    static boolean isPingBody(String text) {
+        if (text.codePointCount(0, text.length()) < 2) {
+            return true;
+        }
+        int i = skipWhitespace(text, 0);
+        if (i == text.length()) {
+            return true;
+        }
+        if (text.charAt(i) != '{') {
+            return false;
+        }
+        i = skipWhitespace(text, i + 1);
+        if (i == text.length() || text.charAt(i) != '}') {
+            return false;
+        }
+        return skipWhitespace(text, i + 1) == text.length();
+    }
+
+    private static int skipWhitespace(String text, int from) {
+        int i = from;
+        while (i < text.length() && isJsonWhitespace(text.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isJsonWhitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
+    private static ParseResult parseFields(MessageType type, ObjectNode object) {
+        return switch (type) {
+            case HELLO -> hello(object);
+            case REGISTER -> register(object);
+            case UNREGISTER -> unregister(object);
+            case ACK -> ack(object);
+            case PING -> parsed(new ClientMessage.Ping(object));
+            case PURGE -> parsed(new ClientMessage.Purge(object));
+            case NOTIFICATION -> invalid(object);
+        };
+    }
+
+    /** Spec §3.1. The form of the uaid is judged later (§3.3), since a second hello is judged first. */
+    private static ParseResult hello(ObjectNode object) {
+        JsonNode uaidField = DeviceJson.field(object, "uaid");
+        String uaid = null;
+        if (uaidField != null && !uaidField.isNull()) {
+            if (!uaidField.isTextual()) {
+                return invalid(object);
+            }
+            uaid = uaidField.textValue().isEmpty() ? null : uaidField.textValue();
+        }
+        JsonNode channels = DeviceJson.field(object, "channelIDs");
+        int channelCount;
+        if (channels != null && channels.isArray()) {
+            channelCount = channels.size();
+        } else if (DeviceJson.field(object, "use_webpush") != null
+                || DeviceJson.field(object, "broadcasts") != null) {
+            // A current desktop Gecko never sends channelIDs.
+            channelCount = 0;
+        } else {
+            return invalid(object);
+        }
+        return parsed(new ClientMessage.Hello(object, uaid, channelCount));
+    }
+
+    /** Spec §4.2: a string that is a valid ID. */
+    private static ParseResult register(ObjectNode object) {
+        JsonNode channel = DeviceJson.field(object, "channelID");
+        if (channel == null || !channel.isTextual() || !Ids.isValid(channel.textValue())) {
+            return invalid(object);
+        }
+        return parsed(new ClientMessage.Register(object, channel.textValue()));
+    }
+
+    /** Spec §5.2: a non-empty string; its form is not checked. */
+    private static ParseResult unregister(ObjectNode object) {
+        JsonNode channel = DeviceJson.field(object, "channelID");
+        if (channel == null || !channel.isTextual() || channel.textValue().isEmpty()) {
+            return invalid(object);
+        }
+        return parsed(new ClientMessage.Unregister(object, channel.textValue()));
+    }
+
+    /** Spec §7.3, §7.4: a non-empty array; entries without a string chid and an integer version are dropped. */
+    private static ParseResult ack(ObjectNode object) {
+        JsonNode updates = DeviceJson.field(object, "updates");
+        if (updates == null || !updates.isArray() || updates.isEmpty()) {
+            return invalid(object);
+        }
+        List<Update> valid = new ArrayList<>();
+        for (JsonNode entry : updates) {
+            if (entry instanceof ObjectNode update) {
+                JsonNode channel = DeviceJson.field(update, "channelID");
+                JsonNode version = DeviceJson.field(update, "version");
+                if (channel != null && channel.isTextual() && !channel.textValue().isEmpty()
+                        && version != null && version.isIntegralNumber() && version.canConvertToLong()) {
+                    valid.add(Update.of(channel.textValue(), version.longValue()));
+                }
+            }
+        }
+        return parsed(new ClientMessage.Ack(object, valid));
+    }
+
+    private static ParseResult parsed(ClientMessage message) {
+        return new ParseResult.Parsed(message);
+    }
+
+    private static ParseResult invalid(ObjectNode object) {
+        return new ParseResult.Rejected(object, ErrorKind.INVALID_COMMAND);
+    }
+}

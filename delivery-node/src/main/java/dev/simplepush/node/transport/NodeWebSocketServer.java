@@ -1,0 +1,65 @@
+package dev.simplepush.node.transport;
+
+import dev.simplepush.node.connection.ConnectionContext;
+import io.undertow.Undertow;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.core.protocol.Handshake;
+import io.undertow.websockets.core.protocol.version07.Hybi07Handshake;
+import io.undertow.websockets.core.protocol.version08.Hybi08Handshake;
+import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The device-facing WebSocket listener. Upgrades on any path (spec §1.1) and selects the
+ * {@code push-notification} subprotocol when the client offers it, without requiring it (§1.2).
+ */
+public final class NodeWebSocketServer implements AutoCloseable {
+    public static final String SUBPROTOCOL = "push-notification";
+
+    static {
+        // Undertow logs through JBoss Logging; route it to SLF4J before any Undertow class loads.
+        if (System.getProperty("org.jboss.logging.provider") == null) {
+            System.setProperty("org.jboss.logging.provider", "slf4j");
+        }
+    }
+
+    private final Undertow undertow;
+    private final int port;
+
+    private NodeWebSocketServer(Undertow undertow, int port) {
+        this.undertow = undertow;
+        this.port = port;
+    }
+
+    /**
+     * Listens on {@code host:port} (port 0 picks a free one) and returns once it accepts upgrades.
+     *
+     * @param maxMessageBytes a larger message closes its socket with 1009
+     */
+    public static NodeWebSocketServer start(String host, int port, long maxMessageBytes, ConnectionContext context) {
+        Set<String> subprotocols = Set.of(SUBPROTOCOL);
+        List<Handshake> handshakes = List.of(
+                new Hybi13Handshake(subprotocols, false),
+                new Hybi08Handshake(subprotocols, false),
+                new Hybi07Handshake(subprotocols, false));
+        Undertow undertow = Undertow.builder()
+                .addHttpListener(port, host)
+                .setHandler(new WebSocketProtocolHandshakeHandler(handshakes,
+                        new DeviceConnectionCallback(context, maxMessageBytes)))
+                .build();
+        undertow.start();
+        int bound = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        return new NodeWebSocketServer(undertow, bound);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        undertow.stop();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.simplepush.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.simplepush.schemas.config.ConfigSource;
+import dev.simplepush.schemas.config.IllegalConfigurationException;
+import dev.simplepush.schemas.token.EndpointTokens;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class NodeConfigTest {
+
+    private static NodeConfig config(String... keyValues) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            values.put(keyValues[i], keyValues[i + 1]);
+        }
+        return NodeConfig.from(ConfigSource.of(values));
+    }
+
+    @Test
+    void defaultsMatchTheDocumentation() {
+        NodeConfig config = config();
+
+        assertThat(config.nodeId()).isZero();
+        assertThat(config.listenHost()).isEqualTo("0.0.0.0");
+        assertThat(config.listenPort()).isEqualTo(8080);
+        assertThat(config.endpointBase()).isEqualTo("http://localhost:8081");
+        assertThat(config.maxMessageBytes()).isEqualTo(1024 * 1024);
+        assertThat(config.maxQueuedMessages()).isEqualTo(100);
+        assertThat(config.helloTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.minPingInterval()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.tokenKeys()).isEmpty();
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(config.topics().nodeCommands().name()).isEqualTo("node-commands");
+    }
+
+    @Test
+    void everyKeyIsRead() {
+        String key = EndpointTokens.generateKey();
+        NodeConfig config = config("node.id", "5", "node.listen.host", "127.0.0.1", "node.listen.port", "0",
+                "node.endpoint.base", "https://push.example.net/sp/", "node.max.message.bytes", "262144",
+                "node.max.queued.messages", "7", "node.hello.timeout", "0", "node.min.ping.interval", "500ms",
+                "node.request.timeout", "2s", "token.keys", key, "topics.prefix", "t1-",
+                "kafka.bootstrap.servers", "k:1");
+
+        assertThat(config.nodeId()).isEqualTo(5);
+        assertThat(config.listenHost()).isEqualTo("127.0.0.1");
+        assertThat(config.listenPort()).isZero();
+        assertThat(config.endpointBase()).isEqualTo("https://push.example.net/sp");
+        assertThat(config.maxMessageBytes()).isEqualTo(262_144);
+        assertThat(config.maxQueuedMessages()).isEqualTo(7);
+        assertThat(config.helloTimeout()).isZero();
+        assertThat(config.minPingInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.tokenKeys()).containsExactly(key);
+        assertThat(config.topics().nodeCommands().name()).isEqualTo("t1-node-commands");
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("k:1");
+        assertThat(config.connectionSettings().nodeId()).isEqualTo(5);
+    }
+
+    @Test
+    void environmentVariablesAreRead() {
+        NodeConfig config = NodeConfig.from(new ConfigSource(Map.of(),
+                Map.of("SIMPLEPUSH_NODE_ID", "2", "SIMPLEPUSH_NODE_HELLO_TIMEOUT", "5s"), new Properties()));
+
+        assertThat(config.nodeId()).isEqualTo(2);
+        assertThat(config.helloTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "node.id, 16, node.id",
+        "node.id, -1, node.id",
+        "node.listen.port, 70000, node.listen.port",
+        "node.endpoint.base, localhost:8081, node.endpoint.base",
+        "node.endpoint.base, ftp://x, node.endpoint.base",
+        "node.endpoint.base, https://x?q=1, node.endpoint.base",
+        "node.max.message.bytes, 65536, node.max.message.bytes",
+        "node.max.queued.messages, 0, node.max.queued.messages",
+        "node.request.timeout, 0, node.request.timeout",
+        "node.hello.timeout, soon, node.hello.timeout",
+        "token.keys, not*base64, token.keys",
+        "token.keys, AAAA, token.keys"
+    })
+    void aBadSettingIsRejectedNamingItsKeyAndVariable(String key, String value, String named) {
+        assertThatThrownBy(() -> config(key, value))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining(named)
+                .hasMessageContaining(ConfigSource.envName(named));
+    }
+
+    @Test
+    void aNodeIdBelowMaxNodesIsAccepted() {
+        assertThat(config("topics.max.nodes", "4", "node.id", "3").nodeId()).isEqualTo(3);
+        assertThatThrownBy(() -> config("topics.max.nodes", "4", "node.id", "4"))
+                .hasMessageContaining("topics.max.nodes");
+    }
+
+    @Test
+    void theDescriptionNeverShowsTokenKeys() {
+        String key = EndpointTokens.generateKey();
+        assertThat(config("token.keys", key).toString()).doesNotContain(key);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.simplepush.node.connection;
+
+import dev.simplepush.node.protocol.MessageParser;
+import dev.simplepush.schemas.DeviceEvent;
+import dev.simplepush.schemas.NodeCommand;
+import dev.simplepush.schemas.Update;
+import dev.simplepush.schemas.token.EndpointTokens;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One connection wired to recorders, driven synchronously: every event runs to completion on the
+ * calling thread before the call returns.
+ */
+final class ConnectionHarness {
+    static final int NODE_ID = 3;
+    static final String ENDPOINT_BASE = "https://push.example.net";
+    static final String UAID = "9f3c2a7e4b1d4e8fa0c65d2b7e19f4a3";
+    static final String CHID = "1c8e5b2a-7d4f-4a9e-8b3c-6f2d0e9a1b57";
+
+    final RecordingSocket socket = new RecordingSocket();
+    final RecordingOutbound outbound = new RecordingOutbound();
+    final ManualTimers time = new ManualTimers();
+    final EndpointTokens tokens = EndpointTokens.fromBase64(List.of(EndpointTokens.generateKey()));
+    final ConnectionRegistry registry = new ConnectionRegistry();
+    final ConnectionSettings settings;
+    final Connection connection;
+
+    ConnectionHarness() {
+        this(settings(Duration.ofSeconds(30), Duration.ofSeconds(20), 100));
+    }
+
+    ConnectionHarness(ConnectionSettings settings) {
+        this.settings = settings;
+        ConnectionContext context = new ConnectionContext(settings, outbound, time, time, tokens, registry,
+                new ConnectionIds(), new MessageParser(), Runnable::run);
+        this.connection = context.open(socket);
+    }
+
+    static ConnectionSettings settings(Duration helloTimeout, Duration minPingInterval, int maxQueued) {
+        return new ConnectionSettings(NODE_ID, ENDPOINT_BASE, maxQueued, helloTimeout, minPingInterval,
+                Duration.ofSeconds(10));
+    }
+
+    void receive(String text) {
+        connection.receiveText(text);
+    }
+
+    void command(NodeCommand command) {
+        connection.receiveCommand(command);
+    }
+
+    /** The hello event last sent to streams-state. */
+    DeviceEvent.Hello lastHello() {
+        List<DeviceEvent.Hello> hellos = outbound.eventsOf(DeviceEvent.Hello.class);
+        return hellos.get(hellos.size() - 1);
+    }
+
+    void answerHello(NodeCommand.HelloOutcome outcome) {
+        command(new NodeCommand.HelloResult(NODE_ID, connection.id(), lastHello().uaid(), outcome));
+    }
+
+    /** Hello with {@link #UAID}, accepted: the connection is identified. */
+    ConnectionHarness identified() {
+        receive("{\"messageType\":\"hello\",\"uaid\":\"" + UAID + "\",\"channelIDs\":[]}");
+        answerHello(NodeCommand.HelloOutcome.ACCEPTED);
+        return this;
+    }
+
+    NodeCommand.Deliver delivery(long version, NodeCommand.ReplyTo replyTo) {
+        return new NodeCommand.Deliver(NODE_ID, connection.id(), UAID, List.of(Update.of(CHID, version)), replyTo);
+    }
+}

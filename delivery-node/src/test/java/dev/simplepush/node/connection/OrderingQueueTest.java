@@ -1,0 +1,120 @@
+package dev.simplepush.node.connection;
+
+import static dev.simplepush.node.connection.ConnectionHarness.NODE_ID;
+import static dev.simplepush.node.connection.ConnectionHarness.UAID;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.simplepush.schemas.DeviceEvent;
+import dev.simplepush.schemas.NodeCommand;
+import dev.simplepush.schemas.NodeCommand.HelloOutcome;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Spec §1.8: messages are handled and answered in arrival order, even while streams-state thinks. */
+class OrderingQueueTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String A = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    private static final String B = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+    private final ConnectionHarness h = new ConnectionHarness();
+
+    private static String register(String chid) {
+        return "{\"messageType\":\"register\",\"channelID\":\"" + chid + "\"}";
+    }
+
+    private static String typeOf(String text) {
+        try {
+            return JSON.readTree(text).path("messageType").asText("pong");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void registered(String chid) {
+        h.command(new NodeCommand.RegisterResult(NODE_ID, h.connection.id(), UAID, chid, 200));
+    }
+
+    @Test
+    void messagesAfterAHelloWaitForItsAnswer() {
+        h.receive("{\"messageType\":\"hello\",\"uaid\":\"" + UAID + "\",\"channelIDs\":[]}");
+        h.receive("{}");
+        h.receive(register(A));
+        assertThat(h.socket.sent).isEmpty();
+        assertThat(h.outbound.events).hasSize(1);
+
+        h.answerHello(HelloOutcome.ACCEPTED);
+
+        assertThat(h.socket.sent).extracting(OrderingQueueTest::typeOf).containsExactly("hello", "pong");
+        assertThat(h.outbound.lastEvent()).isInstanceOf(DeviceEvent.Register.class);
+    }
+
+    @Test
+    void eachRegisterWaitsForTheOneBefore() {
+        h.identified();
+        h.receive(register(A));
+        h.receive(register(B));
+        h.receive("{}");
+        assertThat(h.outbound.eventsOf(DeviceEvent.Register.class)).extracting(DeviceEvent.Register::channelId)
+                .containsExactly(A);
+
+        registered(A);
+        assertThat(h.outbound.eventsOf(DeviceEvent.Register.class)).extracting(DeviceEvent.Register::channelId)
+                .containsExactly(A, B);
+        assertThat(h.socket.sent).extracting(OrderingQueueTest::typeOf).containsExactly("hello", "register");
+
+        registered(B);
+        assertThat(h.socket.sent).extracting(OrderingQueueTest::typeOf)
+                .containsExactly("hello", "register", "register", "pong");
+    }
+
+    @Test
+    void anErrorQueuedBehindARequestComesAfterItsAnswer() {
+        h.receive("{\"messageType\":\"hello\",\"uaid\":\"" + UAID + "\",\"channelIDs\":[]}");
+        h.receive("{\"messageType\":\"bogus\"}");
+        h.receive("{}");
+        h.answerHello(HelloOutcome.ACCEPTED);
+
+        assertThat(h.socket.sent).hasSize(2);
+        assertThat(typeOf(h.socket.sent.get(0))).isEqualTo("hello");
+        assertThat(h.socket.sent.get(1)).contains("\"status\":401");
+        assertThat(h.socket.closeCode).isEqualTo(1000);
+    }
+
+    @Test
+    void queuedAcksAreSentInOrderAfterTheRequest() {
+        h.identified();
+        h.receive(register(A));
+        h.receive("{\"messageType\":\"ack\",\"updates\":[{\"channelID\":\"x\",\"version\":1}]}");
+        h.receive("{\"messageType\":\"ack\",\"updates\":[{\"channelID\":\"x\",\"version\":2}]}");
+        registered(A);
+
+        assertThat(h.outbound.eventsOf(DeviceEvent.Ack.class)).extracting(ack -> ack.updates().get(0).version())
+                .containsExactly(1L, 2L);
+    }
+
+    @Test
+    void tooManyQueuedMessagesClose1008() {
+        ConnectionHarness small = new ConnectionHarness(
+                ConnectionHarness.settings(Duration.ofSeconds(30), Duration.ZERO, 2));
+        small.receive("{\"messageType\":\"hello\",\"channelIDs\":[]}");
+        small.receive("{}");
+        small.receive("{}");
+        assertThat(small.socket.closed()).isFalse();
+
+        small.receive("{}");
+        assertThat(small.socket.closeCode).isEqualTo(1008);
+        assertThat(small.outbound.lastEvent()).isInstanceOf(DeviceEvent.Disconnect.class);
+    }
+
+    @Test
+    void aTimedOutRequestDropsWhatWasQueuedBehindIt() {
+        h.identified();
+        h.receive(register(A));
+        h.receive(register(B));
+        h.time.advance(Duration.ofSeconds(10));
+
+        assertThat(h.socket.last()).contains("\"status\":503").contains(A);
+        assertThat(h.outbound.eventsOf(DeviceEvent.Register.class)).hasSize(1);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.simplepush.embedded;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The server properties of a combined broker+controller node on one machine. */
+final class BrokerProperties {
+    static final int NODE_ID = 1;
+    static final String BROKER_LISTENER = "PLAINTEXT";
+    static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+    private BrokerProperties() {
+    }
+
+    /**
+     * Properties for {@code kafka.server.KafkaConfig}. The caller's extra properties are applied
+     * last, so they win over everything here.
+     */
+    static Map<String, String> of(String host, int brokerPort, int controllerPort, Path logDir,
+            Map<String, String> extra) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", Integer.toString(NODE_ID));
+        // A static voter set: nothing about the controller's address is written into the metadata
+        // log, so restarting on another (free) controller port just works.
+        props.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
+        props.put("controller.listener.names", CONTROLLER_LISTENER);
+        props.put("listeners", BROKER_LISTENER + "://" + host + ":" + brokerPort + ","
+                + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
+        props.put("advertised.listeners", BROKER_LISTENER + "://" + host + ":" + brokerPort);
+        props.put("listener.security.protocol.map",
+                BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("inter.broker.listener.name", BROKER_LISTENER);
+        props.put("log.dirs", logDir.toString());
+        props.put("metadata.log.dir", logDir.toString());
+
+        // One broker: internal topics cannot have more than one replica.
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("default.replication.factor", "1");
+        props.put("min.insync.replicas", "1");
+
+        // Tests and dev mode start consumers right away; no reason to wait for more members.
+        props.put("group.initial.rebalance.delay.ms", "0");
+        // Our services create their topics explicitly; a typo must not silently create one.
+        props.put("auto.create.topics.enable", "false");
+        // The cleaner's offset map defaults to 128 MiB of heap, too much inside a dev-mode JVM
+        // that also runs the services; compacted changelogs here are small.
+        props.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
+
+        props.putAll(extra);
+        return props;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.simplepush.launcher;
+
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "dev", mixinStandardHelpOptions = true,
+        description = {"Run everything in one JVM: an embedded Kafka broker (KRaft), streams-state,",
+            "the gateway and a delivery node. Data survives restarts in --data-dir."})
+final class DevCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--data-dir", defaultValue = "data/dev", description = "Where Kafka and Streams keep data (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--ws-port", defaultValue = "8080", description = "WebSocket port for devices (default: ${DEFAULT-VALUE}).")
+    int wsPort;
+
+    @Option(names = "--http-port", defaultValue = "8081", description = "HTTP port for app servers (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Override
+    public Integer call() {
+        long begin = System.nanoTime();
+        DevMode dev = DevMode.start(new DevMode.Options(dataDir, host, wsPort, httpPort, kafkaPort),
+                options.load(System.getenv(), new Properties()));
+        long millis = (System.nanoTime() - begin) / 1_000_000;
+        System.out.printf("""
+
+                SimplePush dev mode
+                  devices (WebSocket):   ws://%1$s:%2$d/
+                  app servers (HTTP):    http://%1$s:%3$d/update/<token>
+                  Kafka bootstrap:       %4$s
+                  data directory:        %5$s
+                SimplePush dev mode is ready (started in %6$d ms). Press Ctrl-C to stop.
+                %n""", host, dev.wsPort(), dev.httpPort(), dev.bootstrapServers(), dataDir.toAbsolutePath(), millis);
+        System.out.flush();
+        return ServiceRunner.runUntilStopped("dev mode", dev);
+    }
+}

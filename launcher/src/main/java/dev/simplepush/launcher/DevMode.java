@@ -1,0 +1,149 @@
+package dev.simplepush.launcher;
+
+import dev.simplepush.embedded.EmbeddedKafkaBroker;
+import dev.simplepush.gateway.GatewayConfig;
+import dev.simplepush.gateway.GatewayService;
+import dev.simplepush.node.NodeConfig;
+import dev.simplepush.node.NodeService;
+import dev.simplepush.schemas.config.ConfigSource;
+import dev.simplepush.schemas.config.KafkaSettings;
+import dev.simplepush.schemas.token.EndpointTokens;
+import dev.simplepush.state.StateConfig;
+import dev.simplepush.state.StateService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything in one JVM: an embedded single-node KRaft broker, streams-state, the gateway and
+ * one delivery node. All state lives under one data directory, so registrations, pending
+ * versions and the endpoint token key survive a restart.
+ */
+public final class DevMode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DevMode.class);
+
+    /** What dev mode's own flags choose; ports may be 0 to pick free ones. */
+    public record Options(Path dataDir, String host, int wsPort, int httpPort, int kafkaPort) {
+    }
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private String bootstrapServers;
+    private int wsPort;
+    private int httpPort;
+
+    private DevMode() {
+    }
+
+    /** Starts everything, or stops whatever had started and rethrows. */
+    public static DevMode start(Options options, ConfigSource settings) {
+        DevMode dev = new DevMode();
+        try {
+            dev.startAll(options, settings);
+            return dev;
+        } catch (RuntimeException e) {
+            dev.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Options options, ConfigSource settings) {
+        Path dataDir = options.dataDir().toAbsolutePath();
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.of(dataDir.resolve("kafka"))
+                .withHost(options.host())
+                .withBrokerPort(options.kafkaPort()));
+        started.push(broker);
+        bootstrapServers = broker.bootstrapServers();
+
+        Map<String, String> dev = new HashMap<>();
+        dev.put(KafkaSettings.BOOTSTRAP_KEY, bootstrapServers);
+        dev.put("topics.replication.factor", "1");
+        dev.put("topics.min.insync.replicas", "1");
+        dev.put("state.dir", dataDir.resolve("streams").toString());
+        dev.put("gateway.listen.host", options.host());
+        dev.put("gateway.listen.port", Integer.toString(options.httpPort()));
+        dev.put("node.listen.host", options.host());
+        dev.put("node.listen.port", Integer.toString(options.wsPort()));
+        if (settings.raw(EndpointTokens.KEYS_SETTING) == null) {
+            dev.put(EndpointTokens.KEYS_SETTING, devTokenKey(dataDir));
+        }
+        // Dev defaults sit under anything the user set, except the broker, which is ours.
+        ConfigSource config = withDefaults(settings, dev).with(Map.of(KafkaSettings.BOOTSTRAP_KEY, bootstrapServers));
+
+        StateService state = StateService.start(StateConfig.from(config));
+        started.push(state);
+        GatewayService gateway = GatewayService.start(GatewayConfig.from(config));
+        started.push(gateway);
+        httpPort = gateway.port();
+        ConfigSource nodeConfig = config.raw("node.endpoint.base") != null ? config
+                : config.with(Map.of("node.endpoint.base", "http://" + options.host() + ":" + httpPort));
+        NodeService node = NodeService.start(NodeConfig.from(nodeConfig));
+        started.push(node);
+        wsPort = node.port();
+    }
+
+    /** {@code defaults} apply only to keys that no flag, env var or file sets. */
+    private static ConfigSource withDefaults(ConfigSource settings, Map<String, String> defaults) {
+        Map<String, String> unset = new HashMap<>();
+        defaults.forEach((key, value) -> {
+            if (settings.raw(key) == null) {
+                unset.put(key, value);
+            }
+        });
+        return settings.with(unset);
+    }
+
+    /** The key endpoints are sealed with, kept in the data directory so endpoints outlive restarts. */
+    private static String devTokenKey(Path dataDir) {
+        Path file = dataDir.resolve("token.key");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.US_ASCII).trim();
+            }
+            Files.createDirectories(dataDir);
+            String key = EndpointTokens.generateKey();
+            Files.writeString(file, key, StandardCharsets.US_ASCII);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                LOG.debug("cannot restrict permissions of {}", file);
+            }
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write the dev token key " + file, e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public int wsPort() {
+        return wsPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Stops in reverse order of start: node, gateway, state, broker. Idempotent. */
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable service = started.pop();
+            try {
+                service.close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping {}", service.getClass().getSimpleName(), e);
+            }
+        }
+    }
+}

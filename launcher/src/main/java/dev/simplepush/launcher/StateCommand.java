@@ -1,0 +1,22 @@
+package dev.simplepush.launcher;
+
+import dev.simplepush.state.StateConfig;
+import dev.simplepush.state.StateService;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "state", mixinStandardHelpOptions = true,
+        description = {"Run streams-state: the Kafka Streams application holding per-device state.",
+            "Settings: state.*, hello.max.channels, kafka.*, topics.*."})
+final class StateCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+
+    @Override
+    public Integer call() {
+        StateConfig config = StateConfig.from(options.load(System.getenv(), new Properties()));
+        return ServiceRunner.runUntilStopped("state", StateService.start(config));
+    }
+}
