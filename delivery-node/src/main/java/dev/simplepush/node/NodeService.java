@@ -11,7 +11,6 @@ import dev.simplepush.node.kafka.NodeCommandConsumer;
 import dev.simplepush.node.protocol.MessageParser;
 import dev.simplepush.node.transport.NodeWebSocketServer;
 import dev.simplepush.schemas.TopicAdmin;
-import dev.simplepush.schemas.config.IllegalConfigurationException;
 import dev.simplepush.schemas.token.EndpointTokens;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +69,9 @@ public final class NodeService implements AutoCloseable {
      * once devices can connect.
      */
     public static NodeService start(NodeConfig config) {
-        ensureTopics(config);
-        EndpointTokens tokens = tokens(config);
+        TopicAdmin.ensureTopicsWithPartition(config.kafka(), config.topics(), config.layout(),
+                config.topics().nodeCommands().name(), config.nodeId(), NodeConfig.NODE_ID);
+        EndpointTokens tokens = EndpointTokens.fromSettingOrGenerated(config.tokenKeys());
         // Closed in reverse order; the listener goes first so no new connection races the shutdown.
         List<AutoCloseable> resources = new ArrayList<>();
         ExecutorService workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -133,28 +132,6 @@ public final class NodeService implements AutoCloseable {
         LOG.info("stopping delivery node {} with {} connections", config.nodeId(), registry.size());
         registry.snapshot().forEach(Connection::shutdown);
         closeAll(resources);
-    }
-
-    private static void ensureTopics(NodeConfig config) {
-        try (Admin admin = Admin.create(config.kafka().baseProperties())) {
-            TopicAdmin.ensureTopics(admin, config.topics(), config.layout());
-            String nodeCommands = config.topics().nodeCommands().name();
-            int partitions = TopicAdmin.partitionCount(admin, nodeCommands);
-            if (config.nodeId() >= partitions) {
-                throw new IllegalConfigurationException(NodeConfig.NODE_ID, config.nodeId()
-                        + " has no partition: topic " + nodeCommands + " has " + partitions
-                        + " partitions, so node ids are 0 to " + (partitions - 1));
-            }
-        }
-    }
-
-    private static EndpointTokens tokens(NodeConfig config) {
-        if (!config.tokenKeys().isEmpty()) {
-            return EndpointTokens.fromBase64(config.tokenKeys());
-        }
-        LOG.warn("{} is not set: generated a key for this run. Endpoints will not survive a restart, and the "
-                + "same keys must be given to every gateway and node", EndpointTokens.KEYS_SETTING);
-        return EndpointTokens.fromBase64(List.of(EndpointTokens.generateKey()));
     }
 
     private static void closeAll(List<AutoCloseable> resources) {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +51,9 @@ public final class GatewayService implements AutoCloseable {
      * @throws IllegalStateException if {@code gateway-replies} has no partition {@code gateway.id}
      */
     public static GatewayService start(GatewayConfig config) {
-        EndpointTokens tokens = tokens(config);
-        checkTopics(config);
+        EndpointTokens tokens = EndpointTokens.fromSettingOrGenerated(config.tokenKeys());
+        TopicAdmin.ensureTopicsWithPartition(config.kafka(), config.topics(), config.layout(),
+                config.topics().gatewayReplies().name(), config.gatewayId(), GatewayConfig.GATEWAY_ID);
         List<AutoCloseable> started = new ArrayList<>();
         try {
             ReplyWaiters waiters = new ReplyWaiters(config.replyTimeout());
@@ -105,28 +105,6 @@ public final class GatewayService implements AutoCloseable {
         closeQuietly(replies);
         closeQuietly(sink);
         LOG.info("gateway {} stopped", config.gatewayId());
-    }
-
-    private static EndpointTokens tokens(GatewayConfig config) {
-        if (!config.tokenKeys().isEmpty()) {
-            return EndpointTokens.fromBase64(config.tokenKeys());
-        }
-        LOG.warn("no {} configured: generated a key for this run only. Endpoints will not survive a restart, "
-                + "and the same keys must be shared by the gateway and the delivery nodes", EndpointTokens.KEYS_SETTING);
-        return EndpointTokens.fromBase64(List.of(EndpointTokens.generateKey()));
-    }
-
-    private static void checkTopics(GatewayConfig config) {
-        try (Admin admin = Admin.create(config.kafka().baseProperties())) {
-            String replies = config.topics().gatewayReplies().name();
-            TopicAdmin.ensureTopics(admin, config.topics(), config.layout());
-            int partitions = TopicAdmin.partitionCount(admin, replies);
-            if (config.gatewayId() >= partitions) {
-                throw new IllegalStateException(GatewayConfig.GATEWAY_ID + " is " + config.gatewayId()
-                        + " but topic " + replies + " has only " + partitions + " partitions (ids 0.."
-                        + (partitions - 1) + "): use a smaller gateway.id or add partitions to " + replies);
-            }
-        }
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -1,5 +1,7 @@
 package dev.simplepush.schemas;
 
+import dev.simplepush.schemas.config.IllegalConfigurationException;
+import dev.simplepush.schemas.config.KafkaSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,25 @@ public final class TopicAdmin {
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create or describe topics: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Ensures the topics exist and that {@code topic} has a partition {@code id}, the one this
+     * edge (a node or a gateway) reads.
+     *
+     * @throws IllegalConfigurationException naming {@code idKey} if the partition does not exist
+     */
+    public static void ensureTopicsWithPartition(KafkaSettings kafka, Topics topics, TopicLayout layout,
+            String topic, int id, String idKey) {
+        try (Admin admin = Admin.create(kafka.baseProperties())) {
+            ensureTopics(admin, topics, layout);
+            int partitions = partitionCount(admin, topic);
+            if (id >= partitions) {
+                throw new IllegalConfigurationException(idKey, id + " has no partition: topic " + topic + " has "
+                        + partitions + " partitions, so ids are 0 to " + (partitions - 1)
+                        + "; use a smaller id or add partitions to " + topic);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.simplepush.schemas.token;
 
+import dev.simplepush.schemas.config.ConfigSource;
 import dev.simplepush.schemas.config.IllegalConfigurationException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,8 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Endpoint tokens of spec §10: AES-GCM over {@code <uaid>.<chid>} with a random 96-bit nonce,
@@ -23,6 +26,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class EndpointTokens {
     public static final String KEYS_SETTING = "token.keys";
+    private static final Logger LOG = LoggerFactory.getLogger(EndpointTokens.class);
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -55,6 +59,20 @@ public final class EndpointTokens {
             }
         }
         return new EndpointTokens(decoded);
+    }
+
+    /**
+     * The configured keys or, when there are none, one generated for this process (spec §10.3)
+     * with a warning: such endpoints die with the process and no other service can read them.
+     */
+    public static EndpointTokens fromSettingOrGenerated(List<String> keys) {
+        if (!keys.isEmpty()) {
+            return fromBase64(keys);
+        }
+        LOG.warn("{} (env {}) is not set: generated a key for this run only. Endpoints will not survive a "
+                + "restart, and every gateway and delivery node must be given the same keys",
+                KEYS_SETTING, ConfigSource.envName(KEYS_SETTING));
+        return fromBase64(List.of(generateKey()));
     }
 
     /** A fresh random 256-bit key, base64url without padding. */
