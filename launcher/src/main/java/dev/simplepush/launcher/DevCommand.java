@@ -8,8 +8,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "dev", mixinStandardHelpOptions = true,
-        description = {"Run everything in one JVM: an embedded Kafka broker (KRaft), streams-state,",
-            "the gateway and a delivery node. Data survives restarts in --data-dir."})
+        description = {"Run everything in one JVM with an embedded Kafka broker.",
+            "The broker (KRaft), streams-state, the gateway and a delivery node; data survives restarts in --data-dir."})
 final class DevCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
@@ -42,9 +42,8 @@ final class DevCommand implements Callable<Integer> {
                   app servers (HTTP):    http://%1$s:%3$d/update/<token>
                   Kafka bootstrap:       %4$s
                   data directory:        %5$s
-                SimplePush dev mode is ready (started in %6$d ms). Press Ctrl-C to stop.
-                %n""", host, dev.wsPort(), dev.httpPort(), dev.bootstrapServers(), dataDir.toAbsolutePath(), millis);
-        System.out.flush();
-        return ServiceRunner.runUntilStopped("dev mode", dev);
+                """, host, dev.wsPort(), dev.httpPort(), dev.bootstrapServers(), dataDir.toAbsolutePath());
+        return ServiceRunner.runUntilStopped("dev mode", dev,
+                "SimplePush dev mode is ready (started in " + millis + " ms). Press Ctrl-C to stop.");
     }
 }

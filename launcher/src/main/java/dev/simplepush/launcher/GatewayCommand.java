@@ -17,6 +17,9 @@ final class GatewayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GatewayConfig config = GatewayConfig.from(options.load(System.getenv(), new Properties()));
-        return ServiceRunner.runUntilStopped("gateway", GatewayService.start(config));
+        GatewayService gateway = GatewayService.start(config);
+        return ServiceRunner.runUntilStopped("gateway", gateway,
+                "simplepush gateway " + config.gatewayId() + " ready: http://" + config.listenHost() + ":"
+                        + gateway.port() + "/update/<token>");
     }
 }

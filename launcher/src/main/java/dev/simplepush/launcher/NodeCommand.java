@@ -17,6 +17,8 @@ final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         NodeConfig config = NodeConfig.from(options.load(System.getenv(), new Properties()));
-        return ServiceRunner.runUntilStopped("node", NodeService.start(config));
+        NodeService node = NodeService.start(config);
+        return ServiceRunner.runUntilStopped("node", node,
+                "simplepush node " + config.nodeId() + " ready: ws://" + config.listenHost() + ":" + node.port() + "/");
     }
 }

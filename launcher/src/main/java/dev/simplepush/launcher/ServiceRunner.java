@@ -11,7 +11,8 @@ final class ServiceRunner {
     private ServiceRunner() {
     }
 
-    static int runUntilStopped(String name, AutoCloseable service) {
+    /** Prints {@code readyLine} on stdout (scripts and tests wait for it), then waits for a stop. */
+    static int runUntilStopped(String name, AutoCloseable service, String readyLine) {
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             LOG.info("stopping {}", name);
@@ -25,6 +26,8 @@ final class ServiceRunner {
             LOG.info("{} stopped", name);
         }, name + "-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        System.out.println(readyLine);
+        System.out.flush();
         try {
             closed.await();
         } catch (InterruptedException e) {

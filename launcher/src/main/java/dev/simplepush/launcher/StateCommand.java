@@ -17,6 +17,8 @@ final class StateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StateConfig config = StateConfig.from(options.load(System.getenv(), new Properties()));
-        return ServiceRunner.runUntilStopped("state", StateService.start(config));
+        StateService state = StateService.start(config);
+        return ServiceRunner.runUntilStopped("state", state,
+                "simplepush state ready: application " + config.applicationId());
     }
 }
