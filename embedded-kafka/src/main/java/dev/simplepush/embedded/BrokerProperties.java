@@ -52,6 +52,11 @@ final class BrokerProperties {
         // that also runs the services; compacted changelogs here are small.
         props.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
 
+        // After a crash the node registers again only once the controller has fenced its previous
+        // incarnation (9 s by default); alone on a machine that is pure waiting.
+        props.put("broker.heartbeat.interval.ms", "500");
+        props.put("broker.session.timeout.ms", "2000");
+
         props.putAll(extra);
         return props;
     }

@@ -68,6 +68,9 @@ public final class DevMode implements AutoCloseable {
         dev.put("topics.replication.factor", "1");
         dev.put("topics.min.insync.replicas", "1");
         dev.put("state.dir", dataDir.resolve("streams").toString());
+        // One instance, always the same: static membership lets it take its tasks back at once
+        // after a crash instead of waiting out the dead session.
+        dev.put("state.group.instance.id", "simplepush-dev");
         dev.put("gateway.listen.host", options.host());
         dev.put("gateway.listen.port", Integer.toString(options.httpPort()));
         dev.put("node.listen.host", options.host());

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -44,6 +45,10 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  *                              the RUNNING state
  * @param closeTimeout          {@code state.close.timeout}, default 30 s: how long close waits for
  *                              the stream threads
+ * @param groupInstanceId       {@code state.group.instance.id}, default empty: a stable name per
+ *                              instance turns on static group membership, so an instance that
+ *                              restarts (even after a crash) takes its tasks straight back instead
+ *                              of waiting for its old session to time out
  */
 public record StateConfig(
         KafkaSettings kafka,
@@ -58,7 +63,8 @@ public record StateConfig(
         int numStreamThreads,
         StateRules rules,
         Duration startTimeout,
-        Duration closeTimeout) {
+        Duration closeTimeout,
+        String groupInstanceId) {
 
     public static final String APPLICATION_ID_KEY = "state.application.id";
     public static final String STATE_DIR_KEY = "state.dir";
@@ -70,6 +76,7 @@ public record StateConfig(
     public static final String MAX_CHANNELS_KEY = "hello.max.channels";
     public static final String START_TIMEOUT_KEY = "state.start.timeout";
     public static final String CLOSE_TIMEOUT_KEY = "state.close.timeout";
+    public static final String GROUP_INSTANCE_ID_KEY = "state.group.instance.id";
 
     public static final String DEFAULT_APPLICATION_ID = "simplepush-state";
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
@@ -84,6 +91,7 @@ public record StateConfig(
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(groupInstanceId, "groupInstanceId");
         if (applicationId == null || applicationId.isBlank()) {
             throw new IllegalConfigurationException(APPLICATION_ID_KEY, "must not be empty");
         }
@@ -123,7 +131,8 @@ public record StateConfig(
                 config.getInt(NUM_STREAM_THREADS_KEY, 1, 1, 1_000),
                 new StateRules(config.getInt(MAX_CHANNELS_KEY, StateRules.DEFAULT_MAX_CHANNELS, 0, 1_000_000)),
                 config.getDuration(START_TIMEOUT_KEY, DEFAULT_START_TIMEOUT),
-                config.getDuration(CLOSE_TIMEOUT_KEY, DEFAULT_CLOSE_TIMEOUT));
+                config.getDuration(CLOSE_TIMEOUT_KEY, DEFAULT_CLOSE_TIMEOUT),
+                config.getString(GROUP_INSTANCE_ID_KEY, ""));
     }
 
     /** The properties KafkaStreams is started with. */
@@ -147,6 +156,9 @@ public record StateConfig(
         // Streams defaults its producer's linger.ms to 100; every answer here is awaited by a device
         // or an app server.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "1");
+        if (!groupInstanceId.isEmpty()) {
+            props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), groupInstanceId);
+        }
         props.putAll(kafka.baseProperties());
         return props;
     }

@@ -52,6 +52,15 @@ class StateConfigTest {
     }
 
     @Test
+    void membershipIsDynamicUnlessAnInstanceIdIsGiven() {
+        String key = StreamsConfig.mainConsumerPrefix("group.instance.id");
+
+        assertThat(StateConfig.from(ConfigSource.of(Map.of())).streamsProperties()).doesNotContainKey(key);
+        assertThat(StateConfig.from(ConfigSource.of(Map.of("state.group.instance.id", "state-a")))
+                .streamsProperties()).containsEntry(key, "state-a");
+    }
+
+    @Test
     void aTopicPrefixAlsoPrefixesTheApplicationId() {
         StateConfig config = StateConfig.from(ConfigSource.of(Map.of("topics.prefix", "t1-")));
 
