@@ -172,7 +172,7 @@ class PushPipelineIT {
 
     @Test
     void aTokenForAChannelNeverRegisteredAnswers404() {
-        String unregistered = EndpointTokens.fromBase64(List.of(deployment.tokenKey))
+        String unregistered = EndpointTokens.fromBase64(List.of(deployment.tokenKey()))
                 .encode("9f3c2a7e4b1d4e8fa0c65d2b7e19f4a3", UUID.randomUUID().toString());
 
         assertThat(appServer.putVersion(deployment.gatewayUrl() + "/update/" + unregistered, 1).status())

@@ -48,12 +48,17 @@ public final class Connection {
     private boolean retired;
     private Pending pending;
     private long requestSequence;
-    private final Queue<String> queued = new ArrayDeque<>();
+    private final Queue<Queued> queued = new ArrayDeque<>();
     /** Deliveries that arrived before the hello was answered; written once it is. */
     private final List<NodeCommand.Deliver> held = new ArrayList<>();
     private Timers.Cancellable helloTimer = Timers.Cancellable.NONE;
     private boolean pinged;
     private long lastPingMillis;
+
+    /** A device message waiting behind an unanswered request: a text, or a binary frame (text null). */
+    private record Queued(String text) {
+        static final Queued BINARY = new Queued(null);
+    }
 
     /** A request waiting for streams-state's answer. */
     private record Pending(long sequence, MessageType type, ObjectNode request, String uaid, String channelId,
@@ -89,12 +94,15 @@ public final class Connection {
 
     /** A complete text message from the device. */
     public void receiveText(String text) {
-        executor.execute(() -> onText(text));
+        executor.execute(() -> onMessage(new Queued(text)));
     }
 
-    /** A binary message: closed without a reply (spec §1.6). */
+    /**
+     * A binary message: closed without a reply (spec §1.6), but only once everything that arrived
+     * before it has been answered (§1.8), like any other message.
+     */
     public void receiveBinary() {
-        executor.execute(() -> closeWith(CloseCode.UNSUPPORTED_DATA, "binary messages are not supported"));
+        executor.execute(() -> onMessage(Queued.BINARY));
     }
 
     /** A command for this connection from its node's partition of {@code node-commands}. */
@@ -130,7 +138,7 @@ public final class Connection {
         }
     }
 
-    private void onText(String text) {
+    private void onMessage(Queued message) {
         if (!state.isReading()) {
             return;
         }
@@ -141,15 +149,23 @@ public final class Connection {
                 closeWith(CloseCode.POLICY_VIOLATION, "too many queued messages");
                 return;
             }
-            queued.add(text);
+            queued.add(message);
             return;
         }
-        handle(text);
+        handle(message);
     }
 
     private void drainQueue() {
         while (pending == null && state.isReading() && !queued.isEmpty()) {
             handle(queued.poll());
+        }
+    }
+
+    private void handle(Queued message) {
+        if (message.text() == null) {
+            closeWith(CloseCode.UNSUPPORTED_DATA, "binary messages are not supported");
+        } else {
+            handle(message.text());
         }
     }
 

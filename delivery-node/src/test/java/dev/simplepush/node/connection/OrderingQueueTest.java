@@ -82,6 +82,20 @@ class OrderingQueueTest {
     }
 
     @Test
+    void aBinaryFrameBehindAHelloClosesOnlyAfterItsAnswer() {
+        h.receive("{\"messageType\":\"hello\",\"uaid\":\"" + UAID + "\",\"channelIDs\":[]}");
+        h.connection.receiveBinary();
+        h.receive("{}");
+        assertThat(h.socket.closed()).as("the hello is not answered yet").isFalse();
+
+        h.answerHello(HelloOutcome.ACCEPTED);
+
+        assertThat(h.socket.sent).extracting(OrderingQueueTest::typeOf).containsExactly("hello");
+        assertThat(h.socket.closeCode).isEqualTo(1003);
+        assertThat(h.outbound.lastEvent()).isInstanceOf(DeviceEvent.Disconnect.class);
+    }
+
+    @Test
     void queuedAcksAreSentInOrderAfterTheRequest() {
         h.identified();
         h.receive(register(A));
