@@ -5,14 +5,21 @@ import dev.simplepush.node.connection.ConnectionContext;
 import dev.simplepush.node.connection.ConnectionIds;
 import dev.simplepush.node.connection.ConnectionRegistry;
 import dev.simplepush.node.connection.NodeCommandDispatcher;
+import dev.simplepush.node.connection.NodeMetrics;
 import dev.simplepush.node.connection.ScheduledTimers;
 import dev.simplepush.node.kafka.KafkaNodeOutbound;
 import dev.simplepush.node.kafka.NodeCommandConsumer;
 import dev.simplepush.node.protocol.MessageParser;
 import dev.simplepush.node.transport.NodeWebSocketServer;
+import dev.simplepush.schemas.Health;
+import dev.simplepush.schemas.MetricName;
 import dev.simplepush.schemas.TopicAdmin;
 import dev.simplepush.schemas.token.EndpointTokens;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -36,9 +43,15 @@ import org.slf4j.LoggerFactory;
  * <p>How to run: {@code ./simplepush node} with {@code SIMPLEPUSH_NODE_ID}, {@code
  * SIMPLEPUSH_KAFKA_BOOTSTRAP_SERVERS}, {@code SIMPLEPUSH_TOKEN_KEYS} (shared with the gateways) and
  * {@code SIMPLEPUSH_NODE_ENDPOINT_BASE} set; see {@link NodeConfig} for every setting.
+ *
+ * <p>Metrics: the {@code simplepush.node.*} meters and {@code simplepush.delivery.latency} of
+ * {@link MetricName}, and the Kafka clients' own. Health: ready while the WebSocket listener is
+ * open and the command consumer keeps polling this node's partition.
  */
 public final class NodeService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeService.class);
+    /** A command consumer that has not polled for this long is stuck (it polls every 100 ms). */
+    private static final Duration POLL_STALL = Duration.ofSeconds(5);
 
     static {
         // Before Undertow (JBoss Logging) loads; the launcher sets it too.
@@ -52,23 +65,32 @@ public final class NodeService implements AutoCloseable {
     private final ConnectionRegistry registry;
     private final ExecutorService workers;
     private final NodeWebSocketServer server;
+    private final NodeCommandConsumer consumer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private NodeService(NodeConfig config, List<AutoCloseable> resources, ConnectionRegistry registry,
-            ExecutorService workers, NodeWebSocketServer server) {
+            ExecutorService workers, NodeWebSocketServer server, NodeCommandConsumer consumer) {
         this.config = config;
         this.resources = resources;
         this.registry = registry;
         this.workers = workers;
         this.server = server;
+        this.consumer = consumer;
+    }
+
+    /** As {@link #start(NodeConfig, MeterRegistry)}, with meters nobody reads. */
+    public static NodeService start(NodeConfig config) {
+        return start(config, new SimpleMeterRegistry());
     }
 
     /**
      * Creates missing topics, checks that {@code node.id} names a partition of {@code node-commands},
      * positions the command consumer at the end of it, then opens the WebSocket listener. Returns
      * once devices can connect.
+     *
+     * @param meters where the node's meters go; they are removed again on {@link #close()}
      */
-    public static NodeService start(NodeConfig config) {
+    public static NodeService start(NodeConfig config, MeterRegistry meters) {
         TopicAdmin.ensureTopicsWithPartition(config.kafka(), config.topics(), config.layout(),
                 config.topics().nodeCommands().name(), config.nodeId(), NodeConfig.NODE_ID);
         EndpointTokens tokens = EndpointTokens.fromSettingOrGenerated(config.tokenKeys());
@@ -77,24 +99,34 @@ public final class NodeService implements AutoCloseable {
         ExecutorService workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 namedThreads("node-" + config.nodeId() + "-worker-"));
         try {
+            // Closed last: the meters outlive everything that records into them.
+            NodeMetrics metrics = new NodeMetrics(meters);
+            resources.add(metrics);
             ScheduledTimers timers = new ScheduledTimers("node-" + config.nodeId() + "-timers");
             resources.add(timers);
             KafkaNodeOutbound outbound = KafkaNodeOutbound.create(config.kafka(), config.topics(), config.nodeId());
             resources.add(outbound);
+            resources.add(outbound.bindMetrics(meters));
             resources.add(() -> shutdown(workers));
             ConnectionRegistry registry = new ConnectionRegistry();
+            Gauge connections = Gauge.builder(MetricName.NODE_CONNECTIONS.meterName(), registry,
+                            ConnectionRegistry::size)
+                    .description(MetricName.NODE_CONNECTIONS.description())
+                    .register(meters);
+            resources.add(() -> meters.remove(connections));
             NodeCommandConsumer consumer = NodeCommandConsumer.create(config.kafka(), config.topics().nodeCommands(),
-                    config.nodeId(), new NodeCommandDispatcher(registry, outbound));
+                    config.nodeId(), new NodeCommandDispatcher(registry, outbound, metrics));
             resources.add(consumer);
+            resources.add(consumer.bindMetrics(meters));
             consumer.start();
             ConnectionContext context = new ConnectionContext(config.connectionSettings(), outbound, timers,
-                    Clock.systemUTC(), tokens, registry, new ConnectionIds(), new MessageParser(), workers);
+                    Clock.systemUTC(), tokens, registry, new ConnectionIds(), new MessageParser(), workers, metrics);
             NodeWebSocketServer server = NodeWebSocketServer.start(config.listenHost(), config.listenPort(),
                     config.maxMessageBytes(), context);
             resources.add(server);
             LOG.info("delivery node {} listening on {}:{} ({})", config.nodeId(), config.listenHost(), server.port(),
                     config);
-            return new NodeService(config, resources, registry, workers, server);
+            return new NodeService(config, resources, registry, workers, server, consumer);
         } catch (RuntimeException e) {
             closeAll(resources);
             shutdown(workers);
@@ -118,6 +150,30 @@ public final class NodeService implements AutoCloseable {
     /** Live device connections. */
     public int connectionCount() {
         return registry.size();
+    }
+
+    /**
+     * Ready while the WebSocket listener is open and the command consumer has polled this node's
+     * partition within the last few seconds (without that, every hello would time out); down once
+     * closed or if the consumer thread has died.
+     */
+    public Health health() {
+        if (closed.get()) {
+            return Health.down("node " + config.nodeId() + " is stopped");
+        }
+        if (!consumer.isPolling()) {
+            return Health.down("the command consumer of " + consumer.partition() + " has stopped");
+        }
+        long sincePoll = consumer.sinceLastPoll().toMillis();
+        if (sincePoll > POLL_STALL.toMillis()) {
+            return Health.notReady("the command consumer of " + consumer.partition() + " last polled " + sincePoll
+                    + " ms ago");
+        }
+        if (!server.isListening()) {
+            return Health.notReady("the WebSocket listener is closed");
+        }
+        return Health.ready("WebSocket on port " + server.port() + " with " + registry.size()
+                + " connections, commands from " + consumer.partition());
     }
 
     /**

@@ -15,6 +15,7 @@ final class GatewayHttpServer implements AutoCloseable {
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
     private final int port;
+    private volatile boolean accepting = true;
 
     private GatewayHttpServer(Undertow undertow, GracefulShutdownHandler graceful, int port) {
         this.undertow = undertow;
@@ -34,13 +35,20 @@ final class GatewayHttpServer implements AutoCloseable {
         return port;
     }
 
+    /** Whether new requests are served: true from start until {@link #shutDown()}. */
+    boolean accepting() {
+        return accepting;
+    }
+
     /** Refuses new requests from now on. */
     void shutDown() {
+        accepting = false;
         graceful.shutdown();
     }
 
     /** Waits for requests in flight, then stops the listener and its threads. */
     void stop(Duration grace) {
+        accepting = false;
         graceful.shutdown();
         try {
             graceful.awaitShutdown(grace.toMillis());
@@ -52,6 +60,7 @@ final class GatewayHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
+        accepting = false;
         graceful.shutdown();
         undertow.stop();
     }

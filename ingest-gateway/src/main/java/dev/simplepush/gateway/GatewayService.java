@@ -1,7 +1,10 @@
 package dev.simplepush.gateway;
 
+import dev.simplepush.schemas.Health;
 import dev.simplepush.schemas.TopicAdmin;
 import dev.simplepush.schemas.token.EndpointTokens;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,59 +26,80 @@ import org.slf4j.LoggerFactory;
  * {@code GatewayService.start(GatewayConfig.from(config))} in code. Every gateway instance needs
  * its own {@code gateway.id} below {@code topics.max.gateways}, and the same {@code token.keys} as
  * the delivery nodes that issue endpoints.
+ *
+ * <p>Metrics: {@link dev.simplepush.schemas.MetricName#GATEWAY_PUTS},
+ * {@link dev.simplepush.schemas.MetricName#GATEWAY_PUT_LATENCY} and the Kafka clients' own. Health:
+ * ready while the HTTP listener serves and the reply consumer keeps polling its partition.
  */
 public final class GatewayService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    /** A reply consumer that has not polled for this long is stuck (it polls every 100 ms). */
+    private static final Duration POLL_STALL = Duration.ofSeconds(5);
 
     private final GatewayConfig config;
     private final ReplyWaiters waiters;
     private final KafkaNotificationSink sink;
     private final ReplyListener replies;
     private final GatewayHttpServer http;
+    /** Meters and metric binders, closed after everything else. */
+    private final List<AutoCloseable> metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private GatewayService(GatewayConfig config, ReplyWaiters waiters, KafkaNotificationSink sink,
-            ReplyListener replies, GatewayHttpServer http) {
+            ReplyListener replies, GatewayHttpServer http, List<AutoCloseable> metrics) {
         this.config = config;
         this.waiters = waiters;
         this.sink = sink;
         this.replies = replies;
         this.http = http;
+        this.metrics = metrics;
+    }
+
+    /** As {@link #start(GatewayConfig, MeterRegistry)}, with meters nobody reads. */
+    public static GatewayService start(GatewayConfig config) {
+        return start(config, new SimpleMeterRegistry());
     }
 
     /**
      * Creates missing topics, checks this gateway's reply partition exists, positions the reply
      * consumer at its end, then opens the HTTP listener. Returns when PUTs can be served.
      *
+     * @param registry where the gateway's meters go; they are removed again on {@link #close()}
      * @throws IllegalStateException if {@code gateway-replies} has no partition {@code gateway.id}
      */
-    public static GatewayService start(GatewayConfig config) {
+    public static GatewayService start(GatewayConfig config, MeterRegistry registry) {
         EndpointTokens tokens = EndpointTokens.fromSettingOrGenerated(config.tokenKeys());
         TopicAdmin.ensureTopicsWithPartition(config.kafka(), config.topics(), config.layout(),
                 config.topics().gatewayReplies().name(), config.gatewayId(), GatewayConfig.GATEWAY_ID);
         List<AutoCloseable> started = new ArrayList<>();
+        List<AutoCloseable> metrics = new ArrayList<>();
         try {
+            GatewayMetrics gatewayMetrics = new GatewayMetrics(registry);
+            metrics.add(gatewayMetrics);
             ReplyWaiters waiters = new ReplyWaiters(config.replyTimeout());
             started.add(waiters);
             KafkaNotificationSink sink = new KafkaNotificationSink(config.kafka(), config.topics().notifications(),
                     config.gatewayId());
             started.add(sink);
+            metrics.add(sink.bindMetrics(registry));
             sink.warmUp();
             ReplyListener replies = ReplyListener.start(config.kafka(), config.topics().gatewayReplies(),
                     config.gatewayId(), waiters);
             started.add(replies);
+            metrics.add(replies.bindMetrics(registry));
             PutDecider decider = new PutDecider(config.gatewayId(), config.maxBodyBytes(), config.maxDataBytes(),
                     tokens, Clock.systemUTC(), new RequestIds(config.gatewayId()));
             UpdateHandler updates = new UpdateHandler(decider, sink, waiters, config.storedStatus());
             GatewayHttpServer http = GatewayHttpServer.start(config.listenHost(), config.listenPort(),
-                    new GatewayRouter(updates, config.cors()));
+                    new MeteredHandler(new GatewayRouter(updates, config.cors()), gatewayMetrics));
             LOG.info("gateway {} listening on {}:{}", config.gatewayId(), config.listenHost(), http.port());
-            return new GatewayService(config, waiters, sink, replies, http);
+            return new GatewayService(config, waiters, sink, replies, http, metrics);
         } catch (RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 closeQuietly(started.get(i));
             }
+            metrics.forEach(GatewayService::closeQuietly);
             throw e;
         }
     }
@@ -87,6 +111,29 @@ public final class GatewayService implements AutoCloseable {
 
     public GatewayConfig config() {
         return config;
+    }
+
+    /**
+     * Ready while the HTTP listener serves and the reply consumer has polled its partition within
+     * the last few seconds (without that, every PUT would wait out {@code gateway.reply.timeout});
+     * down once closed or if the reply thread has died.
+     */
+    public Health health() {
+        if (closed.get()) {
+            return Health.down("gateway " + config.gatewayId() + " is stopped");
+        }
+        if (!replies.isAlive()) {
+            return Health.down("the reply consumer of " + replies.partition() + " has stopped");
+        }
+        long sincePoll = replies.sinceLastPoll().toMillis();
+        if (sincePoll > POLL_STALL.toMillis()) {
+            return Health.notReady("the reply consumer of " + replies.partition() + " last polled " + sincePoll
+                    + " ms ago");
+        }
+        if (!http.accepting()) {
+            return Health.notReady("the HTTP listener is shutting down");
+        }
+        return Health.ready("HTTP on port " + http.port() + ", replies from " + replies.partition());
     }
 
     /**
@@ -104,6 +151,7 @@ public final class GatewayService implements AutoCloseable {
         http.stop(SHUTDOWN_GRACE);
         closeQuietly(replies);
         closeQuietly(sink);
+        metrics.forEach(GatewayService::closeQuietly);
         LOG.info("gateway {} stopped", config.gatewayId());
     }
 

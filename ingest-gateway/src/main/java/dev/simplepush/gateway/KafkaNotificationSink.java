@@ -3,6 +3,8 @@ package dev.simplepush.gateway;
 import dev.simplepush.schemas.Notification;
 import dev.simplepush.schemas.Topic;
 import dev.simplepush.schemas.config.KafkaSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,6 +44,13 @@ final class KafkaNotificationSink implements NotificationSink, AutoCloseable {
     /** Fetches the topic's metadata now, so the first PUT does not wait for it. */
     void warmUp() {
         producer.partitionsFor(topic);
+    }
+
+    /** Binds the producer's client metrics; close the result to unbind them. */
+    KafkaClientMetrics bindMetrics(MeterRegistry registry) {
+        KafkaClientMetrics metrics = new KafkaClientMetrics(producer);
+        metrics.bindTo(registry);
+        return metrics;
     }
 
     @Override

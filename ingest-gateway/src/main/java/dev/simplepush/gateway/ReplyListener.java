@@ -3,6 +3,8 @@ package dev.simplepush.gateway;
 import dev.simplepush.schemas.GatewayReply;
 import dev.simplepush.schemas.Topic;
 import dev.simplepush.schemas.config.KafkaSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +42,8 @@ final class ReplyListener implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile boolean running = true;
+    /** When the last poll returned without error; read by health checks on other threads. */
+    private volatile long lastPollNanos = System.nanoTime();
 
     private ReplyListener(KafkaSettings kafka, Topic<GatewayReply> topic, int gatewayId, ReplyWaiters waiters) {
         this.partition = new TopicPartition(topic.name(), gatewayId);
@@ -85,6 +89,7 @@ final class ReplyListener implements AutoCloseable {
                 ConsumerRecords<byte[], byte[]> records;
                 try {
                     records = consumer.poll(POLL);
+                    lastPollNanos = System.nanoTime();
                 } catch (WakeupException e) {
                     continue;
                 } catch (RuntimeException e) {
@@ -99,6 +104,28 @@ final class ReplyListener implements AutoCloseable {
         } finally {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
+    }
+
+    /** Binds the consumer's client metrics; close the result to unbind them. */
+    KafkaClientMetrics bindMetrics(MeterRegistry registry) {
+        // metrics() is safe to call from other threads, unlike the rest of the consumer.
+        KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
+        metrics.bindTo(registry);
+        return metrics;
+    }
+
+    TopicPartition partition() {
+        return partition;
+    }
+
+    /** Whether the polling thread is still running; it only ends on {@link #close()} or a fatal error. */
+    boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    /** Time since the last poll that returned without an error. */
+    Duration sinceLastPoll() {
+        return Duration.ofNanos(System.nanoTime() - lastPollNanos);
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> record) {

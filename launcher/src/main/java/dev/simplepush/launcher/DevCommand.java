@@ -29,10 +29,14 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
 
+    @Option(names = "--admin-port", defaultValue = "8090",
+            description = "Port of the admin server: /metrics, /health/live, /health/ready; 0 = any free port, -1 = none (default: ${DEFAULT-VALUE}).")
+    int adminPort;
+
     @Override
     public Integer call() {
         long begin = System.nanoTime();
-        DevMode dev = DevMode.start(new DevMode.Options(dataDir, host, wsPort, httpPort, kafkaPort),
+        DevMode dev = DevMode.start(new DevMode.Options(dataDir, host, wsPort, httpPort, kafkaPort, adminPort),
                 options.load(System.getenv(), new Properties()));
         long millis = (System.nanoTime() - begin) / 1_000_000;
         System.out.printf("""
@@ -41,8 +45,11 @@ final class DevCommand implements Callable<Integer> {
                   devices (WebSocket):   ws://%1$s:%2$d/
                   app servers (HTTP):    http://%1$s:%3$d/update/<token>
                   Kafka bootstrap:       %4$s
-                  data directory:        %5$s
-                """, host, dev.wsPort(), dev.httpPort(), dev.bootstrapServers(), dataDir.toAbsolutePath());
+                  metrics and health:    %5$s
+                  data directory:        %6$s
+                """, host, dev.wsPort(), dev.httpPort(), dev.bootstrapServers(),
+                dev.adminUrl() == null ? "off" : dev.adminUrl() + "metrics, " + dev.adminUrl() + "health/ready",
+                dataDir.toAbsolutePath());
         return ServiceRunner.runUntilStopped("dev mode", dev,
                 "SimplePush dev mode is ready (started in " + millis + " ms). Press Ctrl-C to stop.");
     }

@@ -3,8 +3,11 @@ package dev.simplepush.launcher;
 import dev.simplepush.embedded.EmbeddedKafkaBroker;
 import dev.simplepush.gateway.GatewayConfig;
 import dev.simplepush.gateway.GatewayService;
+import dev.simplepush.launcher.admin.AdminConfig;
+import dev.simplepush.launcher.admin.Monitoring;
 import dev.simplepush.node.NodeConfig;
 import dev.simplepush.node.NodeService;
+import dev.simplepush.schemas.Health;
 import dev.simplepush.schemas.config.ConfigSource;
 import dev.simplepush.schemas.config.KafkaSettings;
 import dev.simplepush.schemas.token.EndpointTokens;
@@ -19,6 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,19 +30,32 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything in one JVM: an embedded single-node KRaft broker, streams-state, the gateway and
  * one delivery node. All state lives under one data directory, so registrations, pending
- * versions and the endpoint token key survive a restart.
+ * versions and the endpoint token key survive a restart. One admin server serves the metrics of
+ * all three services and their joint health: ready only when every one is.
  */
 public final class DevMode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DevMode.class);
 
-    /** What dev mode's own flags choose; ports may be 0 to pick free ones. */
-    public record Options(Path dataDir, String host, int wsPort, int httpPort, int kafkaPort) {
+    /** The services dev mode runs, as its health report names them. */
+    static final List<String> SERVICES = List.of("state", "gateway", "node");
+
+    /**
+     * What dev mode's own flags choose; ports may be 0 to pick free ones.
+     *
+     * @param adminPort the admin server's port (metrics, health); -1 for none
+     */
+    public record Options(Path dataDir, String host, int wsPort, int httpPort, int kafkaPort, int adminPort) {
+        /** With the admin server on a free port. */
+        public Options(Path dataDir, String host, int wsPort, int httpPort, int kafkaPort) {
+            this(dataDir, host, wsPort, httpPort, kafkaPort, 0);
+        }
     }
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private String bootstrapServers;
     private int wsPort;
     private int httpPort;
+    private Monitoring monitoring;
 
     private DevMode() {
     }
@@ -56,6 +73,11 @@ public final class DevMode implements AutoCloseable {
     }
 
     private void startAll(Options options, ConfigSource settings) {
+        // First, so probes see "starting" while the broker and the services come up; closed last.
+        monitoring = Monitoring.start(AdminConfig.from(withDefaults(settings, Map.of(
+                AdminConfig.HOST_KEY, options.host(),
+                AdminConfig.PORT_KEY, Integer.toString(options.adminPort())))), SERVICES);
+        started.push(monitoring);
         Path dataDir = options.dataDir().toAbsolutePath();
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.of(dataDir.resolve("kafka"))
                 .withHost(options.host())
@@ -81,15 +103,18 @@ public final class DevMode implements AutoCloseable {
         // Dev defaults sit under anything the user set, except the broker, which is ours.
         ConfigSource config = withDefaults(settings, dev).with(Map.of(KafkaSettings.BOOTSTRAP_KEY, bootstrapServers));
 
-        StateService state = StateService.start(StateConfig.from(config));
+        StateService state = StateService.start(StateConfig.from(config), monitoring.registry());
         started.push(state);
-        GatewayService gateway = GatewayService.start(GatewayConfig.from(config));
+        monitoring.watch("state", state::health);
+        GatewayService gateway = GatewayService.start(GatewayConfig.from(config), monitoring.registry());
         started.push(gateway);
+        monitoring.watch("gateway", gateway::health);
         httpPort = gateway.port();
         ConfigSource nodeConfig = config.raw("node.endpoint.base") != null ? config
                 : config.with(Map.of("node.endpoint.base", "http://" + options.host() + ":" + httpPort));
-        NodeService node = NodeService.start(NodeConfig.from(nodeConfig));
+        NodeService node = NodeService.start(NodeConfig.from(nodeConfig), monitoring.registry());
         started.push(node);
+        monitoring.watch("node", node::health);
         wsPort = node.port();
     }
 
@@ -137,7 +162,22 @@ public final class DevMode implements AutoCloseable {
         return httpPort;
     }
 
-    /** Stops in reverse order of start: node, gateway, state, broker. Idempotent. */
+    /** The admin server's port (metrics, health), or -1 when it is off. */
+    public int adminPort() {
+        return monitoring.port();
+    }
+
+    /** The admin server's base URL, e.g. {@code http://127.0.0.1:8090/}, or null when it is off. */
+    public String adminUrl() {
+        return monitoring.url();
+    }
+
+    /** What every service of dev mode reports, by name. */
+    public Map<String, Health> health() {
+        return monitoring.health();
+    }
+
+    /** Stops in reverse order of start: node, gateway, state, broker, admin server. Idempotent. */
     @Override
     public synchronized void close() {
         while (!started.isEmpty()) {

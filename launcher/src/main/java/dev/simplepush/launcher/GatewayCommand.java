@@ -2,6 +2,7 @@ package dev.simplepush.launcher;
 
 import dev.simplepush.gateway.GatewayConfig;
 import dev.simplepush.gateway.GatewayService;
+import dev.simplepush.schemas.config.ConfigSource;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,10 +17,12 @@ final class GatewayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GatewayConfig config = GatewayConfig.from(options.load(System.getenv(), new Properties()));
-        GatewayService gateway = GatewayService.start(config);
-        return ServiceRunner.runUntilStopped("gateway", gateway,
-                "simplepush gateway " + config.gatewayId() + " ready: http://" + config.listenHost() + ":"
-                        + gateway.port() + "/update/<token>");
+        ConfigSource settings = options.load(System.getenv(), new Properties());
+        GatewayConfig config = GatewayConfig.from(settings);
+        return ServiceRunner.runWithMonitoring("gateway", settings, monitoring -> {
+            GatewayService gateway = GatewayService.start(config, monitoring.registry());
+            return new ServiceRunner.Started(gateway, gateway::health, "simplepush gateway " + config.gatewayId()
+                    + " ready: http://" + config.listenHost() + ":" + gateway.port() + "/update/<token>");
+        });
     }
 }

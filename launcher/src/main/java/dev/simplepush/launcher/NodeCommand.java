@@ -2,6 +2,7 @@ package dev.simplepush.launcher;
 
 import dev.simplepush.node.NodeConfig;
 import dev.simplepush.node.NodeService;
+import dev.simplepush.schemas.config.ConfigSource;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,9 +17,12 @@ final class NodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        NodeConfig config = NodeConfig.from(options.load(System.getenv(), new Properties()));
-        NodeService node = NodeService.start(config);
-        return ServiceRunner.runUntilStopped("node", node,
-                "simplepush node " + config.nodeId() + " ready: ws://" + config.listenHost() + ":" + node.port() + "/");
+        ConfigSource settings = options.load(System.getenv(), new Properties());
+        NodeConfig config = NodeConfig.from(settings);
+        return ServiceRunner.runWithMonitoring("node", settings, monitoring -> {
+            NodeService node = NodeService.start(config, monitoring.registry());
+            return new ServiceRunner.Started(node, node::health, "simplepush node " + config.nodeId()
+                    + " ready: ws://" + config.listenHost() + ":" + node.port() + "/");
+        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.simplepush.launcher;
 
+import dev.simplepush.schemas.config.ConfigSource;
 import dev.simplepush.state.StateConfig;
 import dev.simplepush.state.StateService;
 import java.util.Properties;
@@ -16,9 +17,12 @@ final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StateConfig config = StateConfig.from(options.load(System.getenv(), new Properties()));
-        StateService state = StateService.start(config);
-        return ServiceRunner.runUntilStopped("state", state,
-                "simplepush state ready: application " + config.applicationId());
+        ConfigSource settings = options.load(System.getenv(), new Properties());
+        StateConfig config = StateConfig.from(settings);
+        return ServiceRunner.runWithMonitoring("state", settings, monitoring -> {
+            StateService state = StateService.start(config, monitoring.registry());
+            return new ServiceRunner.Started(state, state::health,
+                    "simplepush state ready: application " + config.applicationId());
+        });
     }
 }

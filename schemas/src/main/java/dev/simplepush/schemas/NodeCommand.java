@@ -55,7 +55,17 @@ public sealed interface NodeCommand {
     record CloseConnection(int nodeId, String connectionId, String uaid) implements NodeCommand {
     }
 
-    /** Where the node reports the outcome of a live delivery. */
-    record ReplyTo(int gatewayId, String requestId) {
+    /**
+     * Where the node reports the outcome of a live delivery.
+     *
+     * @param acceptedAtMillis the gateway's wall-clock time of accepting the PUT
+     *                         ({@link Notification#acceptedAtMillis()}), for the delivery latency
+     *                         metric; 0 when unknown (written by an older streams-state)
+     */
+    record ReplyTo(int gatewayId, String requestId, long acceptedAtMillis) {
+        /** Without an acceptance time: no delivery latency is recorded for it. */
+        public ReplyTo(int gatewayId, String requestId) {
+            this(gatewayId, requestId, 0L);
+        }
     }
 }

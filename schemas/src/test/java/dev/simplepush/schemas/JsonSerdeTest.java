@@ -33,7 +33,7 @@ class JsonSerdeTest {
                 new NodeCommand.RegisterResult(2, "c", "u", "ch", 200),
                 new NodeCommand.UnregisterResult(2, "c", "u", "ch", 200),
                 new NodeCommand.Deliver(2, "c", "u", List.of(new Update("ch", 7, "hi")),
-                        new NodeCommand.ReplyTo(3, "r")),
+                        new NodeCommand.ReplyTo(3, "r", 1_700_000_000_000L)),
                 new NodeCommand.Deliver(2, "c", "u", List.of(Update.of("ch", 7)), null),
                 new NodeCommand.CloseConnection(2, "c", "u"));
         var serde = topics.nodeCommands().valueSerde();
@@ -60,6 +60,18 @@ class JsonSerdeTest {
 
         assertThat(read.version()).isEqualTo(5);
         assertThat(read.data()).isNull();
+    }
+
+    @Test
+    void aReplyToWithoutAnAcceptanceTimeFromAnOlderWriterReadsAsZero() {
+        byte[] bytes = ("{\"type\":\"deliver\",\"nodeId\":0,\"connectionId\":\"c\",\"uaid\":\"u\","
+                + "\"updates\":[{\"channelId\":\"ch\",\"version\":1}],\"replyTo\":{\"gatewayId\":2,\"requestId\":\"r\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        NodeCommand read = topics.nodeCommands().valueSerde().deserializer().deserialize("t", bytes);
+
+        assertThat(((NodeCommand.Deliver) read).replyTo()).isEqualTo(new NodeCommand.ReplyTo(2, "r"));
+        assertThat(((NodeCommand.Deliver) read).replyTo().acceptedAtMillis()).isZero();
     }
 
     @Test

@@ -236,7 +236,8 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         // the connection has gone meanwhile (§9.9).
         sendToNode(new NodeCommand.Deliver(presence.nodeId(), presence.connectionId(), uaid,
                 List.of(new Update(channelId, notification.version(), notification.data())),
-                new NodeCommand.ReplyTo(notification.gatewayId(), notification.requestId())));
+                new NodeCommand.ReplyTo(notification.gatewayId(), notification.requestId(),
+                        notification.acceptedAtMillis())));
     }
 
     private void reply(Notification notification, PutOutcome outcome) {

@@ -1,6 +1,9 @@
 package dev.simplepush.state;
 
+import dev.simplepush.schemas.Health;
 import dev.simplepush.schemas.TopicAdmin;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,26 +27,38 @@ import org.slf4j.LoggerFactory;
  * topics (and their state) are spread among them.
  *
  * <p>Run it with {@code ./simplepush state}, or {@link #start(StateConfig)} from code.
+ *
+ * <p>Metrics: Kafka Streams' own (via Micrometer's {@code KafkaStreamsMetrics}) and
+ * {@link dev.simplepush.schemas.MetricName#STATE_PENDING}. Health: ready while Streams is RUNNING,
+ * live but not ready while it is starting or REBALANCING.
  */
 public final class StateService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StateService.class);
 
     private final StateConfig config;
     private final KafkaStreams streams;
+    private final StateMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private StateService(StateConfig config, KafkaStreams streams) {
+    private StateService(StateConfig config, KafkaStreams streams, StateMetrics metrics) {
         this.config = config;
         this.streams = streams;
+        this.metrics = metrics;
+    }
+
+    /** As {@link #start(StateConfig, MeterRegistry)}, with meters nobody reads. */
+    public static StateService start(StateConfig config) {
+        return start(config, new SimpleMeterRegistry());
     }
 
     /**
      * Creates the topics if missing, starts Kafka Streams and returns once it is RUNNING.
      *
+     * @param registry where this instance's meters go; they are removed again on {@link #close()}
      * @throws IllegalStateException if the topics cannot be created or Streams does not reach
      *                               RUNNING within {@code state.start.timeout}
      */
-    public static StateService start(StateConfig config) {
+    public static StateService start(StateConfig config, MeterRegistry registry) {
         try (Admin admin = Admin.create(config.kafka().baseProperties())) {
             TopicAdmin.ensureTopics(admin, config.topics(), config.layout());
         }
@@ -60,7 +75,7 @@ public final class StateService implements AutoCloseable {
             }
         });
         streams.setUncaughtExceptionHandler(new ReplaceThreadHandler());
-        StateService service = new StateService(config, streams);
+        StateService service = new StateService(config, streams, new StateMetrics(registry, streams));
         try {
             streams.start();
             running.get(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -88,6 +103,23 @@ public final class StateService implements AutoCloseable {
         return streams.state();
     }
 
+    /**
+     * Ready while Streams is RUNNING; live but not ready while it is CREATED or REBALANCING (it
+     * gets there by itself); down once it is shutting down, stopped or failed.
+     */
+    public Health health() {
+        return healthOf(streams.state());
+    }
+
+    static Health healthOf(KafkaStreams.State state) {
+        String detail = "Kafka Streams " + state;
+        return switch (state) {
+            case RUNNING -> Health.ready(detail);
+            case CREATED, REBALANCING -> Health.notReady(detail);
+            case PENDING_SHUTDOWN, NOT_RUNNING, PENDING_ERROR, ERROR -> Health.down(detail);
+        };
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -101,5 +133,6 @@ public final class StateService implements AutoCloseable {
         if (!stopped) {
             LOG.warn("streams-state threads did not stop within {}", config.closeTimeout());
         }
+        metrics.close();
     }
 }

@@ -41,6 +41,8 @@ class StateTopologyTest {
     private static final int NODE = 1;
     private static final int OTHER_NODE = 2;
     private static final int GATEWAY = 5;
+    /** When the gateway accepted every PUT here; a live delivery carries it on to the node. */
+    private static final long ACCEPTED_AT = 1L;
 
     @TempDir
     Path stateDir;
@@ -194,7 +196,7 @@ class StateTopologyTest {
                 new CloseConnection(NODE, "c1", UAID),
                 new HelloResult(OTHER_NODE, "c2", UAID, HelloOutcome.ACCEPTED),
                 new Deliver(OTHER_NODE, "c2", UAID, List.of(new Update(CHID, 7, "d")),
-                        new ReplyTo(GATEWAY, request)));
+                        new ReplyTo(GATEWAY, request, ACCEPTED_AT)));
     }
 
     @Test
@@ -208,7 +210,7 @@ class StateTopologyTest {
 
         assertThat(presence().get(UAID)).isEqualTo(new Presence(OTHER_NODE, "c2"));
         assertThat(nodeCommands.readValuesToList()).containsExactly(new Deliver(OTHER_NODE, "c2", UAID,
-                List.of(Update.of(CHID, 1)), new ReplyTo(GATEWAY, request)));
+                List.of(Update.of(CHID, 1)), new ReplyTo(GATEWAY, request, ACCEPTED_AT)));
     }
 
     @Test
@@ -288,7 +290,7 @@ class StateTopologyTest {
         String request = put(UAID, CHID, 42, "hello");
 
         assertThat(nodeCommands.readValuesToList()).containsExactly(new Deliver(NODE, "c1", UAID,
-                List.of(new Update(CHID, 42, "hello")), new ReplyTo(GATEWAY, request)));
+                List.of(new Update(CHID, 42, "hello")), new ReplyTo(GATEWAY, request, ACCEPTED_AT)));
         assertThat(gatewayReplies.isEmpty()).isTrue();
         assertThat(pending().get(UAID).versions()).isEqualTo(Map.of(CHID, 42L));
     }
@@ -332,7 +334,7 @@ class StateTopologyTest {
         String request = put(UAID, CHID, 5, null);
 
         assertThat(nodeCommands.readValuesToList()).containsExactly(new Deliver(NODE, "c1", UAID,
-                List.of(Update.of(CHID, 5)), new ReplyTo(GATEWAY, request)));
+                List.of(Update.of(CHID, 5)), new ReplyTo(GATEWAY, request, ACCEPTED_AT)));
     }
 
     @Test
@@ -373,7 +375,7 @@ class StateTopologyTest {
         String request = put(UAID, CHID, 3, null);
 
         assertThat(nodeCommands.readValuesToList()).containsExactly(new Deliver(NODE, "c1", UAID,
-                List.of(Update.of(CHID, 3)), new ReplyTo(GATEWAY, request)));
+                List.of(Update.of(CHID, 3)), new ReplyTo(GATEWAY, request, ACCEPTED_AT)));
         assertThat(pending().get(UAID).versions()).isEqualTo(Map.of(CHID, 3L));
     }
 
@@ -463,7 +465,7 @@ class StateTopologyTest {
     /** A PUT accepted by the gateway; returns its request id. */
     private String put(String uaid, String channelId, long version, String data) {
         String requestId = "r" + requests.incrementAndGet();
-        notifications.pipeInput(uaid, new Notification(requestId, GATEWAY, uaid, channelId, version, data, 1L));
+        notifications.pipeInput(uaid, new Notification(requestId, GATEWAY, uaid, channelId, version, data, ACCEPTED_AT));
         return requestId;
     }
 

@@ -197,13 +197,16 @@ public final class Connection {
             echoError(message.source(), ErrorKind.INVALID_COMMAND.status());
         } else if (message instanceof ClientMessage.Register register) {
             publish(new DeviceEvent.Register(uaid, settings.nodeId(), id, register.channelId(), now()));
+            context.metrics().register();
             await(MessageType.REGISTER, register.source(), register.channelId());
         } else if (message instanceof ClientMessage.Unregister unregister) {
             publish(new DeviceEvent.Unregister(uaid, settings.nodeId(), id, unregister.channelId(), now()));
+            context.metrics().unregister();
             await(MessageType.UNREGISTER, unregister.source(), unregister.channelId());
         } else if (message instanceof ClientMessage.Ack ack) {
             if (!ack.updates().isEmpty()) {
                 publish(new DeviceEvent.Ack(uaid, settings.nodeId(), id, ack.updates(), now()));
+                context.metrics().ack();
             }
         }
     }
@@ -291,6 +294,7 @@ public final class Connection {
         if (request == null) {
             return;
         }
+        context.metrics().hello(result.outcome());
         switch (result.outcome()) {
             case ACCEPTED -> {
                 send(new ServerMessage.HelloReply(uaid));
@@ -368,6 +372,11 @@ public final class Connection {
     private void write(NodeCommand.Deliver deliver) {
         NodeCommand.ReplyTo replyTo = deliver.replyTo();
         socket.send(new ServerMessage.Notification(deliver.updates()).toJson(), written -> {
+            if (written) {
+                context.metrics().delivered(replyTo, now());
+            } else {
+                context.metrics().stored();
+            }
             if (replyTo != null) {
                 reply(deliver.uaid(), replyTo, written ? PutOutcome.DELIVERED : PutOutcome.STORED);
             }
@@ -384,6 +393,7 @@ public final class Connection {
     }
 
     private void stored(NodeCommand.Deliver deliver) {
+        context.metrics().stored();
         if (deliver.replyTo() != null) {
             reply(deliver.uaid(), deliver.replyTo(), PutOutcome.STORED);
         }

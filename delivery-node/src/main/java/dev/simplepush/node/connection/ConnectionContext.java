@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
  * for a freshly upgraded socket.
  *
  * @param workers runs the connections' serial executors
+ * @param metrics what the connections count
  */
 public record ConnectionContext(
         ConnectionSettings settings,
@@ -20,7 +21,15 @@ public record ConnectionContext(
         ConnectionRegistry registry,
         ConnectionIds ids,
         MessageParser parser,
-        Executor workers) {
+        Executor workers,
+        NodeMetrics metrics) {
+
+    /** Without metrics anyone reads. */
+    public ConnectionContext(ConnectionSettings settings, NodeOutbound outbound, Timers timers, InstantSource clock,
+            EndpointTokens tokens, ConnectionRegistry registry, ConnectionIds ids, MessageParser parser,
+            Executor workers) {
+        this(settings, outbound, timers, clock, tokens, registry, ids, parser, workers, NodeMetrics.unread());
+    }
 
     /** A new connection, registered and with its hello timeout running. */
     public Connection open(DeviceSocket socket) {

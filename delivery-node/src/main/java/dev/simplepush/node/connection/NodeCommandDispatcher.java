@@ -17,10 +17,17 @@ public final class NodeCommandDispatcher {
 
     private final ConnectionRegistry registry;
     private final NodeOutbound outbound;
+    private final NodeMetrics metrics;
 
-    public NodeCommandDispatcher(ConnectionRegistry registry, NodeOutbound outbound) {
+    public NodeCommandDispatcher(ConnectionRegistry registry, NodeOutbound outbound, NodeMetrics metrics) {
         this.registry = registry;
         this.outbound = outbound;
+        this.metrics = metrics;
+    }
+
+    /** Without metrics anyone reads. */
+    public NodeCommandDispatcher(ConnectionRegistry registry, NodeOutbound outbound) {
+        this(registry, outbound, NodeMetrics.unread());
     }
 
     public void dispatch(NodeCommand command) {
@@ -29,9 +36,13 @@ public final class NodeCommandDispatcher {
             connection.get().receiveCommand(command);
             return;
         }
-        if (command instanceof NodeCommand.Deliver deliver && deliver.replyTo() != null) {
+        if (command instanceof NodeCommand.Deliver deliver) {
+            metrics.stored();
             NodeCommand.ReplyTo replyTo = deliver.replyTo();
-            outbound.reply(deliver.uaid(), new GatewayReply(replyTo.gatewayId(), replyTo.requestId(), PutOutcome.STORED));
+            if (replyTo != null) {
+                outbound.reply(deliver.uaid(), new GatewayReply(replyTo.gatewayId(), replyTo.requestId(),
+                        PutOutcome.STORED));
+            }
         } else {
             LOG.debug("no connection {} for {}", command.connectionId(), command.getClass().getSimpleName());
         }

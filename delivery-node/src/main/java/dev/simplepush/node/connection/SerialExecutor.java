@@ -45,15 +45,20 @@ public final class SerialExecutor implements Executor {
     }
 
     private void drain() {
-        Runnable task;
-        while ((task = tasks.poll()) != null) {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.error("connection task failed", e);
+        try {
+            Runnable task;
+            while ((task = tasks.poll()) != null) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("connection task failed", e);
+                }
             }
+        } finally {
+            // Even after an Error escaped a task: a connection whose executor stays "scheduled"
+            // would never run again, never close and never tell streams-state it is gone.
+            scheduled.set(false);
         }
-        scheduled.set(false);
         // A task may have been added between the last poll and the reset.
         if (!tasks.isEmpty()) {
             scheduleIfIdle();

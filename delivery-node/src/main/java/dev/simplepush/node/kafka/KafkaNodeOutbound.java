@@ -5,6 +5,8 @@ import dev.simplepush.schemas.DeviceEvent;
 import dev.simplepush.schemas.GatewayReply;
 import dev.simplepush.schemas.Topics;
 import dev.simplepush.schemas.config.KafkaSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -49,6 +51,13 @@ public final class KafkaNodeOutbound implements NodeOutbound, AutoCloseable {
             throw e;
         }
         return new KafkaNodeOutbound(producer, topics);
+    }
+
+    /** Binds the producer's client metrics; close the result to unbind them. */
+    public KafkaClientMetrics bindMetrics(MeterRegistry registry) {
+        KafkaClientMetrics metrics = new KafkaClientMetrics(producer);
+        metrics.bindTo(registry);
+        return metrics;
     }
 
     @Override

@@ -4,12 +4,15 @@ import dev.simplepush.node.connection.NodeCommandDispatcher;
 import dev.simplepush.schemas.NodeCommand;
 import dev.simplepush.schemas.Topic;
 import dev.simplepush.schemas.config.KafkaSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
@@ -34,7 +37,10 @@ public final class NodeCommandConsumer implements AutoCloseable {
     private final Topic<NodeCommand> topic;
     private final NodeCommandDispatcher dispatcher;
     private final Thread thread;
+    private final TopicPartition partition;
     private volatile boolean running = true;
+    /** When the last poll returned without error; read by health checks on other threads. */
+    private volatile long lastPollNanos = System.nanoTime();
     private boolean started;
     private boolean closed;
 
@@ -44,6 +50,7 @@ public final class NodeCommandConsumer implements AutoCloseable {
         this.topic = topic;
         this.dispatcher = dispatcher;
         this.thread = new Thread(this::run, "node-commands-" + nodeId);
+        this.partition = new TopicPartition(topic.name(), nodeId);
     }
 
     /** Assigns partition {@code nodeId} and seeks to its end; the thread starts with {@link #start()}. */
@@ -79,7 +86,9 @@ public final class NodeCommandConsumer implements AutoCloseable {
         try {
             while (running) {
                 try {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
+                    ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
+                    lastPollNanos = System.nanoTime();
+                    for (ConsumerRecord<String, byte[]> record : records) {
                         handle(record);
                     }
                 } catch (WakeupException e) {
@@ -92,6 +101,29 @@ public final class NodeCommandConsumer implements AutoCloseable {
         } finally {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
+    }
+
+    /** Binds the consumer's client metrics; close the result to unbind them. */
+    public KafkaClientMetrics bindMetrics(MeterRegistry registry) {
+        // metrics() is safe to call from other threads, unlike the rest of the consumer.
+        KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
+        metrics.bindTo(registry);
+        return metrics;
+    }
+
+    /** The partition this node reads. */
+    public TopicPartition partition() {
+        return partition;
+    }
+
+    /** Whether the polling thread runs: from {@link #start()} until {@link #close()} or a fatal error. */
+    public boolean isPolling() {
+        return thread.isAlive();
+    }
+
+    /** Time since the last poll that returned without an error (or since creation, before any). */
+    public Duration sinceLastPoll() {
+        return Duration.ofNanos(System.nanoTime() - lastPollNanos);
     }
 
     private void pause() {

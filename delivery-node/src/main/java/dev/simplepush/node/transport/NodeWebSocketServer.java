@@ -27,6 +27,7 @@ public final class NodeWebSocketServer implements AutoCloseable {
 
     private final Undertow undertow;
     private final int port;
+    private volatile boolean listening = true;
 
     private NodeWebSocketServer(Undertow undertow, int port) {
         this.undertow = undertow;
@@ -58,8 +59,14 @@ public final class NodeWebSocketServer implements AutoCloseable {
         return port;
     }
 
+    /** True from start until {@link #close()}. */
+    public boolean isListening() {
+        return listening;
+    }
+
     @Override
     public void close() {
+        listening = false;
         undertow.stop();
     }
 }

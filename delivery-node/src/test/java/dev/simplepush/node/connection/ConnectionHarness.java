@@ -5,6 +5,7 @@ import dev.simplepush.schemas.DeviceEvent;
 import dev.simplepush.schemas.NodeCommand;
 import dev.simplepush.schemas.Update;
 import dev.simplepush.schemas.token.EndpointTokens;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,6 +24,8 @@ final class ConnectionHarness {
     final ManualTimers time = new ManualTimers();
     final EndpointTokens tokens = EndpointTokens.fromBase64(List.of(EndpointTokens.generateKey()));
     final ConnectionRegistry registry = new ConnectionRegistry();
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final NodeMetrics metrics = new NodeMetrics(meters);
     final ConnectionSettings settings;
     final Connection connection;
 
@@ -33,7 +36,7 @@ final class ConnectionHarness {
     ConnectionHarness(ConnectionSettings settings) {
         this.settings = settings;
         ConnectionContext context = new ConnectionContext(settings, outbound, time, time, tokens, registry,
-                new ConnectionIds(), new MessageParser(), Runnable::run);
+                new ConnectionIds(), new MessageParser(), Runnable::run, metrics);
         this.connection = context.open(socket);
     }
 

@@ -1,6 +1,7 @@
 package dev.simplepush.node.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,19 @@ class SerialExecutorTest {
         });
 
         assertThat(order).containsExactly("outer start", "outer end", "inner");
+    }
+
+    @Test
+    void anErrorEscapingATaskDoesNotWedgeTheExecutor() {
+        SerialExecutor executor = new SerialExecutor(Runnable::run);
+        List<String> order = new ArrayList<>();
+
+        assertThatThrownBy(() -> executor.execute(() -> {
+            throw new StackOverflowError("deep");
+        })).isInstanceOf(StackOverflowError.class);
+        executor.execute(() -> order.add("next"));
+
+        assertThat(order).containsExactly("next");
     }
 
     @Test

@@ -1,0 +1,108 @@
+package dev.simplepush.node.connection;
+
+import dev.simplepush.schemas.MetricName;
+import dev.simplepush.schemas.NodeCommand;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The meters the connections of one node record: hellos, registers, unregisters, acks,
+ * deliveries and the delivery latency ({@link MetricName}). Every meter is built here once, so
+ * recording on a connection's hot path is an increment and never a lookup or an allocation.
+ */
+public final class NodeMetrics implements AutoCloseable {
+    private final MeterRegistry registry;
+    private final List<Meter> meters = new ArrayList<>();
+    private final Counter hellosAccepted;
+    private final Counter hellosReset;
+    private final Counter registers;
+    private final Counter unregisters;
+    private final Counter acks;
+    private final Counter delivered;
+    private final Counter stored;
+    private final Timer deliveryLatency;
+
+    public NodeMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        hellosAccepted = counter(MetricName.NODE_HELLOS, "accepted");
+        hellosReset = counter(MetricName.NODE_HELLOS, "reset");
+        registers = counter(MetricName.NODE_REGISTERS, null);
+        unregisters = counter(MetricName.NODE_UNREGISTERS, null);
+        acks = counter(MetricName.NODE_ACKS, null);
+        delivered = counter(MetricName.NODE_DELIVERIES, "delivered");
+        stored = counter(MetricName.NODE_DELIVERIES, "stored");
+        deliveryLatency = track(Timer.builder(MetricName.DELIVERY_LATENCY.meterName())
+                .description(MetricName.DELIVERY_LATENCY.description())
+                .publishPercentileHistogram()
+                .register(registry));
+    }
+
+    /** Meters that nobody reads, for tests and for services started without a registry. */
+    public static NodeMetrics unread() {
+        return new NodeMetrics(new SimpleMeterRegistry());
+    }
+
+    private Counter counter(MetricName metric, String tagValue) {
+        Counter.Builder builder = Counter.builder(metric.meterName()).description(metric.description());
+        if (tagValue != null) {
+            if (!metric.tagValues().contains(tagValue)) {
+                throw new IllegalArgumentException(tagValue + " is not a listed value of " + metric);
+            }
+            builder.tag(metric.tagKey(), tagValue);
+        }
+        return track(builder.register(registry));
+    }
+
+    private <M extends Meter> M track(M meter) {
+        meters.add(meter);
+        return meter;
+    }
+
+    void hello(NodeCommand.HelloOutcome outcome) {
+        (outcome == NodeCommand.HelloOutcome.ACCEPTED ? hellosAccepted : hellosReset).increment();
+    }
+
+    void register() {
+        registers.increment();
+    }
+
+    void unregister() {
+        unregisters.increment();
+    }
+
+    void ack() {
+        acks.increment();
+    }
+
+    /**
+     * A notification frame was written. For a live delivery whose acceptance time is known, the
+     * time since the gateway accepted the PUT is recorded; a negative span (the gateway's clock
+     * ahead of ours) is dropped rather than clamped, so skew cannot pose as speed.
+     */
+    void delivered(NodeCommand.ReplyTo replyTo, long nowMillis) {
+        delivered.increment();
+        if (replyTo != null && replyTo.acceptedAtMillis() > 0) {
+            long millis = nowMillis - replyTo.acceptedAtMillis();
+            if (millis >= 0) {
+                deliveryLatency.record(millis, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** A delivery that could not be written: the update stays pending. */
+    void stored() {
+        stored.increment();
+    }
+
+    /** Removes this node's meters from the registry. */
+    @Override
+    public void close() {
+        meters.forEach(registry::remove);
+    }
+}

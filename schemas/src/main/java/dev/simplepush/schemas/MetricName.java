@@ -1,0 +1,105 @@
+package dev.simplepush.schemas;
+
+import java.util.List;
+
+/**
+ * Every metric our services publish, in one place, so names stay stable and documented (the
+ * README's metric table lists these). Names are dotted Micrometer names; a Prometheus scrape shows
+ * them as {@link #prometheusName()}. A metric has at most one tag, whose values are all listed
+ * here, so services can build one meter per value up front and record without allocating.
+ *
+ * <p>Renaming a constant's {@link #meterName()} breaks dashboards and alerts: add a new metric
+ * instead.
+ */
+public enum MetricName {
+    NODE_CONNECTIONS("simplepush.node.connections", Type.GAUGE,
+            "Open device WebSocket connections on this delivery node."),
+    NODE_HELLOS("simplepush.node.hellos", Type.COUNTER, "outcome", List.of("accepted", "reset"),
+            "Hello results from streams-state: accepted (the device has its uaid) or reset (the node "
+                    + "assigns a new uaid and says hello again, which is then counted as accepted)."),
+    NODE_REGISTERS("simplepush.node.registers", Type.COUNTER,
+            "Register requests of identified devices forwarded to streams-state."),
+    NODE_UNREGISTERS("simplepush.node.unregisters", Type.COUNTER,
+            "Unregister requests of identified devices forwarded to streams-state."),
+    NODE_ACKS("simplepush.node.acks", Type.COUNTER,
+            "Ack messages with at least one update forwarded to streams-state."),
+    NODE_DELIVERIES("simplepush.node.deliveries", Type.COUNTER, "outcome", List.of("delivered", "stored"),
+            "Deliver commands handled: delivered (the notification frame was written to the socket) or "
+                    + "stored (the connection was gone or not ready; the update stays pending)."),
+    GATEWAY_PUTS("simplepush.gateway.puts", Type.COUNTER, "status",
+            List.of("200", "202", "400", "404", "405", "413", "503"),
+            "Requests the gateway answered, by HTTP status: PUTs to /update/<token>, 404 for other paths, "
+                    + "405 for other methods; OPTIONS is not counted."),
+    GATEWAY_PUT_LATENCY("simplepush.gateway.put.latency", Type.TIMER,
+            "Time from a PUT arriving at the gateway to its response being sent, whatever the status "
+                    + "(histogram buckets for percentiles)."),
+    STATE_PENDING("simplepush.state.pending", Type.GAUGE,
+            "Devices with at least one unacked update: the pending store's approximate entry count "
+                    + "(RocksDB estimate) over this instance's active tasks; NaN while Streams is not running."),
+    DELIVERY_LATENCY("simplepush.delivery.latency", Type.TIMER,
+            "Time from the gateway accepting a PUT to the node writing its notification frame, for live "
+                    + "deliveries, by two wall clocks: skew between the gateway's and the node's hosts shifts "
+                    + "it, and negative spans are dropped (histogram buckets for percentiles).");
+
+    /** The kind of meter, which decides the Prometheus suffix. */
+    public enum Type {
+        COUNTER,
+        GAUGE,
+        TIMER
+    }
+
+    private final String meterName;
+    private final Type type;
+    private final String tagKey;
+    private final List<String> tagValues;
+    private final String description;
+
+    MetricName(String meterName, Type type, String description) {
+        this(meterName, type, null, List.of(), description);
+    }
+
+    MetricName(String meterName, Type type, String tagKey, List<String> tagValues, String description) {
+        this.meterName = meterName;
+        this.type = type;
+        this.tagKey = tagKey;
+        this.tagValues = tagValues;
+        this.description = description;
+    }
+
+    /** The dotted Micrometer name, e.g. {@code simplepush.node.hellos}. */
+    public String meterName() {
+        return meterName;
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    /** The one tag's key, or null for an untagged metric. */
+    public String tagKey() {
+        return tagKey;
+    }
+
+    /** Every value the tag takes; empty for an untagged metric. */
+    public List<String> tagValues() {
+        return tagValues;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /**
+     * The name in a Prometheus scrape: dots become underscores, counters end in {@code _total},
+     * timers in {@code _seconds} (followed by {@code _count}, {@code _sum}, {@code _bucket}, and a
+     * {@code _seconds_max} gauge).
+     */
+    public String prometheusName() {
+        String base = meterName.replace('.', '_');
+        return switch (type) {
+            case COUNTER -> base + "_total";
+            case TIMER -> base + "_seconds";
+            case GAUGE -> base;
+        };
+    }
+}

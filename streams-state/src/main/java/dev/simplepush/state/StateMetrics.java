@@ -1,0 +1,58 @@
+package dev.simplepush.state;
+
+import dev.simplepush.schemas.MetricName;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The meters of one streams-state instance: Kafka Streams' own metrics (threads, tasks, stores,
+ * its clients) and {@link MetricName#STATE_PENDING}.
+ *
+ * <p>The pending gauge asks the store for its approximate entry count at scrape time rather than
+ * keeping a running count in the processor: a count kept in memory would start from zero after
+ * every restart or rebalance, while the store's estimate (a RocksDB property, no scan) is right
+ * after either. It counts devices with something pending, not updates.
+ */
+final class StateMetrics implements AutoCloseable {
+    private final MeterRegistry registry;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final Gauge pending;
+
+    StateMetrics(MeterRegistry registry, KafkaStreams streams) {
+        this.registry = registry;
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        this.pending = Gauge.builder(MetricName.STATE_PENDING.meterName(), streams, StateMetrics::pendingDevices)
+                .description(MetricName.STATE_PENDING.description())
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /** The pending store's estimate over the active tasks here; NaN while it cannot be queried. */
+    static double pendingDevices(KafkaStreams streams) {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            return Double.NaN;
+        }
+        try {
+            ReadOnlyKeyValueStore<Object, Object> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    StateStores.PENDING, QueryableStoreTypes.keyValueStore()));
+            return store.approximateNumEntries();
+        } catch (InvalidStateStoreException e) {
+            // A rebalance began between the check and the query.
+            return Double.NaN;
+        }
+    }
+
+    /** Unbinds every meter, so a closed instance leaves nothing behind in a shared registry. */
+    @Override
+    public void close() {
+        registry.remove(pending);
+        streamsMetrics.close();
+    }
+}
