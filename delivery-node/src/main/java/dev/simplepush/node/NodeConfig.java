@@ -126,8 +126,9 @@ public record NodeConfig(
 
     /** What each connection needs of these settings. */
     public ConnectionSettings connectionSettings() {
-        return new ConnectionSettings(nodeId, endpointBase, maxQueuedMessages, helloTimeout, minPingInterval,
-                requestTimeout);
+        // Everything queued behind a request may add up to one message of the largest size.
+        return new ConnectionSettings(nodeId, endpointBase, maxQueuedMessages, maxMessageBytes, helloTimeout,
+                minPingInterval, requestTimeout);
     }
 
     private static boolean isEndpointBase(String value) {

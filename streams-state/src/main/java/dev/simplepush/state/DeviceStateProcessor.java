@@ -158,7 +158,11 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
                 status = STATUS_UNAVAILABLE;
             }
         }
-        if (registration != null) {
+        if (registration != null && !registration.has(channelId)
+                && registration.channelIds().size() >= rules.maxChannelsPerUaid()) {
+            LOG.info("uaid {} already holds {} channels: register refused", uaid, registration.channelIds().size());
+            status = STATUS_UNAVAILABLE;
+        } else if (registration != null) {
             state.putRegistration(uaid, registration.with(channelId));
         }
         sendToNode(new NodeCommand.RegisterResult(register.nodeId(), register.connectionId(), uaid, channelId,

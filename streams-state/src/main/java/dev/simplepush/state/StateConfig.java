@@ -40,7 +40,9 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param numStandbyReplicas    {@code state.num.standby.replicas}, default 0: warm copies of the
  *                              stores on other instances for faster fail-over
  * @param numStreamThreads      {@code state.num.stream.threads}, default 1
- * @param rules                 {@code hello.max.channels}, default 200 (spec §3.3 rule 4)
+ * @param rules                 {@code hello.max.channels}, default 200 (spec §3.3 rule 4), and
+ *                              {@code state.max.channels.per.uaid}, default 5000: registrations one
+ *                              uaid may hold (a register beyond gets 503)
  * @param startTimeout          {@code state.start.timeout}, default 120 s: how long start waits for
  *                              the RUNNING state
  * @param closeTimeout          {@code state.close.timeout}, default 30 s: how long close waits for
@@ -74,6 +76,7 @@ public record StateConfig(
     public static final String NUM_STANDBY_REPLICAS_KEY = "state.num.standby.replicas";
     public static final String NUM_STREAM_THREADS_KEY = "state.num.stream.threads";
     public static final String MAX_CHANNELS_KEY = "hello.max.channels";
+    public static final String MAX_CHANNELS_PER_UAID_KEY = "state.max.channels.per.uaid";
     public static final String START_TIMEOUT_KEY = "state.start.timeout";
     public static final String CLOSE_TIMEOUT_KEY = "state.close.timeout";
     public static final String GROUP_INSTANCE_ID_KEY = "state.group.instance.id";
@@ -129,7 +132,9 @@ public record StateConfig(
                 config.getString(PROCESSING_GUARANTEE_KEY, StreamsConfig.AT_LEAST_ONCE),
                 config.getInt(NUM_STANDBY_REPLICAS_KEY, 0, 0, 100),
                 config.getInt(NUM_STREAM_THREADS_KEY, 1, 1, 1_000),
-                new StateRules(config.getInt(MAX_CHANNELS_KEY, StateRules.DEFAULT_MAX_CHANNELS, 0, 1_000_000)),
+                new StateRules(config.getInt(MAX_CHANNELS_KEY, StateRules.DEFAULT_MAX_CHANNELS, 0, 1_000_000),
+                        config.getInt(MAX_CHANNELS_PER_UAID_KEY, StateRules.DEFAULT_MAX_CHANNELS_PER_UAID, 1,
+                                100_000)),
                 config.getDuration(START_TIMEOUT_KEY, DEFAULT_START_TIMEOUT),
                 config.getDuration(CLOSE_TIMEOUT_KEY, DEFAULT_CLOSE_TIMEOUT),
                 config.getString(GROUP_INSTANCE_ID_KEY, ""));

@@ -57,7 +57,7 @@ class StateTopologyTest {
     @BeforeEach
     void startDriver() {
         StateConfig config = StateConfig.from(ConfigSource.of(Map.of(
-                "state.dir", stateDir.toString(), "hello.max.channels", "3")));
+                "state.dir", stateDir.toString(), "hello.max.channels", "3", "state.max.channels.per.uaid", "2")));
         // The driver's topics have one partition; the real partitioners are tested on their own.
         driver = new TopologyTestDriver(StateTopology.build(TOPICS, config.rules(),
                 (topic, key, value, partitions) -> Optional.empty(),
@@ -237,6 +237,23 @@ class StateTopologyTest {
                 new RegisterResult(NODE, "c1", UAID, CHID, 200),
                 new RegisterResult(NODE, "c1", UAID, CHID, 200));
         assertThat(registrations().get(UAID).channelIds()).containsExactly(CHID);
+    }
+
+    @Test
+    void aRegisterBeyondThePerUaidCapIsAnswered503ButKnownChannelsStill200() {
+        String third = "0123456789abcdef0123456789abcdef";
+        hello(UAID, NODE, "c1", 0, true);
+        register(UAID, NODE, "c1", CHID);
+        register(UAID, NODE, "c1", OTHER_CHID);
+        nodeCommands.readValuesToList();
+
+        register(UAID, NODE, "c1", third);
+        register(UAID, NODE, "c1", CHID);
+
+        assertThat(nodeCommands.readValuesToList()).containsExactly(
+                new RegisterResult(NODE, "c1", UAID, third, 503),
+                new RegisterResult(NODE, "c1", UAID, CHID, 200));
+        assertThat(registrations().get(UAID).channelIds()).containsExactlyInAnyOrder(CHID, OTHER_CHID);
     }
 
     @Test

@@ -49,6 +49,8 @@ public final class Connection {
     private Pending pending;
     private long requestSequence;
     private final Queue<Queued> queued = new ArrayDeque<>();
+    /** Characters held by {@link #queued}, bounded by {@code maxQueuedChars}. */
+    private long queuedChars;
     /** Deliveries that arrived before the hello was answered; written once it is. */
     private final List<NodeCommand.Deliver> held = new ArrayList<>();
     private Timers.Cancellable helloTimer = Timers.Cancellable.NONE;
@@ -58,6 +60,10 @@ public final class Connection {
     /** A device message waiting behind an unanswered request: a text, or a binary frame (text null). */
     private record Queued(String text) {
         static final Queued BINARY = new Queued(null);
+
+        int length() {
+            return text == null ? 0 : text.length();
+        }
     }
 
     /** A request waiting for streams-state's answer. */
@@ -143,13 +149,15 @@ public final class Connection {
             return;
         }
         if (pending != null || !queued.isEmpty()) {
-            if (queued.size() >= settings.maxQueuedMessages()) {
-                LOG.info("connection {}: more than {} messages queued behind a request, closing", id,
-                        settings.maxQueuedMessages());
+            long chars = queuedChars + message.length();
+            if (queued.size() >= settings.maxQueuedMessages() || chars > settings.maxQueuedChars()) {
+                LOG.info("connection {}: more than {} messages or {} characters queued behind a request, closing",
+                        id, settings.maxQueuedMessages(), settings.maxQueuedChars());
                 closeWith(CloseCode.POLICY_VIOLATION, "too many queued messages");
                 return;
             }
             queued.add(message);
+            queuedChars = chars;
             return;
         }
         handle(message);
@@ -157,7 +165,9 @@ public final class Connection {
 
     private void drainQueue() {
         while (pending == null && state.isReading() && !queued.isEmpty()) {
-            handle(queued.poll());
+            Queued next = queued.poll();
+            queuedChars -= next.length();
+            handle(next);
         }
     }
 
@@ -378,7 +388,9 @@ public final class Connection {
                 context.metrics().stored();
             }
             if (replyTo != null) {
-                reply(deliver.uaid(), replyTo, written ? PutOutcome.DELIVERED : PutOutcome.STORED);
+                // This callback runs on a socket IO thread, which must never wait on the producer.
+                PutOutcome outcome = written ? PutOutcome.DELIVERED : PutOutcome.STORED;
+                executor.execute(() -> reply(deliver.uaid(), replyTo, outcome));
             }
             if (!written) {
                 executor.execute(this::onWriteFailed);
@@ -467,6 +479,7 @@ public final class Connection {
             pending = null;
         }
         queued.clear();
+        queuedChars = 0;
         List<NodeCommand.Deliver> unsent = List.copyOf(held);
         held.clear();
         unsent.forEach(this::stored);

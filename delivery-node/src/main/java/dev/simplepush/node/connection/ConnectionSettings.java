@@ -9,6 +9,8 @@ import java.time.Duration;
  * @param endpointBase      the start of every push endpoint, without a trailing slash
  * @param maxQueuedMessages messages that may wait behind an unanswered request before the socket
  *                          is closed with 1008
+ * @param maxQueuedChars    characters those messages may hold in all, so one device cannot pin
+ *                          up to {@code maxQueuedMessages} messages of the largest size in memory
  * @param helloTimeout      how long a socket may go without a completed hello; zero means forever
  * @param minPingInterval   the least time between two answered pings; zero means no limit
  * @param requestTimeout    how long to wait for streams-state before answering 503
@@ -17,6 +19,7 @@ public record ConnectionSettings(
         int nodeId,
         String endpointBase,
         int maxQueuedMessages,
+        long maxQueuedChars,
         Duration helloTimeout,
         Duration minPingInterval,
         Duration requestTimeout) {

@@ -40,6 +40,11 @@ public final class KafkaNodeOutbound implements NodeOutbound, AutoCloseable {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+        // send() runs on connection worker threads: when Kafka is unreachable it may wait this long
+        // for buffer space, not the default minute. Topic metadata fetched below is kept, not
+        // dropped after five idle minutes, so a quiet node's next send does not wait for it.
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
+        props.putIfAbsent(ProducerConfig.METADATA_MAX_IDLE_CONFIG, Duration.ofDays(1).toMillis());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props);

@@ -59,6 +59,8 @@ public final class NodeCommandConsumer implements AutoCloseable {
         Map<String, Object> props = kafka.baseProperties();
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "simplepush-node-" + nodeId + "-commands");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // assign(), never a group: a group.id passed through kafka.client.* must not make it join one.
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         // Commands from an aborted streams-state transaction must never reach a device.
         props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);

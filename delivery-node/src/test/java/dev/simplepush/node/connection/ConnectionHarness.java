@@ -29,6 +29,8 @@ final class ConnectionHarness {
     final ConnectionSettings settings;
     final Connection connection;
 
+    static final long MAX_QUEUED_CHARS = 64 * 1024;
+
     ConnectionHarness() {
         this(settings(Duration.ofSeconds(30), Duration.ofSeconds(20), 100));
     }
@@ -41,8 +43,8 @@ final class ConnectionHarness {
     }
 
     static ConnectionSettings settings(Duration helloTimeout, Duration minPingInterval, int maxQueued) {
-        return new ConnectionSettings(NODE_ID, ENDPOINT_BASE, maxQueued, helloTimeout, minPingInterval,
-                Duration.ofSeconds(10));
+        return new ConnectionSettings(NODE_ID, ENDPOINT_BASE, maxQueued, MAX_QUEUED_CHARS, helloTimeout,
+                minPingInterval, Duration.ofSeconds(10));
     }
 
     void receive(String text) {

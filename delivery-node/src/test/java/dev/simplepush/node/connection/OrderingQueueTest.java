@@ -122,6 +122,19 @@ class OrderingQueueTest {
     }
 
     @Test
+    void queuedMessagesOverTheCharacterBudgetClose1008() {
+        ConnectionHarness harness = new ConnectionHarness();
+        harness.receive("{\"messageType\":\"hello\",\"channelIDs\":[]}");
+        String half = "{\"messageType\":\"purge\",\"pad\":\"" + "x".repeat(
+                (int) ConnectionHarness.MAX_QUEUED_CHARS / 2 - 40) + "\"}";
+        harness.receive(half);
+        assertThat(harness.socket.closed()).isFalse();
+
+        harness.receive(half + half);
+        assertThat(harness.socket.closeCode).isEqualTo(1008);
+    }
+
+    @Test
     void aTimedOutRequestDropsWhatWasQueuedBehindIt() {
         h.identified();
         h.receive(register(A));

@@ -46,7 +46,7 @@ class WebSocketTransportTest {
     void startServer() {
         workers = Executors.newFixedThreadPool(2);
         timers = new ScheduledTimers("test-timers");
-        ConnectionSettings settings = new ConnectionSettings(0, "http://localhost:8081", 100, Duration.ofSeconds(30),
+        ConnectionSettings settings = new ConnectionSettings(0, "http://localhost:8081", 100, MAX_MESSAGE_BYTES, Duration.ofSeconds(30),
                 Duration.ZERO, Duration.ofSeconds(10));
         ConnectionContext context = new ConnectionContext(settings, outbound, timers, Clock.systemUTC(),
                 EndpointTokens.fromBase64(List.of(EndpointTokens.generateKey())), registry, new ConnectionIds(),
