@@ -1,6 +1,7 @@
 package dev.simplepush.node;
 
 import dev.simplepush.node.connection.ConnectionSettings;
+import dev.simplepush.node.transport.AllowedOrigins;
 import dev.simplepush.schemas.TopicLayout;
 import dev.simplepush.schemas.Topics;
 import dev.simplepush.schemas.config.ConfigSource;
@@ -41,6 +42,21 @@ import java.util.List;
  *                          than this after the last answered one gets 401 and a close (spec §8.3)
  * @param requestTimeout    {@code node.request.timeout} (default 10s): how long a hello, register or
  *                          unregister waits for streams-state before the device gets 503
+ * @param longPongs         {@code node.long.pongs} (default false; spec §14 {@code long_pongs}): a
+ *                          ping is answered with {@code {"messageType":"ping","status":200}}
+ *                          instead of {@code {}} (spec §8.2); a purge still gets {@code {}}
+ * @param allowedOrigins    {@code node.allowed.origins} (default empty = any; spec §14
+ *                          {@code ws.allowed_origins}): comma-separated origins such as
+ *                          {@code https://app.example.net,http://localhost:3000}. When set, an
+ *                          upgrade whose {@code Origin} (or hybi-07/08 {@code Sec-WebSocket-Origin})
+ *                          does not match one entry's scheme, host and port (a missing port is the
+ *                          scheme's default: 80 for http/ws, 443 for https/wss), or that has no
+ *                          {@code Origin}, gets HTTP 403 and no WebSocket (spec §1.7)
+ * @param maxConnections    {@code node.max.connections} (default 0 = unlimited; spec §14
+ *                          {@code max_connections}): with this many device connections open on
+ *                          this node, a new upgrade gets HTTP 503 and no WebSocket. Checked before
+ *                          each handshake, so upgrades arriving at the same instant may overshoot
+ *                          it by the number in flight
  */
 public record NodeConfig(
         KafkaSettings kafka,
@@ -55,7 +71,10 @@ public record NodeConfig(
         int maxQueuedMessages,
         Duration helloTimeout,
         Duration minPingInterval,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        boolean longPongs,
+        List<String> allowedOrigins,
+        int maxConnections) {
 
     public static final String NODE_ID = "node.id";
     public static final String LISTEN_HOST = "node.listen.host";
@@ -66,6 +85,9 @@ public record NodeConfig(
     public static final String HELLO_TIMEOUT = "node.hello.timeout";
     public static final String MIN_PING_INTERVAL = "node.min.ping.interval";
     public static final String REQUEST_TIMEOUT = "node.request.timeout";
+    public static final String LONG_PONGS = "node.long.pongs";
+    public static final String ALLOWED_ORIGINS = "node.allowed.origins";
+    public static final String MAX_CONNECTIONS = "node.max.connections";
 
     /** Spec §1.5: messages of at least this size must be accepted. */
     public static final int MIN_MESSAGE_BYTES = 256 * 1024;
@@ -101,6 +123,15 @@ public record NodeConfig(
         if (requestTimeout == null || requestTimeout.isZero() || requestTimeout.isNegative()) {
             throw new IllegalConfigurationException(REQUEST_TIMEOUT, "must be positive");
         }
+        allowedOrigins = List.copyOf(allowedOrigins);
+        try {
+            AllowedOrigins.of(allowedOrigins);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalConfigurationException(ALLOWED_ORIGINS, e.getMessage());
+        }
+        if (maxConnections < 0) {
+            throw new IllegalConfigurationException(MAX_CONNECTIONS, "must not be negative (0 means unlimited)");
+        }
     }
 
     public static NodeConfig from(ConfigSource config) {
@@ -121,14 +152,22 @@ public record NodeConfig(
                 config.getInt(MAX_QUEUED_MESSAGES, 100, 1, Integer.MAX_VALUE),
                 config.getDuration(HELLO_TIMEOUT, Duration.ofSeconds(30)),
                 config.getDuration(MIN_PING_INTERVAL, Duration.ofSeconds(20)),
-                config.getDuration(REQUEST_TIMEOUT, Duration.ofSeconds(10)));
+                config.getDuration(REQUEST_TIMEOUT, Duration.ofSeconds(10)),
+                config.getBoolean(LONG_PONGS, false),
+                config.getList(ALLOWED_ORIGINS),
+                config.getInt(MAX_CONNECTIONS, 0, 0, Integer.MAX_VALUE));
+    }
+
+    /** The {@code Origin} allow-list of {@link #allowedOrigins()}. */
+    public AllowedOrigins origins() {
+        return AllowedOrigins.of(allowedOrigins);
     }
 
     /** What each connection needs of these settings. */
     public ConnectionSettings connectionSettings() {
         // Everything queued behind a request may add up to one message of the largest size.
         return new ConnectionSettings(nodeId, endpointBase, maxQueuedMessages, maxMessageBytes, helloTimeout,
-                minPingInterval, requestTimeout);
+                minPingInterval, requestTimeout, longPongs);
     }
 
     private static boolean isEndpointBase(String value) {
@@ -157,6 +196,8 @@ public record NodeConfig(
                 + ", nodeId=" + nodeId + ", listen=" + listenHost + ":" + listenPort + ", endpointBase="
                 + endpointBase + ", maxMessageBytes=" + maxMessageBytes + ", maxQueuedMessages="
                 + maxQueuedMessages + ", helloTimeout=" + helloTimeout + ", minPingInterval=" + minPingInterval
-                + ", requestTimeout=" + requestTimeout + ", tokenKeys=" + tokenKeys.size() + "]";
+                + ", requestTimeout=" + requestTimeout + ", longPongs=" + longPongs + ", allowedOrigins="
+                + (allowedOrigins.isEmpty() ? "any" : allowedOrigins) + ", maxConnections="
+                + (maxConnections == 0 ? "unlimited" : maxConnections) + ", tokenKeys=" + tokenKeys.size() + "]";
     }
 }

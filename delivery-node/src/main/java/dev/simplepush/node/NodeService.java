@@ -122,7 +122,7 @@ public final class NodeService implements AutoCloseable {
             ConnectionContext context = new ConnectionContext(config.connectionSettings(), outbound, timers,
                     Clock.systemUTC(), tokens, registry, new ConnectionIds(), new MessageParser(), workers, metrics);
             NodeWebSocketServer server = NodeWebSocketServer.start(config.listenHost(), config.listenPort(),
-                    config.maxMessageBytes(), context);
+                    config.maxMessageBytes(), config.origins(), config.maxConnections(), context);
             resources.add(server);
             LOG.info("delivery node {} listening on {}:{} ({})", config.nodeId(), config.listenHost(), server.port(),
                     config);

@@ -38,6 +38,11 @@ class NodeConfigTest {
         assertThat(config.minPingInterval()).isEqualTo(Duration.ofSeconds(20));
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.tokenKeys()).isEmpty();
+        assertThat(config.longPongs()).isFalse();
+        assertThat(config.allowedOrigins()).isEmpty();
+        assertThat(config.origins().allowsAny()).isTrue();
+        assertThat(config.maxConnections()).isZero();
+        assertThat(config.connectionSettings().longPongs()).isFalse();
         assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(config.topics().nodeCommands().name()).isEqualTo("node-commands");
     }
@@ -49,7 +54,8 @@ class NodeConfigTest {
                 "node.endpoint.base", "https://push.example.net/sp/", "node.max.message.bytes", "262144",
                 "node.max.queued.messages", "7", "node.hello.timeout", "0", "node.min.ping.interval", "500ms",
                 "node.request.timeout", "2s", "token.keys", key, "topics.prefix", "t1-",
-                "kafka.bootstrap.servers", "k:1");
+                "kafka.bootstrap.servers", "k:1", "node.long.pongs", "true",
+                "node.allowed.origins", "https://app.example.net, http://localhost:3000", "node.max.connections", "50");
 
         assertThat(config.nodeId()).isEqualTo(5);
         assertThat(config.listenHost()).isEqualTo("127.0.0.1");
@@ -64,6 +70,11 @@ class NodeConfigTest {
         assertThat(config.topics().nodeCommands().name()).isEqualTo("t1-node-commands");
         assertThat(config.kafka().bootstrapServers()).isEqualTo("k:1");
         assertThat(config.connectionSettings().nodeId()).isEqualTo(5);
+        assertThat(config.longPongs()).isTrue();
+        assertThat(config.connectionSettings().longPongs()).isTrue();
+        assertThat(config.allowedOrigins()).containsExactly("https://app.example.net", "http://localhost:3000");
+        assertThat(config.origins().allows("http://localhost:3000")).isTrue();
+        assertThat(config.maxConnections()).isEqualTo(50);
     }
 
     @Test
@@ -88,7 +99,11 @@ class NodeConfigTest {
         "node.request.timeout, 0, node.request.timeout",
         "node.hello.timeout, soon, node.hello.timeout",
         "token.keys, not*base64, token.keys",
-        "token.keys, AAAA, token.keys"
+        "token.keys, AAAA, token.keys",
+        "node.allowed.origins, app.example.net, node.allowed.origins",
+        "node.allowed.origins, ftp://app.example.net, node.allowed.origins",
+        "node.max.connections, -1, node.max.connections",
+        "node.long.pongs, maybe, node.long.pongs"
     })
     void aBadSettingIsRejectedNamingItsKeyAndVariable(String key, String value, String named) {
         assertThatThrownBy(() -> config(key, value))

@@ -131,7 +131,7 @@ public final class DevMode implements AutoCloseable {
 
     /** The key endpoints are sealed with, kept in the data directory so endpoints outlive restarts. */
     private static String devTokenKey(Path dataDir) {
-        Path file = dataDir.resolve("token.key");
+        Path file = dataDir.resolve("endpoint-token.key");
         try {
             if (Files.exists(file)) {
                 return Files.readString(file, StandardCharsets.US_ASCII).trim();

@@ -32,7 +32,21 @@ public sealed interface NodeCommand {
         RESET
     }
 
-    record HelloResult(int nodeId, String connectionId, String uaid, HelloOutcome outcome) implements NodeCommand {
+    /**
+     * The answer to a hello.
+     *
+     * @param flushFollows true when a flush {@link Deliver} (no {@code replyTo}) for the same
+     *                     connection follows this result on the same partition: the node then
+     *                     holds the device's later messages until it is written, so the flush comes
+     *                     immediately after the hello reply (spec §3.6). False when nothing is
+     *                     pending, and when read from an older streams-state that never wrote it
+     */
+    record HelloResult(int nodeId, String connectionId, String uaid, HelloOutcome outcome, boolean flushFollows)
+            implements NodeCommand {
+        /** Without a flush to wait for. */
+        public HelloResult(int nodeId, String connectionId, String uaid, HelloOutcome outcome) {
+            this(nodeId, connectionId, uaid, outcome, false);
+        }
     }
 
     record RegisterResult(int nodeId, String connectionId, String uaid, String channelId, int status)

@@ -30,6 +30,7 @@ class JsonSerdeTest {
     void everyNodeCommandSurvivesARoundTrip() {
         List<NodeCommand> commands = List.of(
                 new NodeCommand.HelloResult(2, "c", "u", NodeCommand.HelloOutcome.RESET),
+                new NodeCommand.HelloResult(2, "c", "u", NodeCommand.HelloOutcome.ACCEPTED, true),
                 new NodeCommand.RegisterResult(2, "c", "u", "ch", 200),
                 new NodeCommand.UnregisterResult(2, "c", "u", "ch", 200),
                 new NodeCommand.Deliver(2, "c", "u", List.of(new Update("ch", 7, "hi")),
@@ -72,6 +73,16 @@ class JsonSerdeTest {
 
         assertThat(((NodeCommand.Deliver) read).replyTo()).isEqualTo(new NodeCommand.ReplyTo(2, "r"));
         assertThat(((NodeCommand.Deliver) read).replyTo().acceptedAtMillis()).isZero();
+    }
+
+    @Test
+    void aHelloResultWithoutFlushFollowsFromAnOlderWriterReadsAsFalse() {
+        byte[] bytes = "{\"type\":\"hello-result\",\"nodeId\":1,\"connectionId\":\"c\",\"uaid\":\"u\",\"outcome\":\"ACCEPTED\"}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        NodeCommand read = topics.nodeCommands().valueSerde().deserializer().deserialize("t", bytes);
+
+        assertThat(read).isEqualTo(new NodeCommand.HelloResult(1, "c", "u", NodeCommand.HelloOutcome.ACCEPTED, false));
     }
 
     @Test

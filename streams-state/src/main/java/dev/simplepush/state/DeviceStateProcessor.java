@@ -101,12 +101,12 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         if (!repeated && !hello.generated() && hello.channelCount() > rules.maxChannels()) {
             state.forget(uaid);
             closeIfOther(uaid, previous, hello);
-            helloResult(hello, HelloOutcome.RESET);
+            helloResult(hello, HelloOutcome.RESET, false);
             return;
         }
         if (!repeated && !hello.generated() && registration == null && hello.channelCount() > 0) {
             // Rule 5, client reset: the device believes in channels this store never had.
-            helloResult(hello, HelloOutcome.RESET);
+            helloResult(hello, HelloOutcome.RESET, false);
             return;
         }
         closeIfOther(uaid, previous, hello);
@@ -114,10 +114,11 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
                 ? Registration.empty(nowMillis)
                 : registration.seenAt(nowMillis));
         state.putPresence(uaid, new Presence(hello.nodeId(), hello.connectionId()));
-        helloResult(hello, HelloOutcome.ACCEPTED);
         // Spec §3.6: immediately after the reply, one notification with everything pending. Same
-        // key and partition as the reply, so the node sees them in this order.
+        // key and partition as the reply, so the node sees them in this order; the result says a
+        // flush follows so the node answers nothing else in between.
         PendingUpdates pending = state.pending(uaid);
+        helloResult(hello, HelloOutcome.ACCEPTED, !pending.isEmpty());
         if (!pending.isEmpty()) {
             sendToNode(new NodeCommand.Deliver(hello.nodeId(), hello.connectionId(), uaid,
                     pending.toUpdates(), null));
@@ -131,8 +132,9 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         }
     }
 
-    private void helloResult(DeviceEvent.Hello hello, HelloOutcome outcome) {
-        sendToNode(new NodeCommand.HelloResult(hello.nodeId(), hello.connectionId(), hello.uaid(), outcome));
+    private void helloResult(DeviceEvent.Hello hello, HelloOutcome outcome, boolean flushFollows) {
+        sendToNode(new NodeCommand.HelloResult(hello.nodeId(), hello.connectionId(), hello.uaid(), outcome,
+                flushFollows));
     }
 
     /** Spec §4.3–4.4: stored before the answer, idempotent. */

@@ -85,7 +85,7 @@ class StateTopologyTest {
         hello(UAID, NODE, "c1", 0, true);
 
         assertThat(nodeCommands.readValuesToList())
-                .containsExactly(new HelloResult(NODE, "c1", UAID, HelloOutcome.ACCEPTED));
+                .containsExactly(new HelloResult(NODE, "c1", UAID, HelloOutcome.ACCEPTED, false));
         assertThat(registrations().get(UAID)).isNotNull();
         assertThat(presence().get(UAID)).isEqualTo(new Presence(NODE, "c1"));
     }
@@ -109,7 +109,7 @@ class StateTopologyTest {
         hello(UAID, NODE, "c2", 2, false);
 
         assertThat(nodeCommands.readValuesToList()).containsExactly(
-                new HelloResult(NODE, "c2", UAID, HelloOutcome.ACCEPTED),
+                new HelloResult(NODE, "c2", UAID, HelloOutcome.ACCEPTED, true),
                 new Deliver(NODE, "c2", UAID, List.of(Update.of(CHID, 4), Update.of(OTHER_CHID, 9)), null));
     }
 
@@ -171,7 +171,7 @@ class StateTopologyTest {
         hello(UAID, NODE, "c1", 4, false);
 
         assertThat(nodeCommands.readValuesToList()).containsExactly(
-                new HelloResult(NODE, "c1", UAID, HelloOutcome.ACCEPTED),
+                new HelloResult(NODE, "c1", UAID, HelloOutcome.ACCEPTED, true),
                 new Deliver(NODE, "c1", UAID, List.of(Update.of(CHID, 3)), null));
     }
 
@@ -324,7 +324,7 @@ class StateTopologyTest {
 
         hello(UAID, OTHER_NODE, "c2", 1, false);
         assertThat(nodeCommands.readValuesToList()).containsExactly(
-                new HelloResult(OTHER_NODE, "c2", UAID, HelloOutcome.ACCEPTED),
+                new HelloResult(OTHER_NODE, "c2", UAID, HelloOutcome.ACCEPTED, true),
                 new Deliver(OTHER_NODE, "c2", UAID, List.of(Update.of(CHID, 42)), null));
     }
 

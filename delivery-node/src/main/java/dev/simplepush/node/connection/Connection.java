@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * this connection's {@link SerialExecutor}, and all state below is touched by those events alone.
  *
  * <p>Ordering (spec §1.8): while a request waits for streams-state (hello, register,
- * unregister), later messages are queued, and handled once the answer has been written.
+ * unregister), later messages are queued, and handled once the answer has been written. After a
+ * hello reply whose result announces a flush, they stay queued until that flush is written too, so
+ * the flush comes immediately after the reply (§3.6).
  */
 public final class Connection {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -54,6 +56,9 @@ public final class Connection {
     /** Deliveries that arrived before the hello was answered; written once it is. */
     private final List<NodeCommand.Deliver> held = new ArrayList<>();
     private Timers.Cancellable helloTimer = Timers.Cancellable.NONE;
+    /** Set between a hello reply and the flush its result announced; the queue waits meanwhile. */
+    private FlushWait flushWait;
+    private long flushSequence;
     private boolean pinged;
     private long lastPingMillis;
 
@@ -64,6 +69,10 @@ public final class Connection {
         int length() {
             return text == null ? 0 : text.length();
         }
+    }
+
+    /** A flush announced by a hello result, not yet arrived. */
+    private record FlushWait(long sequence, String uaid, Timers.Cancellable timer) {
     }
 
     /** A request waiting for streams-state's answer. */
@@ -148,7 +157,7 @@ public final class Connection {
         if (!state.isReading()) {
             return;
         }
-        if (pending != null || !queued.isEmpty()) {
+        if (isHolding() || !queued.isEmpty()) {
             long chars = queuedChars + message.length();
             if (queued.size() >= settings.maxQueuedMessages() || chars > settings.maxQueuedChars()) {
                 LOG.info("connection {}: more than {} messages or {} characters queued behind a request, closing",
@@ -163,8 +172,13 @@ public final class Connection {
         handle(message);
     }
 
+    /** True while later messages must wait: for a request's answer, or for a hello's flush. */
+    private boolean isHolding() {
+        return pending != null || flushWait != null;
+    }
+
     private void drainQueue() {
-        while (pending == null && state.isReading() && !queued.isEmpty()) {
+        while (!isHolding() && state.isReading() && !queued.isEmpty()) {
             Queued next = queued.poll();
             queuedChars -= next.length();
             handle(next);
@@ -231,7 +245,7 @@ public final class Connection {
         }
         pinged = true;
         lastPingMillis = now;
-        send(new ServerMessage.Pong());
+        send(settings.longPongs() ? new ServerMessage.LongPong() : new ServerMessage.Pong());
     }
 
     /** Spec §3.3 rules 1 to 3; streams-state applies rules 4 to 6 and answers. */
@@ -313,10 +327,42 @@ public final class Connection {
                     helloTimer.cancel();
                 }
                 releaseHeld();
+                if (result.flushFollows()) {
+                    awaitFlush();
+                }
                 drainQueue();
             }
             // Spec §3.3 rules 4 and 5: the uaid is given up; a fresh one is adopted as it is.
             case RESET -> sendHello(request.request(), Ids.newUaid(), 0, true);
+        }
+    }
+
+    /**
+     * Holds the queue until the announced flush is written. It follows the result on the same
+     * partition, so it is normally next; the request timeout bounds the wait should it be lost.
+     */
+    private void awaitFlush() {
+        long sequence = ++flushSequence;
+        Timers.Cancellable timer = context.timers().schedule(settings.requestTimeout(),
+                () -> executor.execute(() -> onFlushTimeout(sequence)));
+        flushWait = new FlushWait(sequence, uaid, timer);
+    }
+
+    private void onFlushTimeout(long sequence) {
+        if (flushWait != null && flushWait.sequence() == sequence) {
+            LOG.warn("connection {}: the flush announced for {} did not arrive within {}", id, flushWait.uaid(),
+                    settings.requestTimeout());
+            flushWait = null;
+            drainQueue();
+        }
+    }
+
+    /** Ends the wait if this is the announced flush: no {@code replyTo}, same uaid. */
+    private void flushArrived(NodeCommand.Deliver deliver) {
+        if (flushWait != null && deliver.replyTo() == null && flushWait.uaid().equals(deliver.uaid())) {
+            flushWait.timer().cancel();
+            flushWait = null;
+            drainQueue();
         }
     }
 
@@ -377,6 +423,8 @@ public final class Connection {
         } else {
             write(deliver);
         }
+        // After the write is queued on the socket: anything answered from now on comes after it.
+        flushArrived(deliver);
     }
 
     private void write(NodeCommand.Deliver deliver) {
@@ -477,6 +525,10 @@ public final class Connection {
         if (pending != null) {
             pending.timer().cancel();
             pending = null;
+        }
+        if (flushWait != null) {
+            flushWait.timer().cancel();
+            flushWait = null;
         }
         queued.clear();
         queuedChars = 0;

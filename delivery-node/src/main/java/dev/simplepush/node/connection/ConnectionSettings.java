@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param helloTimeout      how long a socket may go without a completed hello; zero means forever
  * @param minPingInterval   the least time between two answered pings; zero means no limit
  * @param requestTimeout    how long to wait for streams-state before answering 503
+ * @param longPongs         answer a ping with {@code {"messageType":"ping","status":200}} instead of
+ *                          {@code {}} (spec §8.2)
  */
 public record ConnectionSettings(
         int nodeId,
@@ -22,5 +24,13 @@ public record ConnectionSettings(
         long maxQueuedChars,
         Duration helloTimeout,
         Duration minPingInterval,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        boolean longPongs) {
+
+    /** With short pongs, the default. */
+    public ConnectionSettings(int nodeId, String endpointBase, int maxQueuedMessages, long maxQueuedChars,
+            Duration helloTimeout, Duration minPingInterval, Duration requestTimeout) {
+        this(nodeId, endpointBase, maxQueuedMessages, maxQueuedChars, helloTimeout, minPingInterval, requestTimeout,
+                false);
+    }
 }

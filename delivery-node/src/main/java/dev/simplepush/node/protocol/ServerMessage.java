@@ -75,6 +75,16 @@ public sealed interface ServerMessage {
         }
     }
 
+    /** The answer to a ping with {@code long_pongs} on (spec §8.2). */
+    record LongPong() implements ServerMessage {
+        @Override
+        public String toJson() {
+            ObjectNode json = typed(MessageType.PING);
+            json.put("status", 200);
+            return DeviceJson.write(json);
+        }
+    }
+
     private static ObjectNode typed(MessageType type) {
         ObjectNode json = DeviceJson.newObject();
         json.put("messageType", type.wireName());

@@ -14,6 +14,8 @@ import java.util.Set;
 /**
  * The device-facing WebSocket listener. Upgrades on any path (spec §1.1) and selects the
  * {@code push-notification} subprotocol when the client offers it, without requiring it (§1.2).
+ * An {@link UpgradeGate} in front refuses upgrades from other origins (§1.7) or beyond the
+ * connection limit with a plain HTTP status.
  */
 public final class NodeWebSocketServer implements AutoCloseable {
     public static final String SUBPROTOCOL = "push-notification";
@@ -35,11 +37,24 @@ public final class NodeWebSocketServer implements AutoCloseable {
     }
 
     /**
-     * Listens on {@code host:port} (port 0 picks a free one) and returns once it accepts upgrades.
+     * Listens on {@code host:port} (port 0 picks a free one) with any origin and no connection
+     * limit, and returns once it accepts upgrades.
      *
      * @param maxMessageBytes a larger message closes its socket with 1009
      */
     public static NodeWebSocketServer start(String host, int port, long maxMessageBytes, ConnectionContext context) {
+        return start(host, port, maxMessageBytes, AllowedOrigins.ANY, 0, context);
+    }
+
+    /**
+     * Listens on {@code host:port} (port 0 picks a free one) and returns once it accepts upgrades.
+     *
+     * @param maxMessageBytes a larger message closes its socket with 1009
+     * @param origins         an upgrade from another origin gets HTTP 403 (spec §1.7)
+     * @param maxConnections  with this many connections open a new upgrade gets HTTP 503; 0 for no limit
+     */
+    public static NodeWebSocketServer start(String host, int port, long maxMessageBytes, AllowedOrigins origins,
+            int maxConnections, ConnectionContext context) {
         Set<String> subprotocols = Set.of(SUBPROTOCOL);
         List<Handshake> handshakes = List.of(
                 new Hybi13Handshake(subprotocols, false),
@@ -47,8 +62,9 @@ public final class NodeWebSocketServer implements AutoCloseable {
                 new Hybi07Handshake(subprotocols, false));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, host)
-                .setHandler(new WebSocketProtocolHandshakeHandler(handshakes,
-                        new DeviceConnectionCallback(context, maxMessageBytes)))
+                .setHandler(new UpgradeGate(origins, maxConnections, context.registry()::size,
+                        new WebSocketProtocolHandshakeHandler(handshakes,
+                                new DeviceConnectionCallback(context, maxMessageBytes))))
                 .build();
         undertow.start();
         int bound = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();

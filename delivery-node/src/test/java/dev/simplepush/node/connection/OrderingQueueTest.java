@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.simplepush.schemas.DeviceEvent;
 import dev.simplepush.schemas.NodeCommand;
 import dev.simplepush.schemas.NodeCommand.HelloOutcome;
+import dev.simplepush.schemas.Update;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Spec §1.8: messages are handled and answered in arrival order, even while streams-state thinks. */
@@ -143,5 +145,80 @@ class OrderingQueueTest {
 
         assertThat(h.socket.last()).contains("\"status\":503").contains(A);
         assertThat(h.outbound.eventsOf(DeviceEvent.Register.class)).hasSize(1);
+    }
+
+    // ---- spec §3.6: the flush comes immediately after the hello reply ----
+
+    private void answerHelloWithFlush() {
+        h.command(new NodeCommand.HelloResult(NODE_ID, h.connection.id(), UAID, HelloOutcome.ACCEPTED, true));
+    }
+
+    private void flush() {
+        h.command(new NodeCommand.Deliver(NODE_ID, h.connection.id(), UAID, List.of(Update.of(A, 5)), null));
+    }
+
+    @Test
+    void aPipelinedPingIsAnsweredOnlyAfterTheAnnouncedFlush() {
+        h.receive("{\"messageType\":\"hello\",\"uaid\":\"" + UAID + "\",\"channelIDs\":[]}");
+        h.receive("{}");
+
+        answerHelloWithFlush();
+        assertThat(h.socket.sent).extracting(OrderingQueueTest::typeOf).containsExactly("hello");
+
+        flush();
+        assertThat(h.socket.sent).extracting(OrderingQueueTest::typeOf)
+                .containsExactly("hello", "notification", "pong");
+    }
+
+    @Test
+    void aMessageArrivingBetweenTheReplyAndTheFlushWaitsForTheFlush() {
+        h.receive("{\"messageType\":\"hello\",\"uaid\":\"" + UAID + "\",\"channelIDs\":[]}");
+        answerHelloWithFlush();
+        h.receive(register(B));
+        assertThat(h.outbound.eventsOf(DeviceEvent.Register.class)).isEmpty();
+
+        flush();
+        assertThat(h.socket.sent).extracting(OrderingQueueTest::typeOf).containsExactly("hello", "notification");
+        assertThat(h.outbound.lastEvent()).isInstanceOf(DeviceEvent.Register.class);
+    }
+
+    @Test
+    void aLiveDeliveryOrAnotherUaidsFlushDoesNotEndTheWait() {
+        h.receive("{\"messageType\":\"hello\",\"uaid\":\"" + UAID + "\",\"channelIDs\":[]}");
+        h.receive("{}");
+        answerHelloWithFlush();
+
+        h.command(new NodeCommand.Deliver(NODE_ID, h.connection.id(), UAID, List.of(Update.of(A, 1)),
+                new NodeCommand.ReplyTo(1, "r")));
+        h.command(new NodeCommand.Deliver(NODE_ID, h.connection.id(), B, List.of(Update.of(A, 1)), null));
+        assertThat(h.socket.sent).extracting(OrderingQueueTest::typeOf).containsExactly("hello", "notification");
+
+        flush();
+        assertThat(h.socket.sent).extracting(OrderingQueueTest::typeOf)
+                .containsExactly("hello", "notification", "notification", "pong");
+    }
+
+    @Test
+    void aFlushThatNeverComesHoldsTheQueueOnlyUntilTheRequestTimeout() {
+        h.receive("{\"messageType\":\"hello\",\"uaid\":\"" + UAID + "\",\"channelIDs\":[]}");
+        h.receive("{}");
+        answerHelloWithFlush();
+
+        h.time.advance(Duration.ofSeconds(10));
+
+        assertThat(h.socket.sent).extracting(OrderingQueueTest::typeOf).containsExactly("hello", "pong");
+        assertThat(h.socket.closed()).isFalse();
+        assertThat(h.time.activeTimers()).isZero();
+    }
+
+    @Test
+    void withoutAnAnnouncedFlushTheQueueDrainsRightAfterTheReply() {
+        h.receive("{\"messageType\":\"hello\",\"uaid\":\"" + UAID + "\",\"channelIDs\":[]}");
+        h.receive("{}");
+
+        h.command(new NodeCommand.HelloResult(NODE_ID, h.connection.id(), UAID, HelloOutcome.ACCEPTED, false));
+
+        assertThat(h.socket.sent).extracting(OrderingQueueTest::typeOf).containsExactly("hello", "pong");
+        assertThat(h.time.activeTimers()).isZero();
     }
 }

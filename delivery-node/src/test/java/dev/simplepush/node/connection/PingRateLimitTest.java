@@ -87,4 +87,20 @@ class PingRateLimitTest {
         assertThat(unlimited.socket.sent).hasSize(5).containsOnly("{}");
         assertThat(unlimited.socket.closed()).isFalse();
     }
+
+    @Test
+    void withLongPongsEveryPingFormGetsATypedReplyButAPurgeStillGetsAnEmptyObject() {
+        ConnectionSettings defaults = ConnectionHarness.settings(Duration.ZERO, Duration.ZERO, 100);
+        ConnectionHarness longPongs = new ConnectionHarness(new ConnectionSettings(defaults.nodeId(),
+                defaults.endpointBase(), defaults.maxQueuedMessages(), defaults.maxQueuedChars(),
+                defaults.helloTimeout(), defaults.minPingInterval(), defaults.requestTimeout(), true));
+
+        longPongs.receive("{}");
+        longPongs.receive("");
+        longPongs.receive("{\"messageType\":\"PING\"}");
+        longPongs.receive("{\"messageType\":\"purge\"}");
+
+        String longPong = "{\"messageType\":\"ping\",\"status\":200}";
+        assertThat(longPongs.socket.sent).containsExactly(longPong, longPong, longPong, "{}");
+    }
 }

@@ -39,6 +39,11 @@ class ServerMessageTest {
     }
 
     @Test
+    void aLongPongIsATypedPingWithStatus200() {
+        assertThat(new ServerMessage.LongPong().toJson()).isEqualTo("{\"messageType\":\"ping\",\"status\":200}");
+    }
+
+    @Test
     void aPongIsAnEmptyObject() {
         assertThat(new ServerMessage.Pong().toJson()).isEqualTo("{}");
     }

@@ -360,6 +360,30 @@ class HelloConformanceIT {
     }
 
     @Test
+    @Checklist(22)
+    @DisplayName("§16.22 a ping pipelined behind the hello is answered after the flush, never between reply and flush")
+    void aPipelinedPingIsAnsweredAfterTheFlush() {
+        String a = Wire.chid();
+        String uaid;
+        String endpoint;
+        try (JavaWebSocketDevice device = connect()) {
+            uaid = device.hello(null);
+            endpoint = device.register(a);
+        }
+        assertThat(appServer.putVersion(endpoint, 3).status()).isEqualTo(202);
+        try (JavaWebSocketDevice device = connect()) {
+            device.send(Wire.hello(uaid, List.of(a)));
+            device.send("{}");
+
+            JsonNode reply = device.receiveJson();
+            assertThat(reply.path("messageType").asText()).as("%s", reply).isEqualTo("hello");
+            assertThat(reply.path("uaid").asText()).isEqualTo(uaid);
+            assertThat(notification(device)).containsExactly(Update.of(a, 3));
+            assertThat(device.receive()).as("pong").isEqualTo("{}");
+        }
+    }
+
+    @Test
     @Checklist(23)
     @DisplayName("§16.23 the hello reply never contains use_webpush")
     void theHelloReplyNeverContainsUseWebpush() {
