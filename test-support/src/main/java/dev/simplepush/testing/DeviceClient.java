@@ -41,9 +41,9 @@ public final class DeviceClient implements AutoCloseable {
 
     private final URI uri;
     private final WebSocket socket;
-    private final DeviceInbox inbox;
+    private final MessageInbox inbox;
 
-    private DeviceClient(URI uri, WebSocket socket, DeviceInbox inbox) {
+    private DeviceClient(URI uri, WebSocket socket, MessageInbox inbox) {
         this.uri = uri;
         this.socket = socket;
         this.inbox = inbox;
@@ -65,14 +65,14 @@ public final class DeviceClient implements AutoCloseable {
      *                        cause is the {@link WebSocketHandshakeException} with the response
      */
     public static DeviceClient connect(URI uri, String subprotocol, Map<String, String> headers) {
-        DeviceInbox inbox = new DeviceInbox();
+        MessageInbox inbox = new MessageInbox();
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(DEFAULT_TIMEOUT);
         if (subprotocol != null) {
             builder.subprotocols(subprotocol);
         }
         headers.forEach(builder::header);
         try {
-            WebSocket socket = builder.buildAsync(uri, inbox).get(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            WebSocket socket = builder.buildAsync(uri, new DeviceInbox(inbox)).get(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return new DeviceClient(uri, socket, inbox);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException handshake) {

@@ -3,16 +3,14 @@ package dev.simplepush.launcher.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.simplepush.testing.MessageInbox;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.java_websocket.client.WebSocketClient;
@@ -26,28 +24,14 @@ import org.java_websocket.protocols.Protocol;
 /**
  * A device on a second, independent WebSocket implementation (TooTallNate's Java-WebSocket), so
  * the suite does not only see the server through our own {@code DeviceClient} on the JDK's
- * WebSocket. Same shape as {@code DeviceClient}: text messages are queued in arrival order, and
- * the close stays at the head of the queue once it came, so every later receive fails fast.
+ * WebSocket. It feeds the same {@link MessageInbox} as {@code DeviceClient}, so both receive,
+ * fail and report alike.
  */
 final class JavaWebSocketDevice implements AutoCloseable {
     static final String SUBPROTOCOL = "push-notification";
 
-    private sealed interface Incoming {
-    }
-
-    private record Text(String text) implements Incoming {
-    }
-
-    private record Binary(int length) implements Incoming {
-    }
-
-    /** @param code the close code, 1006 when the connection dropped without a close frame */
-    private record Closed(int code, String reason) implements Incoming {
-    }
-
     private final URI uri;
-    private final BlockingQueue<Incoming> queue = new LinkedBlockingQueue<>();
-    private final CompletableFuture<Closed> closed = new CompletableFuture<>();
+    private final MessageInbox inbox = new MessageInbox();
     private final Client client;
 
     private JavaWebSocketDevice(URI uri, String subprotocol) {
@@ -70,7 +54,7 @@ final class JavaWebSocketDevice implements AutoCloseable {
         try {
             if (!device.client.connectBlocking(Wire.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("cannot open a WebSocket to " + uri + " with Java-WebSocket: "
-                        + device.closed.getNow(null));
+                        + device.inbox.closed().getNow(null));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -107,14 +91,7 @@ final class JavaWebSocketDevice implements AutoCloseable {
 
     /** The next text message; fails naming what came instead (a close, a binary message) or nothing. */
     String receive(Duration timeout) {
-        Incoming incoming = take(timeout);
-        if (incoming instanceof Text text) {
-            return text.text();
-        }
-        if (incoming == null) {
-            throw new AssertionError("no message from " + uri + " within " + timeout.toMillis() + " ms");
-        }
-        throw new AssertionError("expected a text message from " + uri + " but got " + incoming);
+        return inbox.next(timeout, uri);
     }
 
     JsonNode receiveJson() {
@@ -123,17 +100,13 @@ final class JavaWebSocketDevice implements AutoCloseable {
 
     /** Fails if a text or binary message arrives within {@code duration}; a close is not a message. */
     void expectNoMessage(Duration duration) {
-        Incoming incoming = take(duration);
-        if (incoming != null && !(incoming instanceof Closed)) {
-            throw new AssertionError("expected no message from " + uri + " for " + duration.toMillis()
-                    + " ms but got " + incoming);
-        }
+        inbox.expectNothing(duration, uri);
     }
 
     /** The close code the server sent, or 1006 if the connection dropped without one. */
     int awaitClose(Duration timeout) {
         try {
-            return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS).code();
+            return inbox.closed().get(timeout.toMillis(), TimeUnit.MILLISECONDS).code();
         } catch (TimeoutException e) {
             throw new AssertionError("connection to " + uri + " still open after " + timeout.toMillis() + " ms", e);
         } catch (ExecutionException e) {
@@ -145,7 +118,7 @@ final class JavaWebSocketDevice implements AutoCloseable {
     }
 
     boolean isClosed() {
-        return closed.isDone();
+        return inbox.closed().isDone();
     }
 
     /** Sends {@code hello} (any JSON text) and returns the reply, which must be a hello with 200. */
@@ -199,11 +172,11 @@ final class JavaWebSocketDevice implements AutoCloseable {
         } catch (WebsocketNotConnectedException closedMeanwhile) {
             return false;
         }
-        Incoming next = take(Wire.TIMEOUT);
-        if (next instanceof Closed) {
+        String next = inbox.nextOrNullIfClosed(Wire.TIMEOUT, uri);
+        if (next == null) {
             return false;
         }
-        if (next instanceof Text text && "{}".equals(text.text())) {
+        if ("{}".equals(next)) {
             return true;
         }
         throw new AssertionError("expected the pong {} or a close from " + uri + " but got " + next);
@@ -213,28 +186,15 @@ final class JavaWebSocketDevice implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (!closed.isDone()) {
+            if (!isClosed()) {
                 client.closeBlocking();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            if (!closed.isDone()) {
+            if (!isClosed()) {
                 client.closeConnection(Wire.NORMAL_CLOSURE, "test done");
             }
-        }
-    }
-
-    private Incoming take(Duration timeout) {
-        try {
-            Incoming incoming = queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (incoming instanceof Closed) {
-                queue.add(incoming);
-            }
-            return incoming;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while waiting for a message", e);
         }
     }
 
@@ -243,7 +203,7 @@ final class JavaWebSocketDevice implements AutoCloseable {
         return "JavaWebSocketDevice[" + uri + "]";
     }
 
-    /** Java-WebSocket's callbacks, on its reading thread, feeding the queue. */
+    /** Java-WebSocket's callbacks, on its reading thread, feeding the inbox. */
     private final class Client extends WebSocketClient {
         Client(URI uri, Draft_6455 draft) {
             super(uri, draft, Map.of(), (int) Wire.TIMEOUT.toMillis());
@@ -255,20 +215,17 @@ final class JavaWebSocketDevice implements AutoCloseable {
 
         @Override
         public void onMessage(String message) {
-            queue.add(new Text(message));
+            inbox.text(message);
         }
 
         @Override
         public void onMessage(ByteBuffer bytes) {
-            queue.add(new Binary(bytes.remaining()));
+            inbox.binary(bytes.remaining());
         }
 
         @Override
         public void onClose(int code, String reason, boolean remote) {
-            Closed close = new Closed(code, reason);
-            if (closed.complete(close)) {
-                queue.add(close);
-            }
+            inbox.closedWith(code, reason);
         }
 
         @Override
