@@ -1,5 +1,6 @@
 package dev.simplepush.node.connection;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +16,29 @@ public final class ConnectionRegistry {
 
     /** Removes exactly this connection; a no-op if it is already gone. */
     void remove(Connection connection) {
-        connections.remove(connection.id(), connection);
+        if (connections.remove(connection.id(), connection) && connections.isEmpty()) {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until no connection is left, at most {@code timeout}.
+     *
+     * @return true if none is left
+     */
+    public synchronized boolean awaitEmpty(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!connections.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            // Bounded so a removal that raced the check is seen within a few milliseconds.
+            wait(Math.max(1, Math.min(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left), 50)));
+        }
+        return true;
     }
 
     public Optional<Connection> find(String connectionId) {
