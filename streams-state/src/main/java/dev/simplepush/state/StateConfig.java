@@ -32,12 +32,17 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param stateDir              {@code state.dir}, default {@code ${java.io.tmpdir}/simplepush-state}:
  *                              where RocksDB keeps the stores; losing it only costs a restore from
  *                              the changelogs
- * @param commitInterval        {@code state.commit.interval}, default 100 ms: how often offsets are
- *                              committed and outputs flushed; short because answers wait on it
- *                              under exactly_once_v2
+ * @param commitInterval        {@code state.commit.interval}, default 20 ms: how often offsets are
+ *                              committed and outputs flushed; short because under exactly_once_v2
+ *                              every answer waits for the commit of its transaction (on average
+ *                              half an interval; see docs/reliability.md for the measurements)
  * @param pollInterval          {@code state.poll.interval}, default 10 ms: Streams {@code poll.ms}
- * @param processingGuarantee   {@code state.processing.guarantee}, {@code at_least_once} (default)
- *                              or {@code exactly_once_v2}
+ * @param processingGuarantee   {@code state.processing.guarantee}, {@code exactly_once_v2}
+ *                              (default) or {@code at_least_once}. Exactly-once: after a crash,
+ *                              the records since the last commit are processed again against
+ *                              stores rolled back to that commit, and the answers of the first
+ *                              attempt are never seen by read_committed readers, so a replay
+ *                              cannot interleave an ack and a PUT differently and drop the PUT
  * @param numStandbyReplicas    {@code state.num.standby.replicas}, default 0: warm copies of the
  *                              stores on other instances for faster fail-over
  * @param numStreamThreads      {@code state.num.stream.threads}, default 1
@@ -103,7 +108,7 @@ public record StateConfig(
     public static final String EXPIRY_BATCH_KEY = "state.expiry.batch";
 
     public static final String DEFAULT_APPLICATION_ID = "simplepush-state";
-    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(20);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(10);
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
@@ -157,7 +162,7 @@ public record StateConfig(
                         Path.of(System.getProperty("java.io.tmpdir"), "simplepush-state").toString())),
                 config.getDuration(COMMIT_INTERVAL_KEY, DEFAULT_COMMIT_INTERVAL),
                 config.getDuration(POLL_INTERVAL_KEY, DEFAULT_POLL_INTERVAL),
-                config.getString(PROCESSING_GUARANTEE_KEY, StreamsConfig.AT_LEAST_ONCE),
+                config.getString(PROCESSING_GUARANTEE_KEY, StreamsConfig.EXACTLY_ONCE_V2),
                 config.getInt(NUM_STANDBY_REPLICAS_KEY, 0, 0, 100),
                 config.getInt(NUM_STREAM_THREADS_KEY, 1, 1, 1_000),
                 new StateRules(config.getInt(MAX_CHANNELS_KEY, StateRules.DEFAULT_MAX_CHANNELS, 0, 1_000_000),
