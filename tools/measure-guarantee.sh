@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Latency and rough throughput of streams-state's processing guarantees on dev mode.
 #   tools/measure-guarantee.sh [base-port]     (default 34080: ws, +1 http, +10 admin, +12 kafka)
+#   env: PROBE_COUNT (300), LOAD_SECONDS (20), ONLY (names of the runs below), SIMPLEPUSH_JAR
 # Each configuration gets a fresh data directory; prints one probe line and one load line each.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,6 +14,8 @@ sp() { java -Dorg.jboss.logging.provider=slf4j -jar "$jar" "$@"; }
 mkdir -p "$out"
 run() {
   local name="$1"; shift
+  # ONLY="alos-100 eos-20" measures just those.
+  if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then return; fi
   local dir="$out/$name"
   rm -rf "$dir"
   java -Dorg.jboss.logging.provider=slf4j -jar "$jar" dev --data-dir "$dir" --ws-port "$ws" --http-port "$http" --admin-port "$admin" \

@@ -32,7 +32,7 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param stateDir              {@code state.dir}, default {@code ${java.io.tmpdir}/simplepush-state}:
  *                              where RocksDB keeps the stores; losing it only costs a restore from
  *                              the changelogs
- * @param commitInterval        {@code state.commit.interval}, default 20 ms: how often offsets are
+ * @param commitInterval        {@code state.commit.interval}, default 10 ms: how often offsets are
  *                              committed and outputs flushed; short because under exactly_once_v2
  *                              every answer waits for the commit of its transaction (on average
  *                              half an interval; see docs/reliability.md for the measurements)
@@ -108,7 +108,7 @@ public record StateConfig(
     public static final String EXPIRY_BATCH_KEY = "state.expiry.batch";
 
     public static final String DEFAULT_APPLICATION_ID = "simplepush-state";
-    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(20);
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(10);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(10);
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
