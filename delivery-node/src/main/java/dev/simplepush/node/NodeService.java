@@ -218,7 +218,11 @@ public final class NodeService implements AutoCloseable {
         closeAll(resources);
     }
 
-    /** Closes sockets until none is left; a handshake that was in flight is caught on the next round. */
+    /**
+     * Closes sockets until none is left (a handshake that was in flight is caught on the next
+     * round), then waits for their close handshakes, so each device reads its 1001 before the
+     * listener stops.
+     */
     private boolean drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
@@ -226,10 +230,11 @@ public final class NodeService implements AutoCloseable {
                 registry.snapshot().forEach(Connection::shutdown);
                 long left = Math.max(0, deadline - System.nanoTime());
                 if (registry.awaitEmpty(Duration.ofNanos(Math.min(left, DRAIN_ROUND.toNanos())))) {
-                    return true;
+                    break;
                 }
             } while (System.nanoTime() < deadline);
-            return registry.size() == 0;
+            boolean socketsClosed = registry.awaitNoSockets(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            return registry.size() == 0 && socketsClosed;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
