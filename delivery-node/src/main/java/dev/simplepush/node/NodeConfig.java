@@ -2,6 +2,7 @@ package dev.simplepush.node;
 
 import dev.simplepush.node.connection.ConnectionSettings;
 import dev.simplepush.node.transport.AllowedOrigins;
+import dev.simplepush.schemas.NodeHeartbeats;
 import dev.simplepush.schemas.TopicLayout;
 import dev.simplepush.schemas.Topics;
 import dev.simplepush.schemas.config.ConfigSource;
@@ -57,6 +58,14 @@ import java.util.List;
  *                          this node, a new upgrade gets HTTP 503 and no WebSocket. Checked before
  *                          each handshake, so upgrades arriving at the same instant may overshoot
  *                          it by the number in flight
+ * @param heartbeatTopic    {@code node-heartbeats} with {@code topics.prefix}: where this node says
+ *                          it is alive
+ * @param heartbeatInterval {@code node.heartbeat.interval} (default 1s): how often; streams-state
+ *                          judges a node dead after {@code state.node.dead.after} (default 6s)
+ *                          without one, so keep this several times shorter
+ * @param drainTimeout      {@code node.drain.timeout} (default 10s): on shutdown (SIGTERM), how
+ *                          long the node waits for its sockets to close and their disconnects to be
+ *                          sent before it stops anyway
  */
 public record NodeConfig(
         KafkaSettings kafka,
@@ -74,7 +83,10 @@ public record NodeConfig(
         Duration requestTimeout,
         boolean longPongs,
         List<String> allowedOrigins,
-        int maxConnections) {
+        int maxConnections,
+        String heartbeatTopic,
+        Duration heartbeatInterval,
+        Duration drainTimeout) {
 
     public static final String NODE_ID = "node.id";
     public static final String LISTEN_HOST = "node.listen.host";
@@ -88,6 +100,8 @@ public record NodeConfig(
     public static final String LONG_PONGS = "node.long.pongs";
     public static final String ALLOWED_ORIGINS = "node.allowed.origins";
     public static final String MAX_CONNECTIONS = "node.max.connections";
+    public static final String HEARTBEAT_INTERVAL = "node.heartbeat.interval";
+    public static final String DRAIN_TIMEOUT = "node.drain.timeout";
 
     /** Spec §1.5: messages of at least this size must be accepted. */
     public static final int MIN_MESSAGE_BYTES = 256 * 1024;
@@ -132,6 +146,13 @@ public record NodeConfig(
         if (maxConnections < 0) {
             throw new IllegalConfigurationException(MAX_CONNECTIONS, "must not be negative (0 means unlimited)");
         }
+        if (heartbeatTopic == null || heartbeatTopic.isBlank()) {
+            throw new IllegalArgumentException("heartbeatTopic must not be empty");
+        }
+        if (heartbeatInterval == null || heartbeatInterval.isZero() || heartbeatInterval.isNegative()) {
+            throw new IllegalConfigurationException(HEARTBEAT_INTERVAL, "must be positive");
+        }
+        requireNotNegative(DRAIN_TIMEOUT, drainTimeout);
     }
 
     public static NodeConfig from(ConfigSource config) {
@@ -155,7 +176,10 @@ public record NodeConfig(
                 config.getDuration(REQUEST_TIMEOUT, Duration.ofSeconds(10)),
                 config.getBoolean(LONG_PONGS, false),
                 config.getList(ALLOWED_ORIGINS),
-                config.getInt(MAX_CONNECTIONS, 0, 0, Integer.MAX_VALUE));
+                config.getInt(MAX_CONNECTIONS, 0, 0, Integer.MAX_VALUE),
+                NodeHeartbeats.topic(config.getString("topics.prefix", "")).name(),
+                config.getDuration(HEARTBEAT_INTERVAL, Duration.ofSeconds(1)),
+                config.getDuration(DRAIN_TIMEOUT, Duration.ofSeconds(10)));
     }
 
     /** The {@code Origin} allow-list of {@link #allowedOrigins()}. */
@@ -198,6 +222,7 @@ public record NodeConfig(
                 + maxQueuedMessages + ", helloTimeout=" + helloTimeout + ", minPingInterval=" + minPingInterval
                 + ", requestTimeout=" + requestTimeout + ", longPongs=" + longPongs + ", allowedOrigins="
                 + (allowedOrigins.isEmpty() ? "any" : allowedOrigins) + ", maxConnections="
-                + (maxConnections == 0 ? "unlimited" : maxConnections) + ", tokenKeys=" + tokenKeys.size() + "]";
+                + (maxConnections == 0 ? "unlimited" : maxConnections) + ", heartbeatInterval=" + heartbeatInterval
+                + ", drainTimeout=" + drainTimeout + ", tokenKeys=" + tokenKeys.size() + "]";
     }
 }

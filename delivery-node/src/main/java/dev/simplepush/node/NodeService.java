@@ -9,10 +9,12 @@ import dev.simplepush.node.connection.NodeMetrics;
 import dev.simplepush.node.connection.ScheduledTimers;
 import dev.simplepush.node.kafka.KafkaNodeOutbound;
 import dev.simplepush.node.kafka.NodeCommandConsumer;
+import dev.simplepush.node.kafka.NodeHeartbeater;
 import dev.simplepush.node.protocol.MessageParser;
 import dev.simplepush.node.transport.NodeWebSocketServer;
 import dev.simplepush.schemas.Health;
 import dev.simplepush.schemas.MetricName;
+import dev.simplepush.schemas.NodeHeartbeats;
 import dev.simplepush.schemas.TopicAdmin;
 import dev.simplepush.schemas.token.EndpointTokens;
 import io.micrometer.core.instrument.Gauge;
@@ -27,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +55,8 @@ public final class NodeService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeService.class);
     /** A command consumer that has not polled for this long is stuck (it polls every 100 ms). */
     private static final Duration POLL_STALL = Duration.ofSeconds(5);
+    private static final Duration FIRST_HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration DRAIN_ROUND = Duration.ofMillis(200);
 
     static {
         // Before Undertow (JBoss Logging) loads; the launcher sets it too.
@@ -93,6 +98,9 @@ public final class NodeService implements AutoCloseable {
     public static NodeService start(NodeConfig config, MeterRegistry meters) {
         TopicAdmin.ensureTopicsWithPartition(config.kafka(), config.topics(), config.layout(),
                 config.topics().nodeCommands().name(), config.nodeId(), NodeConfig.NODE_ID);
+        try (Admin admin = Admin.create(config.kafka().baseProperties())) {
+            NodeHeartbeats.ensureTopic(admin, config.heartbeatTopic(), config.layout());
+        }
         EndpointTokens tokens = EndpointTokens.fromSettingOrGenerated(config.tokenKeys());
         // Closed in reverse order; the listener goes first so no new connection races the shutdown.
         List<AutoCloseable> resources = new ArrayList<>();
@@ -107,6 +115,11 @@ public final class NodeService implements AutoCloseable {
             KafkaNodeOutbound outbound = KafkaNodeOutbound.create(config.kafka(), config.topics(), config.nodeId());
             resources.add(outbound);
             resources.add(outbound.bindMetrics(meters));
+            ConnectionIds ids = new ConnectionIds();
+            // Before the listener opens: streams-state knows this incarnation before any device
+            // can connect to it. Stopped before the producer closes.
+            resources.add(NodeHeartbeater.start(outbound, config.heartbeatTopic(), config.nodeId(), ids.incarnation(),
+                    config.heartbeatInterval(), FIRST_HEARTBEAT_TIMEOUT, Clock.systemUTC()));
             resources.add(() -> shutdown(workers));
             ConnectionRegistry registry = new ConnectionRegistry();
             Gauge connections = Gauge.builder(MetricName.NODE_CONNECTIONS.meterName(), registry,
@@ -120,7 +133,7 @@ public final class NodeService implements AutoCloseable {
             resources.add(consumer.bindMetrics(meters));
             consumer.start();
             ConnectionContext context = new ConnectionContext(config.connectionSettings(), outbound, timers,
-                    Clock.systemUTC(), tokens, registry, new ConnectionIds(), new MessageParser(), workers, metrics);
+                    Clock.systemUTC(), tokens, registry, ids, new MessageParser(), workers, metrics);
             NodeWebSocketServer server = NodeWebSocketServer.start(config.listenHost(), config.listenPort(),
                     config.maxMessageBytes(), config.origins(), config.maxConnections(), context);
             resources.add(server);
@@ -177,17 +190,60 @@ public final class NodeService implements AutoCloseable {
     }
 
     /**
-     * Closes every device socket (1001) and tells streams-state they are gone, then stops the
-     * listener, the consumer, the workers and the producer. Idempotent.
+     * Drains, then stops: new upgrades get HTTP 503; every device socket gets a normal close (1001,
+     * going away), so devices reconnect, through the load balancer, to another node; each closed
+     * connection tells streams-state it is gone, so its presence is cleared and PUTs meanwhile are
+     * stored (202) and flushed on the device's next hello. Once no socket is left, or after
+     * {@code node.drain.timeout}, the listener, the heartbeats, the command consumer (still
+     * answering deliveries for closing sockets until then), the workers and the producer (sending
+     * what is queued) stop. The command consumer has no group, so there is no offset to commit.
+     * Idempotent.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        LOG.info("stopping delivery node {} with {} connections", config.nodeId(), registry.size());
-        registry.snapshot().forEach(Connection::shutdown);
+        int open = registry.size();
+        LOG.info("draining delivery node {} with {} connections (at most {})", config.nodeId(), open,
+                config.drainTimeout());
+        server.drain();
+        boolean drained = drain(config.drainTimeout());
+        if (drained) {
+            LOG.info("delivery node {} drained {} connections", config.nodeId(), open);
+        } else {
+            LOG.warn("delivery node {} still had {} connections after {}; stopping anyway", config.nodeId(),
+                    registry.size(), config.drainTimeout());
+        }
         closeAll(resources);
+    }
+
+    /**
+     * Closes sockets until none is left (a handshake that was in flight is caught on the next
+     * round), then waits for their close handshakes, so each device reads its 1001 before the
+     * listener stops.
+     */
+    private boolean drain(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            do {
+                registry.snapshot().forEach(Connection::shutdown);
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (registry.awaitEmpty(Duration.ofNanos(Math.min(left, DRAIN_ROUND.toNanos())))) {
+                    break;
+                }
+            } while (System.nanoTime() < deadline);
+            boolean socketsClosed = registry.awaitNoSockets(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            return registry.size() == 0 && socketsClosed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** True once {@link #close()} began: the node refuses new connections. */
+    public boolean isDraining() {
+        return server.isDraining();
     }
 
     private static void closeAll(List<AutoCloseable> resources) {

@@ -45,6 +45,19 @@ class NodeConfigTest {
         assertThat(config.connectionSettings().longPongs()).isFalse();
         assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(config.topics().nodeCommands().name()).isEqualTo("node-commands");
+        assertThat(config.heartbeatTopic()).isEqualTo("node-heartbeats");
+        assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void theHeartbeatTopicCarriesThePrefixAndTheReliabilityKeysAreRead() {
+        NodeConfig config = config("topics.prefix", "t1-", "node.heartbeat.interval", "250ms",
+                "node.drain.timeout", "0");
+
+        assertThat(config.heartbeatTopic()).isEqualTo("t1-node-heartbeats");
+        assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.drainTimeout()).isZero();
     }
 
     @Test
@@ -103,7 +116,9 @@ class NodeConfigTest {
         "node.allowed.origins, app.example.net, node.allowed.origins",
         "node.allowed.origins, ftp://app.example.net, node.allowed.origins",
         "node.max.connections, -1, node.max.connections",
-        "node.long.pongs, maybe, node.long.pongs"
+        "node.long.pongs, maybe, node.long.pongs",
+        "node.heartbeat.interval, 0, node.heartbeat.interval",
+        "node.drain.timeout, -1s, node.drain.timeout"
     })
     void aBadSettingIsRejectedNamingItsKeyAndVariable(String key, String value, String named) {
         assertThatThrownBy(() -> config(key, value))

@@ -48,6 +48,10 @@ final class BrokerProperties {
         props.put("group.initial.rebalance.delay.ms", "0");
         // Our services create their topics explicitly; a typo must not silently create one.
         props.put("auto.create.topics.enable", "false");
+        // A transaction left open by a killed streams-state instance holds back read_committed
+        // readers until it times out; the broker looks for timed-out ones every 10 s by default,
+        // which would add up to that much to state.transaction.timeout.
+        props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         // The cleaner's offset map defaults to 128 MiB of heap, too much inside a dev-mode JVM
         // that also runs the services; compacted changelogs here are small.
         props.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));

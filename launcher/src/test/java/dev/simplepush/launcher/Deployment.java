@@ -141,6 +141,19 @@ public final class Deployment implements AutoCloseable {
         return "http://127.0.0.1:" + gateway.port();
     }
 
+    /** Node {@code id} itself, e.g. to stop (drain) it before the deployment. */
+    public NodeService nodeService(int id) {
+        return nodes.get(id);
+    }
+
+    /**
+     * The settings every service was started with (cluster, prefix, token keys, endpoint base),
+     * to start another service elsewhere, e.g. a node in a process of its own.
+     */
+    public Map<String, String> settings() {
+        return Map.copyOf(settings);
+    }
+
     /** The WebSocket URL of node {@code id}, path {@code /}. */
     public URI node(int id) {
         return URI.create("ws://127.0.0.1:" + nodes.get(id).port() + "/");

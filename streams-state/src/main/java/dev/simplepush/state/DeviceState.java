@@ -1,18 +1,43 @@
 package dev.simplepush.state;
 
+import dev.simplepush.schemas.NodeHeartbeat;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** The three stores of one task, seen as the state of one uaid at a time. */
+/** The three stores of one task, seen as the state of one uaid at a time, and the heartbeats. */
 final class DeviceState {
     private final KeyValueStore<String, Registration> registrations;
     private final KeyValueStore<String, PendingUpdates> pending;
     private final KeyValueStore<String, Presence> presence;
+    private final KeyValueStore<String, NodeHeartbeat> heartbeats;
 
     DeviceState(ProcessorContext<?, ?> context) {
         this.registrations = context.getStateStore(StateStores.REGISTRATIONS);
         this.pending = context.getStateStore(StateStores.PENDING);
         this.presence = context.getStateStore(StateStores.PRESENCE);
+        this.heartbeats = context.getStateStore(StateStores.HEARTBEATS);
+    }
+
+    /** The newest heartbeat of every node (a global store: read-only here). */
+    ReadOnlyKeyValueStore<String, NodeHeartbeat> heartbeats() {
+        return heartbeats;
+    }
+
+    /** Every presence entry of this task, for a sweep; close the iterator. */
+    KeyValueIterator<String, Presence> allPresence() {
+        return presence.all();
+    }
+
+    /** Pending entries from {@code fromKey} (inclusive; null for the first), in key order; close it. */
+    KeyValueIterator<String, PendingUpdates> pendingFrom(String fromKey) {
+        return fromKey == null ? pending.all() : pending.range(fromKey, null);
+    }
+
+    /** Registrations from {@code fromKey} (inclusive; null for the first), in key order; close it. */
+    KeyValueIterator<String, Registration> registrationsFrom(String fromKey) {
+        return fromKey == null ? registrations.all() : registrations.range(fromKey, null);
     }
 
     /** The registration, or null when the uaid is unknown. */

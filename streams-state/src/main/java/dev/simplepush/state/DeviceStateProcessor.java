@@ -7,10 +7,15 @@ import dev.simplepush.schemas.NodeCommand.HelloOutcome;
 import dev.simplepush.schemas.Notification;
 import dev.simplepush.schemas.PutOutcome;
 import dev.simplepush.schemas.Update;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,19 +34,75 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     private static final Logger LOG = LoggerFactory.getLogger(DeviceStateProcessor.class);
     static final int STATUS_OK = 200;
     static final int STATUS_UNAVAILABLE = 503;
+    /**
+     * An ack refreshes the uaid's last-seen time only when it is older than this: last-seen serves
+     * a TTL of weeks, and rewriting the registration on every ack would double the writes.
+     */
+    static final long LAST_SEEN_RESOLUTION_MILLIS = Duration.ofHours(1).toMillis();
 
     private final StateRules rules;
+    private final Housekeeping housekeeping;
+    private final NodeLiveness liveness;
     private ProcessorContext<String, Object> context;
     private DeviceState state;
+    private ExpiryPass expiry;
+    /** The first node check after start sweeps once: nodes may have restarted while we were away. */
+    private boolean firstNodeCheck = true;
 
-    DeviceStateProcessor(StateRules rules) {
+    DeviceStateProcessor(StateRules rules, Housekeeping housekeeping) {
         this.rules = rules;
+        this.housekeeping = housekeeping;
+        this.liveness = new NodeLiveness(housekeeping.nodeDeadAfter().toMillis());
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.state = new DeviceState(context);
+        this.expiry = new ExpiryPass(state, housekeeping, this::auditExpired);
+        context.schedule(housekeeping.nodeCheckInterval(), PunctuationType.WALL_CLOCK_TIME,
+                now -> checkNodes(context.currentSystemTimeMs()));
+        context.schedule(housekeeping.expiryInterval(), PunctuationType.WALL_CLOCK_TIME,
+                now -> expiry.run(context.currentSystemTimeMs()));
+    }
+
+    /**
+     * Re-judges the delivery nodes. Presence is swept only when a node has just been judged dead
+     * or has restarted (and once after start): a sweep reads every presence entry of the task, and
+     * a node's death is rare, so the steady state costs one read of the small heartbeat store per
+     * check. Presence written for a dead node after its sweep (a late hello) stays harmless: PUTs
+     * check the node before routing.
+     */
+    private void checkNodes(long nowMillis) {
+        boolean changed = liveness.refresh(state.heartbeats(), nowMillis);
+        if (changed || firstNodeCheck) {
+            firstNodeCheck = false;
+            sweepPresence();
+        }
+    }
+
+    private void sweepPresence() {
+        List<String> stale = new ArrayList<>();
+        try (KeyValueIterator<String, Presence> all = state.allPresence()) {
+            while (all.hasNext()) {
+                KeyValue<String, Presence> entry = all.next();
+                if (entry.value != null && liveness.isStale(entry.value)) {
+                    stale.add(entry.key);
+                }
+            }
+        }
+        stale.forEach(state::clearPresence);
+        if (!stale.isEmpty()) {
+            LOG.info("cleared the presence of {} devices held by dead or restarted nodes", stale.size());
+        }
+    }
+
+    /**
+     * The one place where an expiry becomes visible outside the stores: an audit "Expired" record
+     * for {@code expired} is emitted here. Until the audit topic exists it is only logged.
+     */
+    void auditExpired(Expired expired) {
+        LOG.debug("expired {}", expired);
     }
 
     @Override
@@ -77,11 +138,11 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         if (event instanceof DeviceEvent.Hello hello) {
             onHello(hello, eventTime(hello.atMillis(), timestamp));
         } else if (event instanceof DeviceEvent.Register register) {
-            onRegister(register);
+            onRegister(register, eventTime(register.atMillis(), timestamp));
         } else if (event instanceof DeviceEvent.Unregister unregister) {
             onUnregister(unregister);
         } else if (event instanceof DeviceEvent.Ack ack) {
-            onAck(ack);
+            onAck(ack, eventTime(ack.atMillis(), timestamp));
         } else if (event instanceof DeviceEvent.Disconnect disconnect) {
             onDisconnect(disconnect);
         }
@@ -138,7 +199,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     }
 
     /** Spec §4.3–4.4: stored before the answer, idempotent. */
-    private void onRegister(DeviceEvent.Register register) {
+    private void onRegister(DeviceEvent.Register register, long nowMillis) {
         String uaid = register.uaid();
         String channelId = register.channelId();
         if (channelId == null) {
@@ -165,7 +226,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
             LOG.info("uaid {} already holds {} channels: register refused", uaid, registration.channelIds().size());
             status = STATUS_UNAVAILABLE;
         } else if (registration != null) {
-            state.putRegistration(uaid, registration.with(channelId));
+            state.putRegistration(uaid, registration.with(channelId).seenAt(nowMillis));
         }
         sendToNode(new NodeCommand.RegisterResult(register.nodeId(), register.connectionId(), uaid, channelId,
                 status));
@@ -187,9 +248,13 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     }
 
     /** Spec §7.4: clears what is acked at or above its version; never answers or re-sends (§7.5). */
-    private void onAck(DeviceEvent.Ack ack) {
+    private void onAck(DeviceEvent.Ack ack, long nowMillis) {
         if (ack.updates() == null) {
             return;
+        }
+        Registration registration = state.registration(ack.uaid());
+        if (registration != null && nowMillis - registration.lastSeenMillis() > LAST_SEEN_RESOLUTION_MILLIS) {
+            state.putRegistration(ack.uaid(), registration.seenAt(nowMillis));
         }
         PendingUpdates pending = state.pending(ack.uaid());
         PendingUpdates left = pending;
@@ -227,13 +292,19 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         PendingUpdates pending = state.pending(uaid);
         Long pendingVersion = pending.versionOf(channelId);
         Presence presence = state.presence(uaid);
+        if (presence != null && liveness.isDead(presence.nodeId())) {
+            // Routing to a dead node would leave the PUT waiting for gateway.reply.timeout; the
+            // device will reconnect elsewhere and get it from pending.
+            state.clearPresence(uaid);
+            presence = null;
+        }
         if (pendingVersion != null && notification.version() < pendingVersion) {
             // §13.3: the newer state is kept and the lower version is not sent, but the PUT gets
             // the status it would have had.
             reply(notification, presence == null ? PutOutcome.STORED : PutOutcome.DELIVERED);
             return;
         }
-        state.putPending(uaid, pending.with(channelId, notification.version()));
+        state.putPending(uaid, pending.with(channelId, notification.version(), context.currentSystemTimeMs()));
         if (presence == null) {
             reply(notification, PutOutcome.STORED);
             return;

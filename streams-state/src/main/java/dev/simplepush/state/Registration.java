@@ -9,8 +9,9 @@ import java.util.Set;
  * (spec §3.3: a hello completed with it).
  *
  * @param channelIds     the registered channel ids, exactly as the device sent them
- * @param lastSeenMillis when a hello last completed with this uaid; kept for the pending-TTL and
- *                       expiry work that will read it (not used for decisions yet)
+ * @param lastSeenMillis when the device was last seen, by the clock of the node that saw it: a
+ *                       hello, a register, or an ack (at most hourly); never a PUT. A uaid unseen
+ *                       for {@code state.uaid.ttl} is forgotten
  * @param wake           the wake-up data of the latest hello that carried it well-formed (spec
  *                       §11.2), or null; a later hello without it keeps it
  */

@@ -1,5 +1,6 @@
 package dev.simplepush.state;
 
+import dev.simplepush.schemas.NodeHeartbeats;
 import dev.simplepush.schemas.TopicLayout;
 import dev.simplepush.schemas.Topics;
 import dev.simplepush.schemas.config.ConfigSource;
@@ -31,12 +32,17 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param stateDir              {@code state.dir}, default {@code ${java.io.tmpdir}/simplepush-state}:
  *                              where RocksDB keeps the stores; losing it only costs a restore from
  *                              the changelogs
- * @param commitInterval        {@code state.commit.interval}, default 100 ms: how often offsets are
- *                              committed and outputs flushed; short because answers wait on it
- *                              under exactly_once_v2
+ * @param commitInterval        {@code state.commit.interval}, default 10 ms: how often offsets are
+ *                              committed and outputs flushed; short because under exactly_once_v2
+ *                              every answer waits for the commit of its transaction (on average
+ *                              half an interval; see docs/reliability.md for the measurements)
  * @param pollInterval          {@code state.poll.interval}, default 10 ms: Streams {@code poll.ms}
- * @param processingGuarantee   {@code state.processing.guarantee}, {@code at_least_once} (default)
- *                              or {@code exactly_once_v2}
+ * @param processingGuarantee   {@code state.processing.guarantee}, {@code exactly_once_v2}
+ *                              (default) or {@code at_least_once}. Exactly-once: after a crash,
+ *                              the records since the last commit are processed again against
+ *                              stores rolled back to that commit, and the answers of the first
+ *                              attempt are never seen by read_committed readers, so a replay
+ *                              cannot interleave an ack and a PUT differently and drop the PUT
  * @param numStandbyReplicas    {@code state.num.standby.replicas}, default 0: warm copies of the
  *                              stores on other instances for faster fail-over
  * @param numStreamThreads      {@code state.num.stream.threads}, default 1
@@ -51,6 +57,17 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  *                              instance turns on static group membership, so an instance that
  *                              restarts (even after a crash) takes its tasks straight back instead
  *                              of waiting for its old session to time out
+ * @param transactionTimeout    {@code state.transaction.timeout}, default 10 s (exactly_once_v2
+ *                              only): the producer's {@code transaction.timeout.ms}. A transaction
+ *                              left open by a killed instance holds back every read_committed
+ *                              reader of the partitions it wrote (node commands, gateway replies)
+ *                              until it is aborted, at the latest this long after it began; it
+ *                              must still exceed the commit interval plus the worst broker hiccup
+ *                              a live instance should ride out
+ * @param housekeeping          heartbeats and expiry: {@code state.node.dead.after} (default 6 s),
+ *                              {@code state.node.check.interval} (1 s), {@code state.pending.ttl}
+ *                              (3 d), {@code state.uaid.ttl} (60 d), {@code state.expiry.interval}
+ *                              (1 min), {@code state.expiry.batch} (1000); see {@link Housekeeping}
  */
 public record StateConfig(
         KafkaSettings kafka,
@@ -66,7 +83,9 @@ public record StateConfig(
         StateRules rules,
         Duration startTimeout,
         Duration closeTimeout,
-        String groupInstanceId) {
+        String groupInstanceId,
+        Duration transactionTimeout,
+        Housekeeping housekeeping) {
 
     public static final String APPLICATION_ID_KEY = "state.application.id";
     public static final String STATE_DIR_KEY = "state.dir";
@@ -80,12 +99,20 @@ public record StateConfig(
     public static final String START_TIMEOUT_KEY = "state.start.timeout";
     public static final String CLOSE_TIMEOUT_KEY = "state.close.timeout";
     public static final String GROUP_INSTANCE_ID_KEY = "state.group.instance.id";
+    public static final String TRANSACTION_TIMEOUT_KEY = "state.transaction.timeout";
+    public static final String NODE_DEAD_AFTER_KEY = "state.node.dead.after";
+    public static final String NODE_CHECK_INTERVAL_KEY = "state.node.check.interval";
+    public static final String PENDING_TTL_KEY = "state.pending.ttl";
+    public static final String UAID_TTL_KEY = "state.uaid.ttl";
+    public static final String EXPIRY_INTERVAL_KEY = "state.expiry.interval";
+    public static final String EXPIRY_BATCH_KEY = "state.expiry.batch";
 
     public static final String DEFAULT_APPLICATION_ID = "simplepush-state";
-    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(10);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(10);
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Set<String> GUARANTEES = Set.of(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2);
 
@@ -95,6 +122,7 @@ public record StateConfig(
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(groupInstanceId, "groupInstanceId");
+        Objects.requireNonNull(housekeeping, "housekeeping");
         if (applicationId == null || applicationId.isBlank()) {
             throw new IllegalConfigurationException(APPLICATION_ID_KEY, "must not be empty");
         }
@@ -105,6 +133,11 @@ public record StateConfig(
         requirePositive(POLL_INTERVAL_KEY, pollInterval);
         requirePositive(START_TIMEOUT_KEY, startTimeout);
         requirePositive(CLOSE_TIMEOUT_KEY, closeTimeout);
+        requirePositive(TRANSACTION_TIMEOUT_KEY, transactionTimeout);
+        if (transactionTimeout.compareTo(commitInterval) <= 0) {
+            throw new IllegalConfigurationException(TRANSACTION_TIMEOUT_KEY,
+                    "must be longer than " + COMMIT_INTERVAL_KEY + " (" + commitInterval.toMillis() + " ms)");
+        }
         if (!GUARANTEES.contains(processingGuarantee)) {
             throw new IllegalConfigurationException(PROCESSING_GUARANTEE_KEY,
                     "'" + processingGuarantee + "' is not one of " + StreamsConfig.AT_LEAST_ONCE + ", "
@@ -129,7 +162,7 @@ public record StateConfig(
                         Path.of(System.getProperty("java.io.tmpdir"), "simplepush-state").toString())),
                 config.getDuration(COMMIT_INTERVAL_KEY, DEFAULT_COMMIT_INTERVAL),
                 config.getDuration(POLL_INTERVAL_KEY, DEFAULT_POLL_INTERVAL),
-                config.getString(PROCESSING_GUARANTEE_KEY, StreamsConfig.AT_LEAST_ONCE),
+                config.getString(PROCESSING_GUARANTEE_KEY, StreamsConfig.EXACTLY_ONCE_V2),
                 config.getInt(NUM_STANDBY_REPLICAS_KEY, 0, 0, 100),
                 config.getInt(NUM_STREAM_THREADS_KEY, 1, 1, 1_000),
                 new StateRules(config.getInt(MAX_CHANNELS_KEY, StateRules.DEFAULT_MAX_CHANNELS, 0, 1_000_000),
@@ -137,7 +170,24 @@ public record StateConfig(
                                 100_000)),
                 config.getDuration(START_TIMEOUT_KEY, DEFAULT_START_TIMEOUT),
                 config.getDuration(CLOSE_TIMEOUT_KEY, DEFAULT_CLOSE_TIMEOUT),
-                config.getString(GROUP_INSTANCE_ID_KEY, ""));
+                config.getString(GROUP_INSTANCE_ID_KEY, ""),
+                config.getDuration(TRANSACTION_TIMEOUT_KEY, DEFAULT_TRANSACTION_TIMEOUT),
+                housekeeping(config, prefix));
+    }
+
+    private static Housekeeping housekeeping(ConfigSource config, String prefix) {
+        Duration deadAfter = config.getDuration(NODE_DEAD_AFTER_KEY, Housekeeping.DEFAULT_NODE_DEAD_AFTER);
+        Duration checkInterval = config.getDuration(NODE_CHECK_INTERVAL_KEY, Housekeeping.DEFAULT_NODE_CHECK_INTERVAL);
+        Duration pendingTtl = config.getDuration(PENDING_TTL_KEY, Housekeeping.DEFAULT_PENDING_TTL);
+        Duration uaidTtl = config.getDuration(UAID_TTL_KEY, Housekeeping.DEFAULT_UAID_TTL);
+        Duration expiryInterval = config.getDuration(EXPIRY_INTERVAL_KEY, Housekeeping.DEFAULT_EXPIRY_INTERVAL);
+        requirePositive(NODE_DEAD_AFTER_KEY, deadAfter);
+        requirePositive(NODE_CHECK_INTERVAL_KEY, checkInterval);
+        requirePositive(PENDING_TTL_KEY, pendingTtl);
+        requirePositive(UAID_TTL_KEY, uaidTtl);
+        requirePositive(EXPIRY_INTERVAL_KEY, expiryInterval);
+        return new Housekeeping(NodeHeartbeats.topic(prefix).name(), deadAfter, checkInterval, pendingTtl, uaidTtl,
+                expiryInterval, config.getInt(EXPIRY_BATCH_KEY, Housekeeping.DEFAULT_EXPIRY_BATCH, 1, 1_000_000));
     }
 
     /** The properties KafkaStreams is started with. */
@@ -161,6 +211,10 @@ public record StateConfig(
         // Streams defaults its producer's linger.ms to 100; every answer here is awaited by a device
         // or an app server.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "1");
+        if (StreamsConfig.EXACTLY_ONCE_V2.equals(processingGuarantee)) {
+            props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                    Long.toString(transactionTimeout.toMillis()));
+        }
         if (!groupInstanceId.isEmpty()) {
             props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), groupInstanceId);
         }

@@ -1,6 +1,7 @@
 package dev.simplepush.state;
 
 import dev.simplepush.schemas.Health;
+import dev.simplepush.schemas.NodeHeartbeats;
 import dev.simplepush.schemas.TopicAdmin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -61,8 +62,9 @@ public final class StateService implements AutoCloseable {
     public static StateService start(StateConfig config, MeterRegistry registry) {
         try (Admin admin = Admin.create(config.kafka().baseProperties())) {
             TopicAdmin.ensureTopics(admin, config.topics(), config.layout());
+            NodeHeartbeats.ensureTopic(admin, config.housekeeping().heartbeatTopic(), config.layout());
         }
-        Topology topology = StateTopology.build(config.topics(), config.rules());
+        Topology topology = StateTopology.build(config.topics(), config.rules(), config.housekeeping());
         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
         CompletableFuture<Void> running = new CompletableFuture<>();
         streams.setStateListener((newState, oldState) -> {

@@ -1,6 +1,7 @@
 package dev.simplepush.state;
 
 import dev.simplepush.schemas.JsonSerde;
+import dev.simplepush.schemas.NodeHeartbeat;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -19,6 +20,12 @@ public final class StateStores {
     public static final String PENDING = "pending";
     /** uaid → {@link Presence}: node and connection of the newest live socket. */
     public static final String PRESENCE = "presence";
+    /**
+     * node id → newest {@link dev.simplepush.schemas.NodeHeartbeat}: a global store (every task of
+     * every instance sees all of it), filled from the compacted {@code node-heartbeats} topic, which
+     * is its own changelog.
+     */
+    public static final String HEARTBEATS = "node-heartbeats";
 
     private StateStores() {
     }
@@ -33,6 +40,12 @@ public final class StateStores {
 
     static StoreBuilder<KeyValueStore<String, Presence>> presence() {
         return store(PRESENCE, JsonSerde.of(Presence.class));
+    }
+
+    static StoreBuilder<KeyValueStore<String, NodeHeartbeat>> heartbeats() {
+        // Global stores restore straight from their topic and must not have a changelog of their own.
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(HEARTBEATS), Serdes.String(),
+                JsonSerde.of(NodeHeartbeat.class)).withLoggingDisabled();
     }
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {

@@ -1,8 +1,12 @@
 package dev.simplepush.state;
 
 import dev.simplepush.schemas.GatewayReply;
+import dev.simplepush.schemas.JsonSerde;
 import dev.simplepush.schemas.NodeCommand;
+import dev.simplepush.schemas.NodeHeartbeat;
+import dev.simplepush.schemas.NodeHeartbeats;
 import dev.simplepush.schemas.Topics;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
@@ -13,6 +17,8 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  * notifications ─┐                                  ┌─▶ node-commands   (partition = nodeId)
  *                ├─▶ device-state [registrations,   ┤
  * device-events ─┘      pending, presence]          └─▶ gateway-replies (partition = gatewayId)
+ *                          ▲
+ * node-heartbeats ─▶ global store [node-heartbeats]
  * </pre>
  *
  * <p>Both sources are keyed by uaid and co-partitioned, so one task sees every fact about a
@@ -24,19 +30,26 @@ public final class StateTopology {
     static final String PROCESSOR = "device-state";
     static final String NODE_COMMANDS_SINK = "node-commands-sink";
     static final String GATEWAY_REPLIES_SINK = "gateway-replies-sink";
+    static final String HEARTBEATS_SOURCE = "node-heartbeats-source";
+    static final String HEARTBEATS_PROCESSOR = "node-heartbeats-store";
 
     private StateTopology() {
     }
 
+    /** With the default housekeeping and heartbeats from the unprefixed {@code node-heartbeats}. */
     public static Topology build(Topics topics, StateRules rules) {
-        return build(topics, rules, new NodeIdPartitioner(), new GatewayIdPartitioner());
+        return build(topics, rules, Housekeeping.defaults(NodeHeartbeats.NAME));
+    }
+
+    public static Topology build(Topics topics, StateRules rules, Housekeeping housekeeping) {
+        return build(topics, rules, housekeeping, new NodeIdPartitioner(), new GatewayIdPartitioner());
     }
 
     /**
      * With other partitioners: TopologyTestDriver gives every output topic a single partition,
      * where the real ones would drop commands for node 1 and up.
      */
-    static Topology build(Topics topics, StateRules rules,
+    static Topology build(Topics topics, StateRules rules, Housekeeping housekeeping,
             StreamPartitioner<String, NodeCommand> nodePartitioner,
             StreamPartitioner<String, GatewayReply> gatewayPartitioner) {
         Topology topology = new Topology();
@@ -48,11 +61,16 @@ public final class StateTopology {
                 topics.deviceEvents().keySerde().deserializer(),
                 topics.deviceEvents().valueSerde().deserializer(),
                 topics.deviceEvents().name());
-        topology.addProcessor(PROCESSOR, () -> new DeviceStateProcessor(rules),
+        topology.addProcessor(PROCESSOR, () -> new DeviceStateProcessor(rules, housekeeping),
                 NOTIFICATIONS_SOURCE, DEVICE_EVENTS_SOURCE);
         topology.addStateStore(StateStores.registrations(), PROCESSOR);
         topology.addStateStore(StateStores.pending(), PROCESSOR);
         topology.addStateStore(StateStores.presence(), PROCESSOR);
+        // Every task judges every node, so the heartbeats are a global store, connected to the
+        // processor by name.
+        topology.addGlobalStore(StateStores.heartbeats(), HEARTBEATS_SOURCE,
+                new StringDeserializer(), JsonSerde.of(NodeHeartbeat.class),
+                housekeeping.heartbeatTopic(), HEARTBEATS_PROCESSOR, HeartbeatStoreUpdater::new);
         topology.addSink(NODE_COMMANDS_SINK, topics.nodeCommands().name(),
                 topics.nodeCommands().keySerde().serializer(),
                 topics.nodeCommands().valueSerde().serializer(),

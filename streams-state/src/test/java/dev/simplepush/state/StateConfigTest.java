@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.junit.jupiter.api.Test;
@@ -21,9 +22,12 @@ class StateConfigTest {
 
         assertThat(config.applicationId()).isEqualTo("simplepush-state");
         assertThat(config.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "simplepush-state"));
-        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(10));
         assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(10));
-        assertThat(config.processingGuarantee()).isEqualTo("at_least_once");
+        assertThat(config.processingGuarantee()).isEqualTo("exactly_once_v2");
+        assertThat(config.transactionTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.housekeeping()).isEqualTo(new Housekeeping("node-heartbeats", Duration.ofSeconds(6),
+                Duration.ofSeconds(1), Duration.ofDays(3), Duration.ofDays(60), Duration.ofMinutes(1), 1_000));
         assertThat(config.numStandbyReplicas()).isZero();
         assertThat(config.numStreamThreads()).isEqualTo(1);
         assertThat(config.rules().maxChannels()).isEqualTo(200);
@@ -41,7 +45,7 @@ class StateConfigTest {
         assertThat(props)
                 .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "simplepush-state")
                 .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092")
-                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "10")
                 .containsEntry(StreamsConfig.POLL_MS_CONFIG, "10")
                 .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1")
                 .containsEntry("topic.min.insync.replicas", "1")
@@ -108,5 +112,32 @@ class StateConfigTest {
         assertThatThrownBy(() -> StateConfig.from(ConfigSource.of(Map.of("state.commit.interval", "0ms"))))
                 .isInstanceOf(IllegalConfigurationException.class)
                 .hasMessageContaining("state.commit.interval");
+    }
+
+    @Test
+    void exactlyOnceGivesTheProducerAShortTransactionTimeout() {
+        Properties props = StateConfig.from(ConfigSource.of(Map.of("state.transaction.timeout", "7s")))
+                .streamsProperties();
+
+        assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(props.get(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG))).isEqualTo("7000");
+    }
+
+    @Test
+    void aTransactionTimeoutNotAboveTheCommitIntervalIsRejected() {
+        assertThatThrownBy(() -> StateConfig.from(ConfigSource.of(Map.of(
+                "state.commit.interval", "1s", "state.transaction.timeout", "1s"))))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("state.transaction.timeout");
+    }
+
+    @Test
+    void housekeepingDurationsMustBePositive() {
+        for (String key : new String[] {"state.node.dead.after", "state.node.check.interval", "state.pending.ttl",
+                "state.uaid.ttl", "state.expiry.interval"}) {
+            assertThatThrownBy(() -> StateConfig.from(ConfigSource.of(Map.of(key, "0ms"))))
+                    .isInstanceOf(IllegalConfigurationException.class)
+                    .hasMessageContaining(key);
+        }
     }
 }

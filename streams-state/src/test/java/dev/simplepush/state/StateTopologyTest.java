@@ -60,7 +60,7 @@ class StateTopologyTest {
         StateConfig config = StateConfig.from(ConfigSource.of(Map.of(
                 "state.dir", stateDir.toString(), "hello.max.channels", "3", "state.max.channels.per.uaid", "2")));
         // The driver's topics have one partition; the real partitioners are tested on their own.
-        driver = new TopologyTestDriver(StateTopology.build(TOPICS, config.rules(),
+        driver = new TopologyTestDriver(StateTopology.build(TOPICS, config.rules(), config.housekeeping(),
                 (topic, key, value, partitions) -> Optional.empty(),
                 (topic, key, value, partitions) -> Optional.empty()), config.streamsProperties());
         notifications = driver.createInputTopic(TOPICS.notifications().name(),

@@ -130,6 +130,7 @@ public final class Connection {
     public void transportClosed() {
         offline = true;
         context.registry().remove(this);
+        context.registry().socketClosed(this);
         executor.execute(this::onTransportClosed);
     }
 

@@ -19,6 +19,15 @@ public final class ConnectionIds {
         this.incarnation = HexFormat.of().formatHex(random);
     }
 
+    /**
+     * Random per process start: every id of this process starts with it and a dash. Delivery
+     * nodes put it in their heartbeats, so streams-state can tell presence naming an older
+     * process of the same node id.
+     */
+    public String incarnation() {
+        return incarnation;
+    }
+
     public String next() {
         return incarnation + "-" + Long.toString(counter.incrementAndGet(), 36);
     }

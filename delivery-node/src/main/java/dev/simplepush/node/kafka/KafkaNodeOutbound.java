@@ -3,16 +3,20 @@ package dev.simplepush.node.kafka;
 import dev.simplepush.node.connection.NodeOutbound;
 import dev.simplepush.schemas.DeviceEvent;
 import dev.simplepush.schemas.GatewayReply;
+import dev.simplepush.schemas.JsonSerde;
+import dev.simplepush.schemas.NodeHeartbeat;
 import dev.simplepush.schemas.Topics;
 import dev.simplepush.schemas.config.KafkaSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -24,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaNodeOutbound implements NodeOutbound, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaNodeOutbound.class);
+
+    private static final JsonSerde<NodeHeartbeat> HEARTBEAT_SERDE = JsonSerde.of(NodeHeartbeat.class);
 
     private final Producer<String, byte[]> producer;
     private final Topics topics;
@@ -87,6 +93,21 @@ public final class KafkaNodeOutbound implements NodeOutbound, AutoCloseable {
                         reply.requestId(), reply.gatewayId(), error.toString());
             }
         });
+    }
+
+    /**
+     * Sends a heartbeat to {@code topic}, keyed by node id.
+     *
+     * @return completes when the broker has it (acks=all)
+     */
+    public Future<RecordMetadata> heartbeat(String topic, NodeHeartbeat heartbeat) {
+        byte[] value = HEARTBEAT_SERDE.serialize(topic, heartbeat);
+        return producer.send(new ProducerRecord<>(topic, NodeHeartbeat.key(heartbeat.nodeId()), value),
+                (metadata, error) -> {
+                    if (error != null) {
+                        LOG.warn("could not send the heartbeat of node {}: {}", heartbeat.nodeId(), error.toString());
+                    }
+                });
     }
 
     @Override

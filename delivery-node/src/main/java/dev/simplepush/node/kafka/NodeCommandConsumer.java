@@ -61,8 +61,10 @@ public final class NodeCommandConsumer implements AutoCloseable {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // assign(), never a group: a group.id passed through kafka.client.* must not make it join one.
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        // Commands from an aborted streams-state transaction must never reach a device.
-        props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Commands from an aborted streams-state transaction must never reach a device: under
+        // exactly_once_v2 they are the first attempt of records that are being processed again.
+        // Not overridable through kafka.client.*.
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props);

@@ -10,6 +10,7 @@ import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The device-facing WebSocket listener. Upgrades on any path (spec §1.1) and selects the
@@ -29,11 +30,13 @@ public final class NodeWebSocketServer implements AutoCloseable {
 
     private final Undertow undertow;
     private final int port;
+    private final AtomicBoolean draining;
     private volatile boolean listening = true;
 
-    private NodeWebSocketServer(Undertow undertow, int port) {
+    private NodeWebSocketServer(Undertow undertow, int port, AtomicBoolean draining) {
         this.undertow = undertow;
         this.port = port;
+        this.draining = draining;
     }
 
     /**
@@ -55,6 +58,7 @@ public final class NodeWebSocketServer implements AutoCloseable {
      */
     public static NodeWebSocketServer start(String host, int port, long maxMessageBytes, AllowedOrigins origins,
             int maxConnections, ConnectionContext context) {
+        AtomicBoolean draining = new AtomicBoolean();
         Set<String> subprotocols = Set.of(SUBPROTOCOL);
         List<Handshake> handshakes = List.of(
                 new Hybi13Handshake(subprotocols, false),
@@ -62,17 +66,27 @@ public final class NodeWebSocketServer implements AutoCloseable {
                 new Hybi07Handshake(subprotocols, false));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(port, host)
-                .setHandler(new UpgradeGate(origins, maxConnections, context.registry()::size,
+                .setHandler(new UpgradeGate(origins, maxConnections, context.registry()::size, draining::get,
                         new WebSocketProtocolHandshakeHandler(handshakes,
                                 new DeviceConnectionCallback(context, maxMessageBytes))))
                 .build();
         undertow.start();
         int bound = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-        return new NodeWebSocketServer(undertow, bound);
+        return new NodeWebSocketServer(undertow, bound, draining);
     }
 
     public int port() {
         return port;
+    }
+
+    /** From now on every upgrade gets HTTP 503; open sockets are left alone. */
+    public void drain() {
+        draining.set(true);
+    }
+
+    /** True once {@link #drain()} was called. */
+    public boolean isDraining() {
+        return draining.get();
     }
 
     /** True from start until {@link #close()}. */

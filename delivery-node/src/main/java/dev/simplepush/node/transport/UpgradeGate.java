@@ -4,6 +4,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides before the WebSocket handshake whether an upgrade may proceed: 403 for an
  * {@code Origin} outside the allow-list (spec §1.7), 503 when the node already holds
- * {@code maxConnections} sockets (§14 {@code max_connections}). A refused request gets a plain
+ * {@code maxConnections} sockets (§14 {@code max_connections}) or is draining. A refused request gets a plain
  * HTTP answer and never becomes a WebSocket.
  */
 final class UpgradeGate implements HttpHandler {
@@ -21,12 +22,20 @@ final class UpgradeGate implements HttpHandler {
     private final int maxConnections;
     private final IntSupplier openConnections;
     private final HttpHandler next;
+    private final BooleanSupplier draining;
 
     /**
      * @param maxConnections  0 for no limit
      * @param openConnections the node's open connections now
      */
     UpgradeGate(AllowedOrigins origins, int maxConnections, IntSupplier openConnections, HttpHandler next) {
+        this(origins, maxConnections, openConnections, () -> false, next);
+    }
+
+    /** @param draining true once the node is draining: every upgrade then gets 503 */
+    UpgradeGate(AllowedOrigins origins, int maxConnections, IntSupplier openConnections, BooleanSupplier draining,
+            HttpHandler next) {
+        this.draining = draining;
         this.origins = origins;
         this.maxConnections = maxConnections;
         this.openConnections = openConnections;
@@ -35,6 +44,11 @@ final class UpgradeGate implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (draining.getAsBoolean()) {
+            // The device retries, and the load balancer sends it to a node that is not stopping.
+            refuse(exchange, StatusCodes.SERVICE_UNAVAILABLE, "node draining");
+            return;
+        }
         if (!origins.allows(origin(exchange))) {
             LOG.debug("refusing an upgrade from {}: origin {} is not allowed", exchange.getSourceAddress(),
                     origin(exchange));

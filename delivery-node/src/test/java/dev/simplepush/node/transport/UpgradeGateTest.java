@@ -117,4 +117,17 @@ class UpgradeGateTest {
         await().until(() -> registry.size() == 0);
         connect(null).abort();
     }
+
+    @Test
+    void aDrainingNodeAnswersEveryUpgrade503AndKeepsItsOpenSockets() throws Exception {
+        start(List.of(), 0);
+        WebSocket open = connect(null);
+        await().until(() -> registry.size() == 1);
+
+        server.drain();
+
+        assertThat(refusal(null)).isEqualTo(503);
+        assertThat(registry.size()).isEqualTo(1);
+        open.abort();
+    }
 }

@@ -1,0 +1,85 @@
+package dev.simplepush.state;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+
+/**
+ * Expires one task's pending versions and idle uaids, a bounded batch per run: each run looks at
+ * up to {@code batch} entries of each store, resuming after the last one the previous run saw and
+ * wrapping round at the end. A store of N entries is thus covered every N / batch runs, and one
+ * run never holds the stream thread for long, however large the store.
+ *
+ * <p>Pending versions expire {@code state.pending.ttl} after they were stored. A uaid expires
+ * {@code state.uaid.ttl} after it was last seen (hello, register, ack), unless it is connected
+ * now; it is forgotten entirely, so its endpoints answer 404 and its next hello starts afresh.
+ */
+final class ExpiryPass {
+    private final DeviceState state;
+    private final Housekeeping settings;
+    private final Consumer<Expired> expired;
+    private String pendingCursor;
+    private String registrationsCursor;
+
+    /** @param expired told of every expiry, after it is applied (the audit hook) */
+    ExpiryPass(DeviceState state, Housekeeping settings, Consumer<Expired> expired) {
+        this.state = state;
+        this.settings = settings;
+        this.expired = expired;
+    }
+
+    void run(long nowMillis) {
+        pendingCursor = expirePending(nowMillis);
+        registrationsCursor = expireUaids(nowMillis);
+    }
+
+    /** Returns where the next run starts: null to start over. */
+    private String expirePending(long nowMillis) {
+        long cutoff = nowMillis - settings.pendingTtl().toMillis();
+        List<KeyValue<String, PendingUpdates>> batch = new ArrayList<>();
+        String next = read(state.pendingFrom(pendingCursor), batch);
+        for (KeyValue<String, PendingUpdates> entry : batch) {
+            List<Expired> dropped = new ArrayList<>();
+            PendingUpdates left = entry.value.expire(cutoff, nowMillis, (channelId, version) ->
+                    dropped.add(new Expired(entry.key, channelId, version, Expired.Reason.PENDING_TTL, nowMillis)));
+            if (left != entry.value) {
+                state.putPending(entry.key, left);
+                dropped.forEach(expired);
+            }
+        }
+        return next;
+    }
+
+    private String expireUaids(long nowMillis) {
+        long cutoff = nowMillis - settings.uaidTtl().toMillis();
+        List<KeyValue<String, Registration>> batch = new ArrayList<>();
+        String next = read(state.registrationsFrom(registrationsCursor), batch);
+        for (KeyValue<String, Registration> entry : batch) {
+            // A connected device is in use however long ago it said anything we record.
+            if (entry.value.lastSeenMillis() <= cutoff && state.presence(entry.key) == null) {
+                state.forget(entry.key);
+                expired.accept(new Expired(entry.key, null, 0L, Expired.Reason.UAID_TTL, nowMillis));
+            }
+        }
+        return next;
+    }
+
+    /**
+     * Reads up to a batch of entries (changes are applied after the iterator is closed) and
+     * returns the key after them, or null at the end of the store.
+     */
+    private <V> String read(KeyValueIterator<String, V> entries, List<KeyValue<String, V>> batch) {
+        try (entries) {
+            while (entries.hasNext()) {
+                KeyValue<String, V> entry = entries.next();
+                if (batch.size() == settings.expiryBatch()) {
+                    return entry.key;
+                }
+                batch.add(entry);
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.simplepush.state;
+
+import dev.simplepush.schemas.DeviceEvent;
+import dev.simplepush.schemas.GatewayReply;
+import dev.simplepush.schemas.NodeCommand;
+import dev.simplepush.schemas.NodeHeartbeat;
+import dev.simplepush.schemas.NodeHeartbeats;
+import dev.simplepush.schemas.Notification;
+import dev.simplepush.schemas.Topic;
+import dev.simplepush.schemas.Topics;
+import dev.simplepush.schemas.Update;
+import dev.simplepush.schemas.config.ConfigSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The topology on a TopologyTestDriver whose wall clock starts at {@link #T0} and moves only when
+ * told, with helpers that stamp device events with that clock. For the wall-clock work:
+ * heartbeats and expiry.
+ */
+final class StateDriver implements AutoCloseable {
+    static final long T0 = 1_700_000_000_000L;
+    static final int GATEWAY = 5;
+
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, Notification> notifications;
+    private final TestInputTopic<String, DeviceEvent> deviceEvents;
+    private final TestInputTopic<String, NodeHeartbeat> heartbeats;
+    final TestOutputTopic<String, NodeCommand> nodeCommands;
+    final TestOutputTopic<String, GatewayReply> gatewayReplies;
+    private final AtomicInteger requests = new AtomicInteger();
+    private long now = T0;
+
+    StateDriver(Path stateDir, Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put("state.dir", stateDir.toString());
+        StateConfig config = StateConfig.from(ConfigSource.of(all));
+        Topics topics = Topics.DEFAULT;
+        driver = new TopologyTestDriver(StateTopology.build(topics, config.rules(), config.housekeeping(),
+                (topic, key, value, partitions) -> Optional.empty(),
+                (topic, key, value, partitions) -> Optional.empty()), config.streamsProperties(),
+                Instant.ofEpochMilli(T0));
+        notifications = input(topics.notifications());
+        deviceEvents = input(topics.deviceEvents());
+        heartbeats = input(NodeHeartbeats.topic(""));
+        nodeCommands = driver.createOutputTopic(topics.nodeCommands().name(),
+                topics.nodeCommands().keySerde().deserializer(), topics.nodeCommands().valueSerde().deserializer());
+        gatewayReplies = driver.createOutputTopic(topics.gatewayReplies().name(),
+                topics.gatewayReplies().keySerde().deserializer(),
+                topics.gatewayReplies().valueSerde().deserializer());
+    }
+
+    private <V> TestInputTopic<String, V> input(Topic<V> topic) {
+        return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    /** Moves the wall clock, firing every punctuation due on the way. */
+    void advance(Duration duration) {
+        now += duration.toMillis();
+        driver.advanceWallClockTime(duration);
+    }
+
+    /** Moves the clock in steps of {@code step}, so a punctuation fires at each. */
+    void advance(Duration duration, Duration step) {
+        for (long left = duration.toMillis(); left > 0; left -= step.toMillis()) {
+            advance(Duration.ofMillis(Math.min(step.toMillis(), left)));
+        }
+    }
+
+    long now() {
+        return now;
+    }
+
+    void heartbeat(int nodeId, String incarnation) {
+        heartbeats.pipeInput(NodeHeartbeat.key(nodeId), new NodeHeartbeat(nodeId, incarnation, now));
+    }
+
+    /** A device that said hello on (node, conn) and registered the channels; outputs drained. */
+    void connect(String uaid, int node, String conn, String... channelIds) {
+        deviceEvents.pipeInput(uaid, new DeviceEvent.Hello(uaid, node, conn, 0, true, now));
+        for (String channelId : channelIds) {
+            deviceEvents.pipeInput(uaid, new DeviceEvent.Register(uaid, node, conn, channelId, now));
+        }
+        drain();
+    }
+
+    void hello(String uaid, int node, String conn, int channelCount) {
+        deviceEvents.pipeInput(uaid, new DeviceEvent.Hello(uaid, node, conn, channelCount, false, now));
+    }
+
+    void ack(String uaid, int node, String conn, Update... updates) {
+        deviceEvents.pipeInput(uaid, new DeviceEvent.Ack(uaid, node, conn, List.of(updates), now));
+    }
+
+    void disconnect(String uaid, int node, String conn) {
+        deviceEvents.pipeInput(uaid, new DeviceEvent.Disconnect(uaid, node, conn, now));
+    }
+
+    /** A PUT accepted by the gateway now; returns its request id. */
+    String put(String uaid, String channelId, long version) {
+        String requestId = "r" + requests.incrementAndGet();
+        notifications.pipeInput(uaid, new Notification(requestId, GATEWAY, uaid, channelId, version, null, now));
+        return requestId;
+    }
+
+    void drain() {
+        nodeCommands.readValuesToList();
+        gatewayReplies.readValuesToList();
+    }
+
+    KeyValueStore<String, Registration> registrations() {
+        return driver.getKeyValueStore(StateStores.REGISTRATIONS);
+    }
+
+    KeyValueStore<String, PendingUpdates> pending() {
+        return driver.getKeyValueStore(StateStores.PENDING);
+    }
+
+    KeyValueStore<String, Presence> presence() {
+        return driver.getKeyValueStore(StateStores.PRESENCE);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
