@@ -2,6 +2,7 @@ package dev.simplepush.state;
 
 import dev.simplepush.schemas.TopicLayout;
 import dev.simplepush.schemas.Topics;
+import dev.simplepush.schemas.audit.AuditSettings;
 import dev.simplepush.schemas.config.ConfigSource;
 import dev.simplepush.schemas.config.IllegalConfigurationException;
 import dev.simplepush.schemas.config.KafkaSettings;
@@ -51,6 +52,8 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  *                              instance turns on static group membership, so an instance that
  *                              restarts (even after a crash) takes its tasks straight back instead
  *                              of waiting for its old session to time out
+ * @param audit                 {@code audit.enabled}, default true: write hello, register,
+ *                              unregister, routed and acked records to the {@code audit} topic
  */
 public record StateConfig(
         KafkaSettings kafka,
@@ -66,7 +69,8 @@ public record StateConfig(
         StateRules rules,
         Duration startTimeout,
         Duration closeTimeout,
-        String groupInstanceId) {
+        String groupInstanceId,
+        AuditSettings audit) {
 
     public static final String APPLICATION_ID_KEY = "state.application.id";
     public static final String STATE_DIR_KEY = "state.dir";
@@ -95,6 +99,7 @@ public record StateConfig(
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(groupInstanceId, "groupInstanceId");
+        Objects.requireNonNull(audit, "audit");
         if (applicationId == null || applicationId.isBlank()) {
             throw new IllegalConfigurationException(APPLICATION_ID_KEY, "must not be empty");
         }
@@ -137,7 +142,8 @@ public record StateConfig(
                                 100_000)),
                 config.getDuration(START_TIMEOUT_KEY, DEFAULT_START_TIMEOUT),
                 config.getDuration(CLOSE_TIMEOUT_KEY, DEFAULT_CLOSE_TIMEOUT),
-                config.getString(GROUP_INSTANCE_ID_KEY, ""));
+                config.getString(GROUP_INSTANCE_ID_KEY, ""),
+                AuditSettings.from(config));
     }
 
     /** The properties KafkaStreams is started with. */

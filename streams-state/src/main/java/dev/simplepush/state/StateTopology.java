@@ -3,6 +3,7 @@ package dev.simplepush.state;
 import dev.simplepush.schemas.GatewayReply;
 import dev.simplepush.schemas.NodeCommand;
 import dev.simplepush.schemas.Topics;
+import dev.simplepush.schemas.audit.AuditSettings;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
@@ -12,7 +13,8 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  * <pre>
  * notifications ─┐                                  ┌─▶ node-commands   (partition = nodeId)
  *                ├─▶ device-state [registrations,   ┤
- * device-events ─┘      pending, presence]          └─▶ gateway-replies (partition = gatewayId)
+ * device-events ─┘      pending, presence]          ├─▶ gateway-replies (partition = gatewayId)
+ *                                                   └─▶ audit           (keyed by uaid; if enabled)
  * </pre>
  *
  * <p>Both sources are keyed by uaid and co-partitioned, so one task sees every fact about a
@@ -24,12 +26,18 @@ public final class StateTopology {
     static final String PROCESSOR = "device-state";
     static final String NODE_COMMANDS_SINK = "node-commands-sink";
     static final String GATEWAY_REPLIES_SINK = "gateway-replies-sink";
+    static final String AUDIT_SINK = "audit-sink";
 
     private StateTopology() {
     }
 
     public static Topology build(Topics topics, StateRules rules) {
-        return build(topics, rules, new NodeIdPartitioner(), new GatewayIdPartitioner());
+        return build(topics, rules, AuditSettings.ON);
+    }
+
+    /** With audit records written to {@code audit} only if {@code audit} is enabled. */
+    public static Topology build(Topics topics, StateRules rules, AuditSettings audit) {
+        return build(topics, rules, audit, new NodeIdPartitioner(), new GatewayIdPartitioner());
     }
 
     /**
@@ -37,6 +45,12 @@ public final class StateTopology {
      * where the real ones would drop commands for node 1 and up.
      */
     static Topology build(Topics topics, StateRules rules,
+            StreamPartitioner<String, NodeCommand> nodePartitioner,
+            StreamPartitioner<String, GatewayReply> gatewayPartitioner) {
+        return build(topics, rules, AuditSettings.ON, nodePartitioner, gatewayPartitioner);
+    }
+
+    static Topology build(Topics topics, StateRules rules, AuditSettings audit,
             StreamPartitioner<String, NodeCommand> nodePartitioner,
             StreamPartitioner<String, GatewayReply> gatewayPartitioner) {
         Topology topology = new Topology();
@@ -48,7 +62,7 @@ public final class StateTopology {
                 topics.deviceEvents().keySerde().deserializer(),
                 topics.deviceEvents().valueSerde().deserializer(),
                 topics.deviceEvents().name());
-        topology.addProcessor(PROCESSOR, () -> new DeviceStateProcessor(rules),
+        topology.addProcessor(PROCESSOR, () -> new DeviceStateProcessor(rules, audit.enabled()),
                 NOTIFICATIONS_SOURCE, DEVICE_EVENTS_SOURCE);
         topology.addStateStore(StateStores.registrations(), PROCESSOR);
         topology.addStateStore(StateStores.pending(), PROCESSOR);
@@ -61,6 +75,14 @@ public final class StateTopology {
                 topics.gatewayReplies().keySerde().serializer(),
                 topics.gatewayReplies().valueSerde().serializer(),
                 gatewayPartitioner, PROCESSOR);
+        if (audit.enabled()) {
+            // The default partitioner: murmur2 of the uaid, like every uaid-keyed topic, so the
+            // audit command finds a device's records in the partition UaidPartitioner names.
+            topology.addSink(AUDIT_SINK, topics.audit().name(),
+                    topics.audit().keySerde().serializer(),
+                    topics.audit().valueSerde().serializer(),
+                    PROCESSOR);
+        }
         return topology;
     }
 }
