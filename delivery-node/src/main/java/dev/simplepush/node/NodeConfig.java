@@ -4,6 +4,7 @@ import dev.simplepush.node.connection.ConnectionSettings;
 import dev.simplepush.node.transport.AllowedOrigins;
 import dev.simplepush.schemas.TopicLayout;
 import dev.simplepush.schemas.Topics;
+import dev.simplepush.schemas.audit.AuditSettings;
 import dev.simplepush.schemas.config.ConfigSource;
 import dev.simplepush.schemas.config.IllegalConfigurationException;
 import dev.simplepush.schemas.config.KafkaSettings;
@@ -57,6 +58,8 @@ import java.util.List;
  *                          this node, a new upgrade gets HTTP 503 and no WebSocket. Checked before
  *                          each handshake, so upgrades arriving at the same instant may overshoot
  *                          it by the number in flight
+ * @param audit             {@code audit.enabled} (default true): write a {@code delivered} record to
+ *                          the {@code audit} topic for each update written to a device
  */
 public record NodeConfig(
         KafkaSettings kafka,
@@ -74,7 +77,8 @@ public record NodeConfig(
         Duration requestTimeout,
         boolean longPongs,
         List<String> allowedOrigins,
-        int maxConnections) {
+        int maxConnections,
+        AuditSettings audit) {
 
     public static final String NODE_ID = "node.id";
     public static final String LISTEN_HOST = "node.listen.host";
@@ -155,7 +159,8 @@ public record NodeConfig(
                 config.getDuration(REQUEST_TIMEOUT, Duration.ofSeconds(10)),
                 config.getBoolean(LONG_PONGS, false),
                 config.getList(ALLOWED_ORIGINS),
-                config.getInt(MAX_CONNECTIONS, 0, 0, Integer.MAX_VALUE));
+                config.getInt(MAX_CONNECTIONS, 0, 0, Integer.MAX_VALUE),
+                AuditSettings.from(config));
     }
 
     /** The {@code Origin} allow-list of {@link #allowedOrigins()}. */
