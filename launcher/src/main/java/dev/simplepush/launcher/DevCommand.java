@@ -47,6 +47,7 @@ final class DevCommand implements Callable<Integer> {
                   Kafka bootstrap:       %4$s
                   metrics and health:    %5$s
                   data directory:        %6$s
+                  audit trail:           ./simplepush audit --bootstrap-servers %4$s
                 """, host, dev.wsPort(), dev.httpPort(), dev.bootstrapServers(),
                 dev.adminUrl() == null ? "off" : dev.adminUrl() + "metrics, " + dev.adminUrl() + "health/ready",
                 dataDir.toAbsolutePath());
