@@ -123,10 +123,18 @@ final class AuditCommand implements Callable<Integer> {
         AuditSummary summary = new AuditSummary();
         List<AuditRecord> sorted = new ArrayList<>();
         boolean stream = follow || unsorted;
-        chosen.header(out);
+        // Once the topic is found: an error should not follow a header.
+        boolean[] headed = {false};
+        Runnable header = () -> {
+            if (!headed[0]) {
+                headed[0] = true;
+                chosen.header(out);
+            }
+        };
         Consumer<AuditRecord> sink = record -> {
             summary.add(record.event());
             if (stream) {
+                header.run();
                 chosen.write(out, record.event());
                 out.flush();
             } else {
@@ -146,6 +154,7 @@ final class AuditCommand implements Callable<Integer> {
             }
             try {
                 stats = reader.scan(query, follow, sink, ProgressLine.forTerminal(err, progress));
+                header.run();
                 sorted.sort(AuditRecord.BY_TIME);
                 sorted.forEach(record -> chosen.write(out, record.event()));
                 out.flush();
@@ -167,9 +176,13 @@ final class AuditCommand implements Callable<Integer> {
                     removeHook(hook);
                 }
             }
-        } catch (IllegalStateException | KafkaException e) {
+        } catch (IllegalStateException e) {
             err.println("audit: cannot read " + topicName(topic, config) + " at "
                     + KafkaSettings.from(config).bootstrapServers() + ": " + e.getMessage());
+            return 1;
+        } catch (KafkaException e) {
+            err.println("audit: cannot read " + topicName(topic, config) + " at "
+                    + KafkaSettings.from(config).bootstrapServers() + ": " + e.getMessage() + CONNECT_HINT);
             return 1;
         }
         return 0;
@@ -182,6 +195,10 @@ final class AuditCommand implements Callable<Integer> {
             running.stop();
         }
     }
+
+    /** Where to look when the broker is not there. */
+    static final String CONNECT_HINT = System.lineSeparator() + "  (is Kafka running there? Dev mode prints its "
+            + "broker as \"Kafka bootstrap\"; pass it with --bootstrap-servers or SIMPLEPUSH_KAFKA_BOOTSTRAP_SERVERS)";
 
     static AuditQuery query(String uaid, String channel, Long version, String from, String to, List<String> types,
             Clock clock) {

@@ -92,9 +92,13 @@ final class AuditTraceCommand implements Callable<Integer> {
             err.printf("audit: scanned %,d records of %s in %.1f s%n", stats.scanned(), topicName,
                     stats.elapsed().toNanos() / 1e9);
             err.flush();
-        } catch (IllegalStateException | KafkaException e) {
+        } catch (IllegalStateException e) {
             err.println("audit trace: cannot read " + topicName + " at " + KafkaSettings.from(config).bootstrapServers()
                     + ": " + e.getMessage());
+            return 1;
+        } catch (KafkaException e) {
+            err.println("audit trace: cannot read " + topicName + " at " + KafkaSettings.from(config).bootstrapServers()
+                    + ": " + e.getMessage() + AuditCommand.CONNECT_HINT);
             return 1;
         }
         return trace.isEmpty() ? 1 : 0;

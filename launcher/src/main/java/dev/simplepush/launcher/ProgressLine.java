@@ -41,7 +41,7 @@ final class ProgressLine implements Consumer<AuditReader.Progress> {
         }
         err.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
         lastLength = line.length();
-        if (progress.total() > 0 && progress.read() >= progress.total()) {
+        if (progress.finished()) {
             err.println();
             lastLength = 0;
         }

@@ -59,8 +59,13 @@ public final class AuditReader implements AutoCloseable {
         }
     }
 
-    /** How far a scan has got, for a progress indicator. */
-    public record Progress(long read, long total, long matched, Duration elapsed) {
+    /**
+     * How far a scan has got, for a progress indicator.
+     *
+     * @param total    records between the start and stop offsets; 0 when following
+     * @param finished true once, for the last report of the scan
+     */
+    public record Progress(long read, long total, long matched, Duration elapsed, boolean finished) {
     }
 
     /**
@@ -151,14 +156,14 @@ public final class AuditReader implements AutoCloseable {
                 }
                 if (progress != null && System.nanoTime() - lastProgress > 250_000_000L) {
                     lastProgress = System.nanoTime();
-                    progress.accept(new Progress(scanned, total, matched, elapsed.get()));
+                    progress.accept(new Progress(scanned, total, matched, elapsed.get(), false));
                 }
             }
         } catch (WakeupException e) {
             // stop() from another thread: end the scan.
         }
         if (progress != null) {
-            progress.accept(new Progress(scanned, total, matched, elapsed.get()));
+            progress.accept(new Progress(scanned, total, matched, elapsed.get(), true));
         }
         return new Stats(scanned, matched, unreadable, elapsed.get());
     }

@@ -80,6 +80,14 @@ public final class AuditTrace {
 
     /** PUT to delivery, delivery to ack and PUT to ack, or what did not happen. */
     static String spans(List<AuditRecord> steps) {
+        Optional<AuditEvent.Route> dropped = steps.stream().map(AuditRecord::event)
+                .filter(e -> e instanceof AuditEvent.Routed).map(e -> ((AuditEvent.Routed) e).route())
+                .filter(r -> r == AuditEvent.Route.UNKNOWN || r == AuditEvent.Route.SUPERSEDED).findFirst();
+        if (dropped.isPresent() && steps.stream().noneMatch(s -> s.event() instanceof AuditEvent.Delivered)) {
+            return dropped.get() == AuditEvent.Route.UNKNOWN
+                    ? "unknown endpoint: nothing kept, nothing to deliver"
+                    : "superseded: a higher version was already pending, this one was not kept";
+        }
         Optional<Long> accepted = firstOf(steps, AuditType.ACCEPTED, Long.MIN_VALUE);
         Optional<Long> delivered = firstOf(steps, AuditType.DELIVERED, accepted.orElse(Long.MIN_VALUE));
         Optional<Long> acked = firstOf(steps, AuditType.ACKED, delivered.orElse(Long.MIN_VALUE));
