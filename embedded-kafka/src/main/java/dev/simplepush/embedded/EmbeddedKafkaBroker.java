@@ -83,6 +83,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new BrokerStartException("cannot create the Kafka data directory " + logDir + ": " + e, e);
         }
+        DirectoryClaims.claim(logDir);
+        try {
+            return startOn(settings, logDir, started);
+        } catch (RuntimeException e) {
+            DirectoryClaims.release(logDir);
+            throw e;
+        }
+    }
+
+    private static EmbeddedKafkaBroker startOn(Settings settings, Path logDir, long started) {
         int brokerPort = Ports.reserve(settings.host(), settings.brokerPort(), "broker");
         int controllerPort = Ports.reserve(settings.host(), settings.controllerPort(), "controller");
         if (brokerPort == controllerPort) {
@@ -151,7 +161,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             long began = System.nanoTime();
-            stop(server);
+            try {
+                stop(server);
+            } finally {
+                DirectoryClaims.release(settings.dataDir().resolve(LOG_DIR_NAME));
+            }
             LOG.info("embedded Kafka broker at {} stopped in {} ms", bootstrapServers,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
         }

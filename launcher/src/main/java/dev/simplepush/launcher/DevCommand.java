@@ -47,10 +47,12 @@ final class DevCommand implements Callable<Integer> {
                   Kafka bootstrap:       %4$s
                   metrics and health:    %5$s
                   data directory:        %6$s
+                  browser console:       %7$s
                   audit trail:           ./simplepush audit --bootstrap-servers %4$s
                 """, host, dev.wsPort(), dev.httpPort(), dev.bootstrapServers(),
                 dev.adminUrl() == null ? "off" : dev.adminUrl() + "metrics, " + dev.adminUrl() + "health/ready",
-                dataDir.toAbsolutePath());
+                dataDir.toAbsolutePath(),
+                dev.consoleUrl() == null ? "off (needs the admin server)" : dev.consoleUrl());
         return ServiceRunner.runUntilStopped("dev mode", dev,
                 "SimplePush dev mode is ready (started in " + millis + " ms). Press Ctrl-C to stop.");
     }

@@ -4,6 +4,7 @@ import dev.simplepush.embedded.EmbeddedKafkaBroker;
 import dev.simplepush.gateway.GatewayConfig;
 import dev.simplepush.gateway.GatewayService;
 import dev.simplepush.launcher.admin.AdminConfig;
+import dev.simplepush.launcher.admin.Console;
 import dev.simplepush.launcher.admin.Monitoring;
 import dev.simplepush.node.NodeConfig;
 import dev.simplepush.node.NodeService;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Everything in one JVM: an embedded single-node KRaft broker, streams-state, the gateway and
  * one delivery node. All state lives under one data directory, so registrations, pending
  * versions and the endpoint token key survive a restart. One admin server serves the metrics of
- * all three services and their joint health: ready only when every one is.
+ * all three services and their joint health: ready only when every one is, and the browser
+ * {@link Console} for trying the service.
  */
 public final class DevMode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DevMode.class);
@@ -56,6 +58,7 @@ public final class DevMode implements AutoCloseable {
     private int wsPort;
     private int httpPort;
     private Monitoring monitoring;
+    private String consoleUrl;
 
     private DevMode() {
     }
@@ -97,6 +100,10 @@ public final class DevMode implements AutoCloseable {
         dev.put("gateway.listen.port", Integer.toString(options.httpPort()));
         dev.put("node.listen.host", options.host());
         dev.put("node.listen.port", Integer.toString(options.wsPort()));
+        // The console page PUTs to endpoints from the admin server's origin. Endpoints are
+        // capability URLs and the gateway never reads cookies, so "*" lets a page do only what
+        // curl with the same URL already can.
+        dev.put("gateway.cors", "true");
         if (settings.raw(EndpointTokens.KEYS_SETTING) == null) {
             dev.put(EndpointTokens.KEYS_SETTING, devTokenKey(dataDir));
         }
@@ -116,6 +123,7 @@ public final class DevMode implements AutoCloseable {
         started.push(node);
         monitoring.watch("node", node::health);
         wsPort = node.port();
+        consoleUrl = monitoring.serveConsole(new Console(options.host(), wsPort, httpPort));
     }
 
     /** {@code defaults} apply only to keys that no flag, env var or file sets. */
@@ -170,6 +178,11 @@ public final class DevMode implements AutoCloseable {
     /** The admin server's base URL, e.g. {@code http://127.0.0.1:8090/}, or null when it is off. */
     public String adminUrl() {
         return monitoring.url();
+    }
+
+    /** The browser console's URL, e.g. {@code http://127.0.0.1:8090/console/}, or null when the admin server is off. */
+    public String consoleUrl() {
+        return consoleUrl;
     }
 
     /** What every service of dev mode reports, by name. */

@@ -1,5 +1,6 @@
 package dev.simplepush.launcher;
 
+import dev.simplepush.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,8 +14,7 @@ import picocli.CommandLine.Command;
         version = "simplepush 0.1.0",
         description = "SimplePush server on Kafka.",
         subcommands = {DevCommand.class, GatewayCommand.class, StateCommand.class, NodeCommand.class, ProbeCommand.class,
-            AuditCommand.class,
-            CommandLine.HelpCommand.class})
+            BenchCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

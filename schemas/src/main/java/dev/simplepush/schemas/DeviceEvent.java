@@ -33,9 +33,16 @@ public sealed interface DeviceEvent {
      * @param channelCount how many {@code channelIDs} the device sent
      * @param generated    true when the node generated the uaid (first connect or after a reset):
      *                     it is adopted as is
+     * @param wake         the well-formed wake-up data the hello carried (spec §11.2), or null
      */
-    record Hello(String uaid, int nodeId, String connectionId, int channelCount, boolean generated, long atMillis)
-            implements DeviceEvent {
+    record Hello(String uaid, int nodeId, String connectionId, int channelCount, boolean generated, long atMillis,
+                 WakeData wake) implements DeviceEvent {
+
+        /** A hello without wake-up data. */
+        public Hello(String uaid, int nodeId, String connectionId, int channelCount, boolean generated,
+                     long atMillis) {
+            this(uaid, nodeId, connectionId, channelCount, generated, atMillis, null);
+        }
     }
 
     record Register(String uaid, int nodeId, String connectionId, String channelId, long atMillis)

@@ -15,6 +15,7 @@ class JsonSerdeTest {
     void everyDeviceEventSurvivesARoundTrip() {
         List<DeviceEvent> events = List.of(
                 new DeviceEvent.Hello("u", 1, "c", 3, false, 10L),
+                new DeviceEvent.Hello("u", 1, "c", 0, true, 10L, new WakeData("10.0.0.1", 8080, "214", "07", "n")),
                 new DeviceEvent.Register("u", 1, "c", "ch", 11L),
                 new DeviceEvent.Unregister("u", 1, "c", "ch", 12L),
                 new DeviceEvent.Ack("u", 1, "c", List.of(Update.of("ch", 5)), 13L),
@@ -83,6 +84,16 @@ class JsonSerdeTest {
         NodeCommand read = topics.nodeCommands().valueSerde().deserializer().deserialize("t", bytes);
 
         assertThat(read).isEqualTo(new NodeCommand.HelloResult(1, "c", "u", NodeCommand.HelloOutcome.ACCEPTED, false));
+    }
+
+    @Test
+    void aHelloFromAnOlderWriterHasNoWakeData() {
+        byte[] bytes = ("{\"type\":\"hello\",\"uaid\":\"u\",\"nodeId\":1,\"connectionId\":\"c\",\"channelCount\":0,"
+                + "\"generated\":false,\"atMillis\":5}").getBytes(StandardCharsets.UTF_8);
+
+        DeviceEvent read = topics.deviceEvents().valueSerde().deserializer().deserialize("t", bytes);
+
+        assertThat(read).isEqualTo(new DeviceEvent.Hello("u", 1, "c", 0, false, 5L));
     }
 
     @Test

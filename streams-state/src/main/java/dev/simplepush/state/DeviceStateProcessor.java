@@ -120,9 +120,9 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
             return;
         }
         closeIfOther(uaid, previous, hello);
-        state.putRegistration(uaid, registration == null
+        state.putRegistration(uaid, (registration == null
                 ? Registration.empty(nowMillis)
-                : registration.seenAt(nowMillis));
+                : registration.seenAt(nowMillis)).wokenBy(hello.wake()));
         state.putPresence(uaid, new Presence(hello.nodeId(), hello.connectionId()));
         // Spec §3.6: immediately after the reply, one notification with everything pending. Same
         // key and partition as the reply, so the node sees them in this order; the result says a

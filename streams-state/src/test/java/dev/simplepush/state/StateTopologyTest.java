@@ -16,6 +16,7 @@ import dev.simplepush.schemas.Notification;
 import dev.simplepush.schemas.PutOutcome;
 import dev.simplepush.schemas.Topics;
 import dev.simplepush.schemas.Update;
+import dev.simplepush.schemas.WakeData;
 import dev.simplepush.schemas.config.ConfigSource;
 import java.nio.file.Path;
 import java.util.List;
@@ -181,6 +182,30 @@ class StateTopologyTest {
         deviceEvents.pipeInput(UAID, new DeviceEvent.Hello(UAID, NODE, "c2", 0, false, 2_000L));
 
         assertThat(registrations().get(UAID).lastSeenMillis()).isEqualTo(2_000L);
+    }
+
+    @Test
+    void wellFormedWakeDataIsStoredReplacedByNewerAndKeptByAHelloWithout() {
+        WakeData first = new WakeData("10.0.0.1", 8080, "214", "07", null);
+        WakeData second = new WakeData("10.0.0.2", 2442, "310", "410", "x1");
+        deviceEvents.pipeInput(UAID, new DeviceEvent.Hello(UAID, NODE, "c1", 0, true, 1_000L, first));
+        assertThat(registrations().get(UAID).wake()).isEqualTo(first);
+
+        deviceEvents.pipeInput(UAID, new DeviceEvent.Hello(UAID, NODE, "c2", 0, false, 2_000L));
+        assertThat(registrations().get(UAID).wake()).isEqualTo(first);
+
+        deviceEvents.pipeInput(UAID, new DeviceEvent.Hello(UAID, NODE, "c3", 0, false, 3_000L, second));
+        assertThat(registrations().get(UAID).wake()).isEqualTo(second);
+    }
+
+    @Test
+    void wakeDataSurvivesRegisterAndUnregister() {
+        WakeData wake = new WakeData("10.0.0.1", 8080, "214", "07", null);
+        deviceEvents.pipeInput(UAID, new DeviceEvent.Hello(UAID, NODE, "c1", 0, true, 1_000L, wake));
+        deviceEvents.pipeInput(UAID, new DeviceEvent.Register(UAID, NODE, "c1", CHID, 1_100L));
+        deviceEvents.pipeInput(UAID, new DeviceEvent.Unregister(UAID, NODE, "c1", CHID, 1_200L));
+
+        assertThat(registrations().get(UAID).wake()).isEqualTo(wake);
     }
 
     // --- newest connection wins ------------------------------------------------------------------

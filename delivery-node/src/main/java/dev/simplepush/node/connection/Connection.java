@@ -7,6 +7,7 @@ import dev.simplepush.node.protocol.ErrorKind;
 import dev.simplepush.node.protocol.MessageType;
 import dev.simplepush.node.protocol.ParseResult;
 import dev.simplepush.node.protocol.ServerMessage;
+import dev.simplepush.node.protocol.WakeFields;
 import dev.simplepush.schemas.DeviceEvent;
 import dev.simplepush.schemas.GatewayReply;
 import dev.simplepush.schemas.Ids;
@@ -274,7 +275,8 @@ public final class Connection {
         if (state == ConnectionState.AWAITING_HELLO) {
             state = ConnectionState.HELLO_PENDING;
         }
-        publish(new DeviceEvent.Hello(helloUaid, settings.nodeId(), id, channelCount, generated, now()));
+        publish(new DeviceEvent.Hello(helloUaid, settings.nodeId(), id, channelCount, generated, now(),
+                WakeFields.of(request)));
         await(MessageType.HELLO, request, null);
     }
 

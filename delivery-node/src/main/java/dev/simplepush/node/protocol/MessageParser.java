@@ -98,9 +98,9 @@ public final class MessageParser {
         int channelCount;
         if (channels != null && channels.isArray()) {
             channelCount = channels.size();
-        } else if (DeviceJson.field(object, "use_webpush") != null
-                || DeviceJson.field(object, "broadcasts") != null) {
-            // A current desktop Gecko never sends channelIDs.
+        } else if (channels == null && (DeviceJson.field(object, "use_webpush") != null
+                || DeviceJson.field(object, "broadcasts") != null)) {
+            // A current desktop Gecko never sends channelIDs; one that is there must be an array.
             channelCount = 0;
         } else {
             return invalid(object);

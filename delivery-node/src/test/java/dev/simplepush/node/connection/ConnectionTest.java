@@ -13,6 +13,7 @@ import dev.simplepush.schemas.NodeCommand;
 import dev.simplepush.schemas.NodeCommand.HelloOutcome;
 import dev.simplepush.schemas.PutOutcome;
 import dev.simplepush.schemas.Update;
+import dev.simplepush.schemas.WakeData;
 import dev.simplepush.schemas.token.EndpointAddress;
 import java.time.Duration;
 import java.util.List;
@@ -111,6 +112,18 @@ class ConnectionTest {
             h.answerHello(HelloOutcome.ACCEPTED);
             assertThat(json(h.socket.last()).get("uaid").textValue()).isEqualTo(retry.uaid());
             assertThat(h.connection.uaid()).isEqualTo(retry.uaid());
+        }
+
+        @Test
+        void wakeDataTravelsWithTheHelloAndWithItsRetryAfterAReset() {
+            h.receive("{\"messageType\":\"hello\",\"uaid\":\"" + UAID + "\",\"channelIDs\":[\"a\"],"
+                    + "\"wakeup_hostport\":{\"ip\":\"10.0.0.1\",\"port\":8080},"
+                    + "\"mobilenetwork\":{\"mcc\":\"214\",\"mnc\":\"07\"}}");
+            WakeData expected = new WakeData("10.0.0.1", 8080, "214", "07", null);
+            assertThat(h.lastHello().wake()).isEqualTo(expected);
+
+            h.answerHello(HelloOutcome.RESET);
+            assertThat(h.lastHello().wake()).isEqualTo(expected);
         }
 
         @ParameterizedTest

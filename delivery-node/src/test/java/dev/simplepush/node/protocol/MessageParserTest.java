@@ -139,7 +139,9 @@ class MessageParserTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"messageType\":\"hello\"}", "{\"messageType\":\"hello\",\"channelIDs\":null}",
-            "{\"messageType\":\"hello\",\"channelIDs\":\"a\"}", "{\"messageType\":\"hello\",\"channelIDs\":{}}"})
+            "{\"messageType\":\"hello\",\"channelIDs\":\"a\"}", "{\"messageType\":\"hello\",\"channelIDs\":{}}",
+            "{\"messageType\":\"hello\",\"use_webpush\":true,\"channelIDs\":\"abc\"}",
+            "{\"messageType\":\"hello\",\"broadcasts\":{},\"channelIDs\":null}"})
     void aHelloWithoutAChannelIdsArrayIs401(String body) {
         assertThat(rejected(body).error()).isEqualTo(ErrorKind.INVALID_COMMAND);
     }

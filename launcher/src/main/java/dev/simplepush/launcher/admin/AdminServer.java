@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /metrics}: every meter in the Prometheus text format (version 0.0.4);</li>
  *   <li>{@code GET /health/live}: 200 if every service is live, else 503;</li>
  *   <li>{@code GET /health/ready}: 200 if every service is ready, else 503;</li>
+ *   <li>{@code GET /console/}: the browser {@link Console}, once {@link #serveConsole} was called
+ *       (dev mode does).</li>
  * </ul>
  *
  * <p>Health answers are JSON: {@code {"status":"UP"|"DOWN","checks":{"gateway":{"status":…,
@@ -53,6 +55,7 @@ public final class AdminServer implements AutoCloseable {
     private final ExecutorService executor;
     private final PrometheusMeterRegistry registry;
     private final HealthChecks health;
+    private volatile Console console;
 
     private AdminServer(HttpServer server, ExecutorService executor, PrometheusMeterRegistry registry,
             HealthChecks health) {
@@ -96,10 +99,23 @@ public final class AdminServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** From now on, serves the browser console under {@value Console#PATH}, pointing at these services. */
+    public void serveConsole(Console console) {
+        this.console = console;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            if (!path.equals(METRICS) && !path.equals(LIVE) && !path.equals(READY)) {
+            Console served = console;
+            if (served != null && (path.startsWith(Console.PATH) || path.equals("/console"))) {
+                if (!"GET".equals(exchange.getRequestMethod())) {
+                    exchange.getResponseHeaders().set("Allow", "GET");
+                    sendJson(exchange, 405, Map.of("error", "method not allowed"));
+                } else {
+                    sendConsole(exchange, served, path);
+                }
+            } else if (!path.equals(METRICS) && !path.equals(LIVE) && !path.equals(READY)) {
                 sendJson(exchange, 404, Map.of("error", "not found", "paths", List.of(METRICS, LIVE, READY)));
             } else if (!"GET".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "GET");
@@ -119,6 +135,31 @@ public final class AdminServer implements AutoCloseable {
         byte[] body = registry.scrape(METRICS_CONTENT_TYPE).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", METRICS_CONTENT_TYPE);
         send(exchange, 200, body);
+    }
+
+    private void sendConsole(HttpExchange exchange, Console served, String path) throws IOException {
+        if (path.equals("/console")) {
+            exchange.getResponseHeaders().set("Location", Console.PATH);
+            send(exchange, 301, new byte[0]);
+            return;
+        }
+        String name = path.substring(Console.PATH.length());
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        if (name.equals(Console.CONFIG)) {
+            sendJson(exchange, 200, served.config(exchange.getRequestHeaders().getFirst("Host")));
+            return;
+        }
+        Console.File file = Console.file(name);
+        if (file == null) {
+            sendJson(exchange, 404, Map.of("error", "not found"));
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", file.contentType());
+        // Scripts and styles from this server only; the page talks to the node and the gateway.
+        exchange.getResponseHeaders().set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
+                + "connect-src 'self' http: https: ws: wss:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+        send(exchange, 200, file.body());
     }
 
     private void sendHealth(HttpExchange exchange, Predicate<Health> up) throws IOException {

@@ -88,6 +88,19 @@ public final class Monitoring implements AutoCloseable {
         return server == null ? null : "http://" + host + ":" + server.port() + "/";
     }
 
+    /**
+     * Serves the browser console on the admin server, pointing at these services.
+     *
+     * @return its URL, e.g. {@code http://127.0.0.1:8090/console/}, or null when the admin server is off
+     */
+    public String serveConsole(Console console) {
+        if (server == null) {
+            return null;
+        }
+        server.serveConsole(console);
+        return "http://" + host + ":" + server.port() + Console.PATH;
+    }
+
     /** The Prometheus text of every meter now, as {@code GET /metrics} serves it. */
     public String scrape() {
         return registry.scrape(AdminServer.METRICS_CONTENT_TYPE);

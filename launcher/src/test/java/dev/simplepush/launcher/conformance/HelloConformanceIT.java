@@ -1,6 +1,7 @@
 package dev.simplepush.launcher.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.simplepush.launcher.Deployment;
@@ -17,6 +18,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -39,9 +46,11 @@ class HelloConformanceIT {
 
     private final AppServerClient appServer = new AppServerClient();
     private Deployment deployment;
+    private KafkaCluster cluster;
 
     @BeforeAll
     void startServices(KafkaCluster cluster, @TempDir Path stateDir) {
+        this.cluster = cluster;
         deployment = Deployment.builder(cluster, stateDir)
                 .set("node.min.ping.interval", "0")
                 .node(Map.of())
@@ -427,6 +436,76 @@ class HelloConformanceIT {
                         + fields + "}").path("uaid").asText()).isEqualTo(uaid);
             }
         }
+    }
+
+    @Test
+    @Checklist(54)
+    @DisplayName("§16.54 well-formed wake data is stored with the uaid, replaced by newer, kept when a hello lacks it")
+    void wakeDataIsStoredWithTheUaid() throws Exception {
+        String uaid;
+        try (JavaWebSocketDevice device = connect()) {
+            uaid = device.helloWith("{\"messageType\":\"hello\",\"channelIDs\":[],"
+                    + "\"wakeup_hostport\":{\"ip\":\"10.0.0.1\",\"port\":8080},"
+                    + "\"mobilenetwork\":{\"mcc\":\"214\",\"mnc\":\"07\",\"netid\":\"x1\"}}").path("uaid").asText();
+        }
+        awaitStoredWake(uaid, "{\"ip\":\"10.0.0.1\",\"port\":8080,\"mcc\":\"214\",\"mnc\":\"07\",\"netid\":\"x1\"}");
+
+        // Malformed or half wake data is ignored: the stored value stays.
+        try (JavaWebSocketDevice device = connect()) {
+            device.helloWith("{\"messageType\":\"hello\",\"uaid\":\"" + uaid + "\",\"channelIDs\":[],"
+                    + "\"wakeup_hostport\":{\"ip\":\"10.9.9.9\",\"port\":\"x\"},"
+                    + "\"mobilenetwork\":{\"mcc\":\"999\",\"mnc\":\"99\"}}");
+        }
+        // The alias wakeup_host replaces it.
+        try (JavaWebSocketDevice device = connect()) {
+            device.helloWith("{\"messageType\":\"hello\",\"uaid\":\"" + uaid + "\",\"channelIDs\":[],"
+                    + "\"wakeup_host\":{\"ip\":\"10.0.0.2\",\"port\":2442},"
+                    + "\"mobilenetwork\":{\"mcc\":\"310\",\"mnc\":\"410\"}}");
+        }
+        awaitStoredWake(uaid, "{\"ip\":\"10.0.0.2\",\"port\":2442,\"mcc\":\"310\",\"mnc\":\"410\"}");
+        assertThat(storedWakeHistory(uaid)).as("no hello stored the malformed wake data")
+                .noneMatch(wake -> wake.contains("10.9.9.9"));
+    }
+
+    /** The durable store is the registrations store's changelog: read what Streams wrote there. */
+    private void awaitStoredWake(String uaid, String expectedJson) {
+        JsonNode expected = Wire.parse(expectedJson);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<String> history = storedWakeHistory(uaid);
+            assertThat(history).isNotEmpty();
+            assertThat(Wire.parse(history.get(history.size() - 1))).isEqualTo(expected);
+        });
+    }
+
+    private List<String> storedWakeHistory(String uaid) throws Exception {
+        List<String> changelogs;
+        try (Admin admin = cluster.createAdmin()) {
+            changelogs = admin.listTopics().names().get().stream()
+                    .filter(name -> name.startsWith(cluster.topicPrefix()) && name.endsWith("registrations-changelog"))
+                    .toList();
+        }
+        assertThat(changelogs).as("the registrations changelog").isNotEmpty();
+        Map<String, Object> props = cluster.clientProperties();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<String> wakes = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : changelogs) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (uaid.equals(record.key()) && record.value() != null && Wire.parse(record.value()).has("wake")) {
+                        wakes.add(Wire.parse(record.value()).get("wake").toString());
+                    }
+                }
+            }
+        }
+        return wakes;
     }
 
     @Test

@@ -1,0 +1,163 @@
+package dev.simplepush.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code simplepush bench <scenario>}: load a running deployment as many devices and app servers. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Load a running deployment (dev mode by default) as many devices and app servers and "
+                + "measure it.",
+            "Scenarios: throughput (closed loop), latency (steady rate), idle (connected devices; node memory "
+                    + "with --watch-pid), soak (steady rate with reconnecting devices).",
+            "Progress on stderr; a JSON summary on stdout. Exit status 1 if an accepted update was not "
+                    + "delivered, 2 if the run could not be set up."})
+public final class BenchCommand implements Callable<Integer> {
+    /** Devices per process: the machine allows 20,000 open files per process. */
+    static final int DEVICES_PER_PROCESS = 15_000;
+
+    @Parameters(index = "0", description = "throughput | latency | idle | soak")
+    String scenario;
+
+    @Option(names = "--ws-url", split = ",", defaultValue = "ws://127.0.0.1:8080/",
+            description = "Node WebSocket URLs, comma-separated; devices spread over them (default: ${DEFAULT-VALUE}).")
+    List<URI> wsUrls;
+
+    @Option(names = "--first-url-only", description = "Connect every device to the first URL; they fail over to the others.")
+    boolean firstUrlOnly;
+
+    @Option(names = "--devices", defaultValue = "1000", description = "Devices in all (default: ${DEFAULT-VALUE}).")
+    int devices;
+
+    @Option(names = "--duration", description = "Measured time (default: throughput 120s, latency 60s, idle 30s, soak 30m).")
+    String duration;
+
+    @Option(names = "--warmup", description = "Load before measuring (default: 10s; idle 0s).")
+    String warmup;
+
+    @Option(names = "--concurrency", defaultValue = "64", description = "throughput: round trips in flight (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--rate", defaultValue = "1000", description = "latency, soak: PUTs per second (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--churn", defaultValue = "1", description = "soak: percent of devices dropped and reconnected per minute (default: ${DEFAULT-VALUE}).")
+    double churn;
+
+    @Option(names = "--timeout", defaultValue = "10s", description = "Longest wait for a connect, a PUT answer or a notification (default: ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Option(names = "--drain-timeout", defaultValue = "30s", description = "After the load, longest wait for the last deliveries (default: ${DEFAULT-VALUE}).")
+    String drainTimeout;
+
+    @Option(names = "--reconnect-delay", defaultValue = "500ms", description = "Base delay before a dropped device reconnects, plus up to as much jitter (default: ${DEFAULT-VALUE}).")
+    String reconnectDelay;
+
+    @Option(names = "--connect-concurrency", defaultValue = "256", description = "Connects in progress at once per process (default: ${DEFAULT-VALUE}).")
+    int connectConcurrency;
+
+    @Option(names = "--io-threads", defaultValue = "2", description = "Threads per process shared by all sockets (default: ${DEFAULT-VALUE}).")
+    int ioThreads;
+
+    @Option(names = "--processes", description = "Bench processes (default: one per " + DEVICES_PER_PROCESS + " devices).")
+    Integer processes;
+
+    @Option(names = "--worker-heap", defaultValue = "1g", description = "-Xmx of each bench process when there are several (default: ${DEFAULT-VALUE}).")
+    String workerHeap;
+
+    @Option(names = "--watch-pid", split = ",", description = "Server JVMs on this machine to measure: CPU per update, threads, memory (heap after a GC for idle).")
+    List<Long> watchPids = new ArrayList<>();
+
+    @Option(names = "--progress", defaultValue = "1s", description = "Progress line interval on stderr, 0 for none (default: ${DEFAULT-VALUE}).")
+    String progress;
+
+    @Option(names = "--json", description = "Also write the summary to this file.")
+    Path json;
+
+    @Option(names = "--worker-slice", hidden = true, description = "i/n: run as worker i of n and report to the parent.")
+    String workerSlice;
+
+    @Override
+    public Integer call() throws Exception {
+        BenchSettings settings;
+        try {
+            settings = settings();
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            return 2;
+        }
+        if (workerSlice != null) {
+            String[] slice = workerSlice.split("/");
+            int index = Integer.parseInt(slice[0]);
+            return Workers.runAsWorker(settings.slice(index, Integer.parseInt(slice[1])), index);
+        }
+        int count = processes != null ? processes : Math.max(1, (devices + DEVICES_PER_PROCESS - 1) / DEVICES_PER_PROCESS);
+        Watch watch;
+        Part part;
+        if (count == 1) {
+            watch = new Watch(watchPids, List.of(ProcessHandle.current().pid()), settings.scenario() == Scenario.IDLE);
+            part = new BenchRun(settings, phase -> watch.sample(phase, settings.scenario()), "").run();
+        } else {
+            Workers workers = Workers.start(count, workerArgs(settings), workerHeap);
+            watch = new Watch(watchPids, workers.pids(), settings.scenario() == Scenario.IDLE);
+            part = workers.await(phase -> watch.sample(phase, settings.scenario()));
+        }
+        Map<String, Object> report = Report.of(settings, count, part, watch.results(part.devices()));
+        String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
+        System.out.println(text);
+        if (json != null) {
+            Files.writeString(json, text + System.lineSeparator());
+        }
+        return part.lostChannels() == 0 ? 0 : 1;
+    }
+
+    /** The settings as options again, for a worker JVM (which takes its slice of them). */
+    private List<String> workerArgs(BenchSettings s) {
+        List<String> args = new ArrayList<>(List.of(s.scenario().name().toLowerCase(Locale.ROOT),
+                "--ws-url", String.join(",", s.wsUrls().stream().map(URI::toString).toList()),
+                "--devices", Integer.toString(s.devices()),
+                "--duration", s.duration().toMillis() + "ms", "--warmup", s.warmup().toMillis() + "ms",
+                "--concurrency", Integer.toString(s.concurrency()), "--rate", Integer.toString(s.rate()),
+                "--churn", Double.toString(s.churnPerMinute()), "--timeout", s.timeout().toMillis() + "ms",
+                "--drain-timeout", s.drainTimeout().toMillis() + "ms",
+                "--reconnect-delay", s.reconnectDelay().toMillis() + "ms",
+                "--connect-concurrency", Integer.toString(s.connectConcurrency()),
+                "--io-threads", Integer.toString(s.ioThreads()), "--progress", s.progress().toMillis() + "ms"));
+        if (s.firstUrlOnly()) {
+            args.add("--first-url-only");
+        }
+        return args;
+    }
+
+    private BenchSettings settings() {
+        Scenario chosen;
+        try {
+            chosen = Scenario.valueOf(scenario.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown scenario '" + scenario + "': throughput, latency, idle or soak");
+        }
+        String defaultDuration = switch (chosen) {
+            case THROUGHPUT -> "120s";
+            case LATENCY -> "60s";
+            case IDLE -> "30s";
+            case SOAK -> "30m";
+        };
+        Duration measured = Durations.parse("--duration", duration != null ? duration : defaultDuration);
+        Duration warm = Durations.parse("--warmup", warmup != null ? warmup : chosen == Scenario.IDLE ? "0s" : "10s");
+        return new BenchSettings(chosen, wsUrls, firstUrlOnly, devices, 0, measured, warm, concurrency, rate, churn,
+                Durations.parse("--timeout", timeout), Durations.parse("--drain-timeout", drainTimeout),
+                Durations.parse("--reconnect-delay", reconnectDelay), connectConcurrency, ioThreads,
+                Durations.parse("--progress", progress));
+    }
+}

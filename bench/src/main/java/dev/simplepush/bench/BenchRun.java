@@ -1,0 +1,121 @@
+package dev.simplepush.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+
+/** One bench process from connect to summary. */
+final class BenchRun {
+    private final BenchSettings settings;
+    private final Consumer<Phase> phases;
+    private final String label;
+
+    BenchRun(BenchSettings settings, Consumer<Phase> phases, String label) {
+        this.settings = settings;
+        this.phases = phases;
+        this.label = label;
+    }
+
+    Part run() throws InterruptedException {
+        Recorder recorder = new Recorder();
+        phases.accept(Phase.STARTING);
+        try (Fleet fleet = new Fleet(settings)) {
+            long connectStart = System.nanoTime();
+            ScheduledFuture<?> progress = progress(fleet, recorder, connectStart);
+            List<Device> devices = fleet.connect(settings.devices(), settings.deviceOffset(), recorder,
+                    settings.firstUrlOnly());
+            log(String.format("%d devices connected and registered in %.1f s", devices.size(),
+                    (System.nanoTime() - connectStart) / 1e9));
+            Load load = switch (settings.scenario()) {
+                case THROUGHPUT -> new ClosedLoop(devices, settings.concurrency(), fleet, recorder);
+                case LATENCY, SOAK -> new OpenLoop(devices, settings.rate(), recorder);
+                case IDLE -> Load.NONE;
+            };
+            load.start();
+            ScheduledFuture<?> churn = settings.scenario() == Scenario.SOAK && settings.churnPerMinute() > 0
+                    ? churn(fleet, devices) : null;
+            pause(settings.warmup());
+            recorder.reset();
+            phases.accept(Phase.MEASURING);
+            long start = System.nanoTime();
+            pause(settings.duration());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            phases.accept(Phase.MEASURED);
+            load.stop();
+            if (churn != null) {
+                churn.cancel(false);
+            }
+            long lost = drain(devices, load);
+            progress.cancel(false);
+            return Part.of(recorder, seconds, devices.size(), lost);
+        }
+    }
+
+    /** Waits for answers still owed and for every accepted version to arrive, within the drain timeout. */
+    private long drain(List<Device> devices, Load load) throws InterruptedException {
+        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            if (load.inFlight() == 0 && devices.stream().allMatch(Device::caughtUp)) {
+                return 0;
+            }
+            Thread.sleep(50); // polling a condition, bounded by the deadline
+        }
+        List<Device> behind = devices.stream().filter(d -> !d.caughtUp()).toList();
+        behind.stream().limit(10).forEach(d -> log(String.format("device %d: newest accepted version %d, newest "
+                + "arrived %d", d.index, d.maxAccepted(), d.maxDelivered())));
+        return behind.size();
+    }
+
+    private ScheduledFuture<?> progress(Fleet fleet, Recorder recorder, long startNanos) {
+        long every = settings.progress().toMillis();
+        if (every <= 0) {
+            return fleet.timer().schedule(() -> { }, 1, TimeUnit.DAYS);
+        }
+        long[] last = {0, 0, System.nanoTime()};
+        return fleet.timer().scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            long accepted = recorder.accepted();
+            long delivered = recorder.delivered.sum();
+            if (accepted < last[0] || delivered < last[1]) { // the warm-up just ended
+                last[0] = 0;
+                last[1] = 0;
+            }
+            double interval = Math.max((now - last[2]) / 1e9, 1e-9);
+            Histogram h = recorder.interval();
+            log(String.format("%5.0fs devices %d/%d ready | accepted %.0f/s | delivered %.0f/s | p50 %.1f ms p99 %.1f ms"
+                            + " | failed %d timeouts %d", (now - startNanos) / 1e9, recorder.ready.get(),
+                    settings.devices(), (accepted - last[0]) / interval, (delivered - last[1]) / interval,
+                    h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+                    recorder.putsFailed.sum(), recorder.timeouts.sum()));
+            last[0] = accepted;
+            last[1] = delivered;
+            last[2] = now;
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Every second, drops its share of {@code churn}% of the devices per minute. */
+    private ScheduledFuture<?> churn(Fleet fleet, List<Device> devices) {
+        double perSecond = devices.size() * settings.churnPerMinute() / 100.0 / 60.0;
+        double[] owed = {0};
+        return fleet.timer().scheduleAtFixedRate(() -> {
+            owed[0] += perSecond;
+            while (owed[0] >= 1) {
+                owed[0] -= 1;
+                devices.get(ThreadLocalRandom.current().nextInt(devices.size())).drop();
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private static void pause(Duration duration) throws InterruptedException {
+        // The run's own clock: how long to load the server, not a wait for a condition.
+        TimeUnit.MILLISECONDS.sleep(duration.toMillis());
+    }
+
+    private void log(String line) {
+        System.err.println("bench" + label + ": " + line);
+    }
+}

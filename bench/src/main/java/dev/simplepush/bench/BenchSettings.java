@@ -1,0 +1,61 @@
+package dev.simplepush.bench;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One bench process's settings, checked once.
+ *
+ * @param scenario           what to do
+ * @param wsUrls             device WebSocket URLs of the nodes; devices are spread over them and
+ *                           reconnect to the next one when their socket closes
+ * @param firstUrlOnly       connect every device to the first URL (to load one node, then kill it)
+ * @param devices            devices in this process
+ * @param deviceOffset       index of this process's first device (for logs when several run)
+ * @param duration           measured time
+ * @param warmup             time under load before measuring
+ * @param concurrency        PUTs in flight (throughput)
+ * @param rate               PUTs per second of this process (latency, soak)
+ * @param churnPerMinute     percent of the devices dropped and reconnected per minute (soak)
+ * @param timeout            longest wait for a connect, a PUT answer or a notification
+ * @param drainTimeout       after the load stops, how long to wait for the last deliveries
+ * @param reconnectDelay     base delay before a dropped device reconnects (plus jitter up to it)
+ * @param connectConcurrency connects in progress at once
+ * @param ioThreads          threads shared by all sockets of this process
+ * @param progress           print a progress line on stderr this often; zero for none
+ */
+record BenchSettings(Scenario scenario, List<URI> wsUrls, boolean firstUrlOnly, int devices, int deviceOffset,
+                     Duration duration, Duration warmup, int concurrency, int rate, double churnPerMinute,
+                     Duration timeout, Duration drainTimeout, Duration reconnectDelay, int connectConcurrency,
+                     int ioThreads, Duration progress) {
+
+    BenchSettings {
+        wsUrls = List.copyOf(wsUrls);
+        require(!wsUrls.isEmpty(), "--ws-url", "name at least one node");
+        require(devices > 0, "--devices", "must be at least 1");
+        require(!duration.isNegative() && !duration.isZero(), "--duration", "must be positive");
+        require(!warmup.isNegative(), "--warmup", "must not be negative");
+        require(concurrency > 0, "--concurrency", "must be at least 1");
+        require(rate > 0, "--rate", "must be at least 1");
+        require(churnPerMinute >= 0 && churnPerMinute <= 100, "--churn", "is a percentage, 0 to 100");
+        require(timeout.toMillis() > 0, "--timeout", "must be positive");
+        require(connectConcurrency > 0, "--connect-concurrency", "must be at least 1");
+        require(ioThreads > 0, "--io-threads", "must be at least 1");
+    }
+
+    /** This process's share of a run split over {@code processes} processes. */
+    BenchSettings slice(int index, int processes) {
+        int share = devices / processes + (index < devices % processes ? 1 : 0);
+        int offset = deviceOffset + index * (devices / processes) + Math.min(index, devices % processes);
+        return new BenchSettings(scenario, wsUrls, firstUrlOnly, share, offset, duration, warmup,
+                Math.max(1, concurrency / processes), Math.max(1, rate / processes), churnPerMinute, timeout,
+                drainTimeout, reconnectDelay, connectConcurrency, ioThreads, progress);
+    }
+
+    private static void require(boolean ok, String option, String problem) {
+        if (!ok) {
+            throw new IllegalArgumentException(option + " " + problem);
+        }
+    }
+}

@@ -1,0 +1,326 @@
+package dev.simplepush.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One simulated device: a WebSocket that says hello, registers one channel, acks every
+ * notification and, when its socket closes while the run goes on, reconnects with the same uaid
+ * to the next node URL. It also keeps the app server's side of its channel: which versions were
+ * PUT, which were accepted (2xx) and which arrived, so a run can tell delivered from lost.
+ */
+final class Device implements WebSocket.Listener {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final int index;
+    final String channelId;
+    private final Fleet fleet;
+    private final Recorder recorder;
+    private final StringBuilder text = new StringBuilder();
+
+    private volatile WebSocket socket;
+    private volatile String uaid;
+    private volatile URI endpoint;
+    private volatile boolean ready;
+    private int urlIndex;
+    private long connectStartNanos;
+    private long disconnectedAtNanos;
+
+    // Guarded by this.
+    private long nextVersion;
+    private long maxAccepted;
+    private long maxDelivered;
+    private final TreeMap<Long, Long> sentAt = new TreeMap<>();
+    private final TreeMap<Long, CompletableFuture<Void>> waiters = new TreeMap<>();
+    private CompletableFuture<Void> readyFuture = new CompletableFuture<>();
+
+    Device(int index, String channelId, int urlIndex, Fleet fleet, Recorder recorder) {
+        this.index = index;
+        this.channelId = channelId;
+        this.urlIndex = urlIndex;
+        this.fleet = fleet;
+        this.recorder = recorder;
+    }
+
+    /** Opens the socket; completes when the device has said hello and holds an endpoint. */
+    synchronized CompletableFuture<Void> connect() {
+        if (readyFuture.isDone()) {
+            readyFuture = new CompletableFuture<>();
+        }
+        connectStartNanos = System.nanoTime();
+        CompletableFuture<Void> result = readyFuture;
+        URI url = fleet.url(urlIndex);
+        fleet.webSockets().newWebSocketBuilder().connectTimeout(fleet.timeout())
+                .buildAsync(url, this)
+                .whenComplete((ws, error) -> {
+                    if (error != null) {
+                        lost(true);
+                    }
+                });
+        return result;
+    }
+
+    boolean ready() {
+        return ready;
+    }
+
+    void close() {
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bench done");
+        }
+    }
+
+    /** Closes the socket as a flaky network would; the device reconnects. */
+    void drop() {
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.abort();
+            lost(false);
+        }
+    }
+
+    synchronized long nextVersion() {
+        return ++nextVersion;
+    }
+
+    /** Completes when a version at least this high has arrived. */
+    synchronized CompletableFuture<Void> arrivalOf(long version) {
+        if (maxDelivered >= version) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return waiters.computeIfAbsent(version, v -> new CompletableFuture<>());
+    }
+
+    /**
+     * PUTs {@code version} to this device's endpoint, timed from {@code startNanos} (the send time,
+     * or the time the send was due, so that a stalled sender does not hide its own delay).
+     *
+     * @return the HTTP status, or -1 when the request failed
+     */
+    CompletableFuture<Integer> put(long version, long startNanos) {
+        URI target = endpoint;
+        if (target == null) {
+            return CompletableFuture.completedFuture(-1);
+        }
+        synchronized (this) {
+            sentAt.put(version, startNanos);
+        }
+        recorder.putsSent.increment();
+        HttpRequest request = HttpRequest.newBuilder(target).timeout(fleet.timeout())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .PUT(HttpRequest.BodyPublishers.ofString("version=" + version)).build();
+        return fleet.appServer().sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                .handle((response, error) -> {
+                    if (error != null) {
+                        recorder.putsFailed.increment();
+                        forget(version);
+                        return -1;
+                    }
+                    int status = response.statusCode();
+                    recorder.putAnswered(status, System.nanoTime() - startNanos);
+                    if (status == 200 || status == 202) {
+                        accepted(version);
+                    } else {
+                        forget(version);
+                    }
+                    return status;
+                });
+    }
+
+    /** True when every version the gateway accepted for this channel has arrived (newest wins). */
+    synchronized boolean caughtUp() {
+        return maxDelivered >= maxAccepted;
+    }
+
+    synchronized long maxAccepted() {
+        return maxAccepted;
+    }
+
+    synchronized long maxDelivered() {
+        return maxDelivered;
+    }
+
+    private synchronized void accepted(long version) {
+        maxAccepted = Math.max(maxAccepted, version);
+    }
+
+    private synchronized void forget(long version) {
+        sentAt.remove(version);
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        socket = webSocket;
+        recorder.connected.incrementAndGet();
+        String hello = uaid == null || endpoint == null
+                ? "{\"messageType\":\"hello\",\"channelIDs\":[]}"
+                : "{\"messageType\":\"hello\",\"uaid\":\"" + uaid + "\",\"channelIDs\":[\"" + channelId + "\"]}";
+        webSocket.sendText(hello, true);
+        webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        text.append(data);
+        if (last) {
+            String message = text.toString();
+            text.setLength(0);
+            try {
+                handle(webSocket, JSON.readTree(message));
+            } catch (Exception e) {
+                fleet.log("device " + index + ": unreadable message " + message + ": " + e);
+            }
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    private void handle(WebSocket webSocket, JsonNode message) {
+        String type = message.path("messageType").asText("");
+        int status = message.path("status").asInt(200);
+        switch (type) {
+            case "hello" -> {
+                if (status != 200) {
+                    fleet.log("device " + index + ": hello answered " + status);
+                    webSocket.abort();
+                    lost(false);
+                    return;
+                }
+                String answered = message.path("uaid").asText();
+                if (uaid != null && !answered.equals(uaid)) {
+                    recorder.resets.increment();
+                    endpoint = null;
+                }
+                uaid = answered;
+                if (endpoint == null) {
+                    webSocket.sendText("{\"messageType\":\"register\",\"channelID\":\"" + channelId + "\"}", true);
+                } else {
+                    becomeReady();
+                }
+            }
+            case "register" -> {
+                if (status != 200) {
+                    fleet.log("device " + index + ": register answered " + status);
+                    return;
+                }
+                endpoint = URI.create(message.path("pushEndpoint").asText());
+                becomeReady();
+            }
+            case "notification" -> onNotification(webSocket, message.path("updates"));
+            default -> {
+                // ping replies and anything newer: nothing to do
+            }
+        }
+    }
+
+    private void becomeReady() {
+        long now = System.nanoTime();
+        CompletableFuture<Void> done;
+        synchronized (this) {
+            if (disconnectedAtNanos != 0) {
+                recorder.reconnectedAfter(now - disconnectedAtNanos);
+                disconnectedAtNanos = 0;
+            } else {
+                recorder.connectedAfter(now - connectStartNanos);
+            }
+            done = readyFuture;
+        }
+        ready = true;
+        recorder.ready.incrementAndGet();
+        done.complete(null);
+    }
+
+    private void onNotification(WebSocket webSocket, JsonNode updates) {
+        long now = System.nanoTime();
+        StringBuilder ack = new StringBuilder("{\"messageType\":\"ack\",\"updates\":[");
+        for (JsonNode update : updates) {
+            String chid = update.path("channelID").asText();
+            long version = update.path("version").asLong();
+            if (ack.charAt(ack.length() - 1) == '}') {
+                ack.append(',');
+            }
+            ack.append("{\"channelID\":\"").append(chid).append("\",\"version\":").append(version).append('}');
+            if (chid.equals(channelId)) {
+                arrived(version, now);
+            }
+        }
+        webSocket.sendText(ack.append("]}"), true);
+    }
+
+    private void arrived(long version, long now) {
+        Map<Long, CompletableFuture<Void>> done;
+        synchronized (this) {
+            if (version == maxDelivered) {
+                recorder.duplicates.increment();
+                return;
+            }
+            if (version < maxDelivered) {
+                recorder.stale.increment();
+                return;
+            }
+            maxDelivered = version;
+            Long sent = sentAt.get(version);
+            if (sent != null) {
+                recorder.deliveredAfter(now - sent);
+            } else {
+                recorder.delivered.increment();
+            }
+            Map<Long, Long> older = sentAt.headMap(version, true);
+            recorder.superseded.add(Math.max(0, older.size() - (sent == null ? 0 : 1)));
+            older.clear();
+            Map<Long, CompletableFuture<Void>> view = waiters.headMap(version, true);
+            done = new TreeMap<>(view);
+            view.clear();
+        }
+        done.values().forEach(f -> f.complete(null));
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        lost(false);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        lost(false);
+    }
+
+    /**
+     * The socket is gone (or never came): reconnect to the next node while the run goes on. Called
+     * once per socket however many of close, error and abort report it.
+     */
+    private void lost(boolean connectFailed) {
+        boolean wasOpen;
+        synchronized (this) {
+            wasOpen = socket != null;
+            socket = null;
+            if (!wasOpen && !connectFailed) {
+                return;
+            }
+            if (ready) {
+                ready = false;
+                recorder.ready.decrementAndGet();
+            }
+            if (disconnectedAtNanos == 0 && endpoint != null) {
+                disconnectedAtNanos = System.nanoTime();
+            }
+            urlIndex++;
+        }
+        if (wasOpen) {
+            recorder.connected.decrementAndGet();
+        }
+        if (wasOpen || connectFailed) {
+            fleet.reconnectLater(this);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.simplepush.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The devices of one bench process and the clients they share: one WebSocket client and one
+ * keep-alive HTTP client, both on a small fixed pool, so thousands of devices cost sockets and
+ * buffers rather than threads.
+ */
+final class Fleet implements AutoCloseable {
+    private final List<URI> urls;
+    private final Duration timeout;
+    private final Duration reconnectDelay;
+    private final ExecutorService io;
+    private final ScheduledExecutorService timer;
+    private final HttpClient webSockets;
+    private final HttpClient appServer;
+    private final Semaphore connecting;
+    private final List<Device> devices = new ArrayList<>();
+    private volatile boolean running = true;
+
+    Fleet(BenchSettings settings) {
+        this.urls = settings.wsUrls();
+        this.timeout = settings.timeout();
+        this.reconnectDelay = settings.reconnectDelay();
+        this.io = Executors.newFixedThreadPool(settings.ioThreads(), daemon("bench-io"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("bench-timer"));
+        this.webSockets = HttpClient.newBuilder().executor(io).connectTimeout(timeout).build();
+        this.appServer = HttpClient.newBuilder().executor(io).connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1).build();
+        this.connecting = new Semaphore(settings.connectConcurrency());
+    }
+
+    /** Creates the devices, spread over the node URLs, and connects them a bounded number at a time. */
+    List<Device> connect(int count, int firstIndex, Recorder recorder, boolean firstUrlOnly)
+            throws InterruptedException {
+        List<CompletableFuture<Void>> readies = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Device device = new Device(firstIndex + i, UUID.randomUUID().toString(), firstUrlOnly ? 0 : i, this,
+                    recorder);
+            devices.add(device);
+            connecting.acquire();
+            readies.add(device.connect().whenComplete((ok, error) -> connecting.release()));
+        }
+        try {
+            CompletableFuture.allOf(readies.toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis() + count * 10L, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            long missing = readies.stream().filter(f -> !f.isDone()).count();
+            throw new IllegalStateException(missing + " of " + count + " devices did not connect and register in time", e);
+        }
+        return devices;
+    }
+
+    List<Device> devices() {
+        return devices;
+    }
+
+    URI url(int index) {
+        return urls.get(Math.floorMod(index, urls.size()));
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    HttpClient webSockets() {
+        return webSockets;
+    }
+
+    HttpClient appServer() {
+        return appServer;
+    }
+
+    /** After a close: wait a little (jittered, as real devices do), then connect to the next node. */
+    void reconnectLater(Device device) {
+        if (!running) {
+            return;
+        }
+        long base = reconnectDelay.toMillis();
+        long delay = base + ThreadLocalRandom.current().nextLong(base + 1);
+        timer.schedule(() -> {
+            if (running) {
+                device.connect();
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    void log(String line) {
+        System.err.println("bench: " + line);
+    }
+
+    /** Stops reconnecting and closes every socket normally. */
+    @Override
+    public void close() {
+        running = false;
+        devices.forEach(Device::close);
+        timer.shutdownNow();
+        io.shutdown();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

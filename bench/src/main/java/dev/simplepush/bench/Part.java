@@ -1,0 +1,92 @@
+package dev.simplepush.bench;
+
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The result of one bench process in a form that adds up: counters, PUT answers by status, and
+ * the latency histograms (HdrHistogram's compressed encoding, base64), so a run split over
+ * several processes is summarised as one.
+ *
+ * @param counts     counter name → value
+ * @param byStatus   HTTP status → PUT answers
+ * @param histograms histogram name → encoded histogram (microseconds)
+ * @param seconds    measured time
+ * @param devices    devices
+ * @param lostChannels channels whose newest accepted version never arrived
+ */
+record Part(Map<String, Long> counts, Map<Integer, Long> byStatus, Map<String, String> histograms, double seconds,
+            int devices, long lostChannels) {
+
+    static final String PUT_TO_FRAME = "putToNotification";
+    static final String PUT_ANSWER = "putAnswer";
+    static final String CONNECT = "connect";
+    static final String RECONNECT = "reconnect";
+
+    static Part of(Recorder recorder, double seconds, int devices, long lostChannels) {
+        recorder.interval();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("putsSent", recorder.putsSent.sum());
+        counts.put("putsAccepted", recorder.accepted());
+        counts.put("putsFailed", recorder.putsFailed.sum());
+        counts.put("putsSkipped", recorder.skipped.sum());
+        counts.put("delivered", recorder.delivered.sum());
+        counts.put("duplicates", recorder.duplicates.sum());
+        counts.put("stale", recorder.stale.sum());
+        counts.put("superseded", recorder.superseded.sum());
+        counts.put("timeouts", recorder.timeouts.sum());
+        counts.put("resets", recorder.resets.sum());
+        counts.put("reconnects", recorder.reconnects.sum());
+        Map<String, String> histograms = new LinkedHashMap<>();
+        histograms.put(PUT_TO_FRAME, encode(recorder.totalPutToFrame));
+        histograms.put(PUT_ANSWER, encode(recorder.totalPutResponse));
+        histograms.put(CONNECT, encode(recorder.totalConnect));
+        histograms.put(RECONNECT, encode(recorder.totalReconnect));
+        return new Part(counts, recorder.byStatus(), histograms, seconds, devices, lostChannels);
+    }
+
+    Part plus(Part other) {
+        Map<String, Long> sum = new LinkedHashMap<>(counts);
+        other.counts.forEach((k, v) -> sum.merge(k, v, Long::sum));
+        Map<Integer, Long> statuses = new TreeMap<>(byStatus);
+        other.byStatus.forEach((k, v) -> statuses.merge(k, v, Long::sum));
+        Map<String, String> merged = new LinkedHashMap<>();
+        for (String name : histograms.keySet()) {
+            Histogram h = histogram(name);
+            h.add(other.histogram(name));
+            merged.put(name, encode(h));
+        }
+        return new Part(sum, statuses, merged, Math.max(seconds, other.seconds), devices + other.devices,
+                lostChannels + other.lostChannels);
+    }
+
+    long count(String name) {
+        return counts.getOrDefault(name, 0L);
+    }
+
+    Histogram histogram(String name) {
+        String encoded = histograms.get(name);
+        if (encoded == null) {
+            return new Histogram(Recorder.MAX_MICROS, 3);
+        }
+        try {
+            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(encoded)), 0);
+        } catch (DataFormatException e) {
+            throw new IllegalArgumentException("unreadable histogram " + name, e);
+        }
+    }
+
+    private static String encode(Histogram histogram) {
+        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        byte[] bytes = new byte[length];
+        buffer.flip();
+        buffer.get(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.simplepush.bench;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Everything a run counts, recorded from many threads. Latencies go into HdrHistograms in
+ * microseconds (1 µs to 1 h, 3 significant digits), both for the whole run and for the interval
+ * since the last progress line.
+ */
+final class Recorder {
+    static final long MAX_MICROS = 3_600_000_000L;
+
+    final LongAdder putsSent = new LongAdder();
+    final LongAdder putsFailed = new LongAdder();
+    final LongAdder delivered = new LongAdder();
+    final LongAdder duplicates = new LongAdder();
+    final LongAdder superseded = new LongAdder();
+    final LongAdder stale = new LongAdder();
+    final LongAdder skipped = new LongAdder();
+    final LongAdder timeouts = new LongAdder();
+    final LongAdder resets = new LongAdder();
+    final LongAdder reconnects = new LongAdder();
+    final AtomicLong connected = new AtomicLong();
+    final AtomicLong ready = new AtomicLong();
+    private final Map<Integer, LongAdder> putsByStatus = new ConcurrentHashMap<>();
+
+    private final org.HdrHistogram.Recorder putToFrame = new org.HdrHistogram.Recorder(MAX_MICROS, 3);
+    private final org.HdrHistogram.Recorder putResponse = new org.HdrHistogram.Recorder(MAX_MICROS, 3);
+    private final org.HdrHistogram.Recorder connect = new org.HdrHistogram.Recorder(MAX_MICROS, 3);
+    private final org.HdrHistogram.Recorder reconnect = new org.HdrHistogram.Recorder(MAX_MICROS, 3);
+    final Histogram totalPutToFrame = new Histogram(MAX_MICROS, 3);
+    final Histogram totalPutResponse = new Histogram(MAX_MICROS, 3);
+    final Histogram totalConnect = new Histogram(MAX_MICROS, 3);
+    final Histogram totalReconnect = new Histogram(MAX_MICROS, 3);
+    private Histogram intervalPutToFrame;
+
+    void putAnswered(int status, long nanos) {
+        putsByStatus.computeIfAbsent(status, s -> new LongAdder()).increment();
+        putResponse.recordValue(micros(nanos));
+    }
+
+    void deliveredAfter(long nanos) {
+        delivered.increment();
+        putToFrame.recordValue(micros(nanos));
+    }
+
+    void connectedAfter(long nanos) {
+        connect.recordValue(micros(nanos));
+    }
+
+    void reconnectedAfter(long nanos) {
+        reconnects.increment();
+        reconnect.recordValue(micros(nanos));
+    }
+
+    long accepted() {
+        return count(200) + count(202);
+    }
+
+    long count(int status) {
+        LongAdder adder = putsByStatus.get(status);
+        return adder == null ? 0 : adder.sum();
+    }
+
+    Map<Integer, Long> byStatus() {
+        Map<Integer, Long> out = new TreeMap<>();
+        putsByStatus.forEach((status, n) -> out.put(status, n.sum()));
+        return out;
+    }
+
+    /**
+     * Moves what was recorded since the last call into the run totals.
+     *
+     * @return PUT-to-frame latencies of that interval
+     */
+    synchronized Histogram interval() {
+        intervalPutToFrame = putToFrame.getIntervalHistogram(intervalPutToFrame);
+        totalPutToFrame.add(intervalPutToFrame);
+        totalPutResponse.add(putResponse.getIntervalHistogram());
+        totalConnect.add(connect.getIntervalHistogram());
+        totalReconnect.add(reconnect.getIntervalHistogram());
+        return intervalPutToFrame;
+    }
+
+    /** Forgets everything counted so far: the end of the warm-up. */
+    synchronized void reset() {
+        for (LongAdder adder : new LongAdder[] {putsSent, putsFailed, delivered, duplicates, superseded, stale, skipped,
+                timeouts, resets, reconnects}) {
+            adder.reset();
+        }
+        putsByStatus.clear();
+        // Connect times stay: devices connect before the warm-up, and that is what they measure.
+        putToFrame.reset();
+        putResponse.reset();
+        reconnect.reset();
+        totalPutToFrame.reset();
+        totalPutResponse.reset();
+        totalReconnect.reset();
+    }
+
+    private static long micros(long nanos) {
+        return Math.max(1, Math.min(MAX_MICROS, nanos / 1_000));
+    }
+}

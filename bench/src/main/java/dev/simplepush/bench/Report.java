@@ -1,0 +1,82 @@
+package dev.simplepush.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** The JSON summary a run prints at the end, computed from the (merged) parts. */
+final class Report {
+    private Report() {
+    }
+
+    static Map<String, Object> of(BenchSettings settings, int processes, Part part, List<Map<String, Object>> watched) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("scenario", settings.scenario().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("wsUrls", settings.wsUrls().stream().map(Object::toString).toList());
+        out.put("processes", processes);
+        out.put("devices", part.devices());
+        out.put("seconds", round(part.seconds()));
+        Map<String, Object> puts = new LinkedHashMap<>();
+        puts.put("sent", part.count("putsSent"));
+        puts.put("accepted", part.count("putsAccepted"));
+        puts.put("byStatus", part.byStatus());
+        puts.put("failed", part.count("putsFailed"));
+        puts.put("skippedDeviceOffline", part.count("putsSkipped"));
+        out.put("puts", puts);
+        Map<String, Object> deliveries = new LinkedHashMap<>();
+        deliveries.put("delivered", part.count("delivered"));
+        deliveries.put("superseded", part.count("superseded"));
+        deliveries.put("duplicates", part.count("duplicates"));
+        deliveries.put("stale", part.count("stale"));
+        deliveries.put("timeouts", part.count("timeouts"));
+        deliveries.put("lostChannels", part.lostChannels());
+        out.put("deliveries", deliveries);
+        Map<String, Object> devices = new LinkedHashMap<>();
+        devices.put("reconnects", part.count("reconnects"));
+        devices.put("uaidResets", part.count("resets"));
+        out.put("connections", devices);
+        double seconds = Math.max(part.seconds(), 1e-9);
+        Map<String, Object> rates = new LinkedHashMap<>();
+        rates.put("acceptedPerSecond", round(part.count("putsAccepted") / seconds));
+        rates.put("deliveredPerSecond", round(part.count("delivered") / seconds));
+        out.put("rates", rates);
+        Map<String, Object> latency = new LinkedHashMap<>();
+        for (String name : List.of(Part.PUT_TO_FRAME, Part.PUT_ANSWER, Part.CONNECT, Part.RECONNECT)) {
+            latency.put(name, percentiles(part.histogram(name)));
+        }
+        out.put("latencyMillis", latency);
+        if (!watched.isEmpty()) {
+            out.put("watched", watched);
+            long cpu = watched.stream().filter(w -> "server".equals(w.get("role")))
+                    .mapToLong(w -> ((Number) w.get("cpuMillis")).longValue()).sum();
+            long delivered = part.count("delivered");
+            if (delivered > 0 && cpu > 0) {
+                out.put("serverCpuMillisPerDeliveredUpdate", Math.round(cpu * 1000.0 / delivered) / 1000.0);
+            }
+        }
+        return out;
+    }
+
+    static Map<String, Object> percentiles(Histogram h) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("count", h.getTotalCount());
+        if (h.getTotalCount() > 0) {
+            out.put("p50", millis(h.getValueAtPercentile(50)));
+            out.put("p90", millis(h.getValueAtPercentile(90)));
+            out.put("p99", millis(h.getValueAtPercentile(99)));
+            out.put("p999", millis(h.getValueAtPercentile(99.9)));
+            out.put("max", millis(h.getMaxValue()));
+            out.put("mean", round(h.getMean() / 1000.0));
+        }
+        return out;
+    }
+
+    static double millis(long micros) {
+        return round(micros / 1000.0);
+    }
+
+    static double round(double value) {
+        return Math.round(value * 100.0) / 100.0;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.simplepush.bench;
+
+/** What a bench run does with its devices. */
+enum Scenario {
+    /** Closed loop: a fixed number of PUTs in flight, each waiting for its notification. */
+    THROUGHPUT,
+    /** Open loop: PUTs at a steady rate, whatever the server does. */
+    LATENCY,
+    /** Connected, registered, idle devices; with {@code --node-pid}, the node's memory per connection. */
+    IDLE,
+    /** A steady rate while a share of the devices drops and reconnects every minute. */
+    SOAK
+}

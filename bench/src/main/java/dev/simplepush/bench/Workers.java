@@ -1,0 +1,126 @@
+package dev.simplepush.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A run split over several bench JVMs, because one process may hold only so many sockets here.
+ * Each worker runs its slice and writes {@code PHASE <name>} lines and a final {@code PART <json>}
+ * line on stdout; the parent waits until every worker reached a phase before sampling, and adds
+ * the parts up.
+ */
+final class Workers {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<Process> processes;
+
+    private Workers(List<Process> processes) {
+        this.processes = processes;
+    }
+
+    static Workers start(int count, List<String> originalArgs, String heap) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> started = new ArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(Process::destroyForcibly)));
+        for (int i = 0; i < count; i++) {
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-cp",
+                    System.getProperty("java.class.path"), BenchMain.class.getName()));
+            command.addAll(originalArgs);
+            command.add("--worker-slice=" + i + "/" + count);
+            Process process = new ProcessBuilder(command).start();
+            started.add(process);
+            pump(process);
+        }
+        return new Workers(started);
+    }
+
+    /** Copies a worker's stderr (its progress and errors) to ours, wherever ours goes. */
+    private static void pump(Process process) {
+        Thread pump = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    System.err.println(line);
+                }
+            } catch (IOException e) {
+                // the worker is gone; its exit status tells the rest
+            }
+        }, "bench-worker-stderr-" + process.pid());
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    List<Long> pids() {
+        return processes.stream().map(Process::pid).toList();
+    }
+
+    Part await(Consumer<Phase> phases) throws InterruptedException, IOException {
+        Map<Phase, Integer> reached = new EnumMap<>(Phase.class);
+        List<Part> parts = new ArrayList<>();
+        List<Thread> readers = new ArrayList<>();
+        for (Process process : processes) {
+            Thread reader = new Thread(() -> read(process, reached, parts, phases), "bench-worker-" + process.pid());
+            reader.start();
+            readers.add(reader);
+        }
+        for (Thread reader : readers) {
+            reader.join();
+        }
+        for (Process process : processes) {
+            process.waitFor(1, TimeUnit.MINUTES);
+        }
+        if (parts.size() != processes.size()) {
+            throw new IOException((processes.size() - parts.size()) + " of " + processes.size()
+                    + " bench workers ended without a result; see their messages above");
+        }
+        return parts.stream().reduce(Part::plus).orElseThrow();
+    }
+
+    private void read(Process process, Map<Phase, Integer> reached, List<Part> parts, Consumer<Phase> phases) {
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.startsWith("PHASE ")) {
+                    Phase phase = Phase.valueOf(line.substring(6).trim());
+                    boolean all;
+                    synchronized (reached) {
+                        all = reached.merge(phase, 1, Integer::sum) == processes.size();
+                    }
+                    if (all) {
+                        phases.accept(phase);
+                    }
+                } else if (line.startsWith("PART ")) {
+                    Part part = JSON.readValue(line.substring(5), Part.class);
+                    synchronized (parts) {
+                        parts.add(part);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("bench: lost the output of worker " + process.pid() + ": " + e.getMessage());
+        }
+    }
+
+    /** The worker side: run the slice, report phases and the part on stdout. */
+    static int runAsWorker(BenchSettings slice, int index) throws Exception {
+        Part part = new BenchRun(slice, phase -> {
+            System.out.println("PHASE " + phase.name());
+            System.out.flush();
+        }, "[w" + index + "]").run();
+        System.out.println("PART " + JSON.writeValueAsString(part));
+        System.out.flush();
+        return 0;
+    }
+}
