@@ -51,7 +51,8 @@ class AuditPipelineIT {
                 device.ping();
             }
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            // Generous: each look starts a consumer, which takes seconds on a loaded machine.
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
                 String trace = trace(cluster, uaid, chid);
                 assertThat(steps(trace, "version 5")).containsExactly("accepted", "routed", "delivered", "acked");
                 assertThat(steps(trace, "version 6"))
