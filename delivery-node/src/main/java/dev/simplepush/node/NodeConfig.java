@@ -5,6 +5,7 @@ import dev.simplepush.node.transport.AllowedOrigins;
 import dev.simplepush.schemas.NodeHeartbeats;
 import dev.simplepush.schemas.TopicLayout;
 import dev.simplepush.schemas.Topics;
+import dev.simplepush.schemas.audit.AuditSettings;
 import dev.simplepush.schemas.config.ConfigSource;
 import dev.simplepush.schemas.config.IllegalConfigurationException;
 import dev.simplepush.schemas.config.KafkaSettings;
@@ -66,6 +67,8 @@ import java.util.List;
  * @param drainTimeout      {@code node.drain.timeout} (default 10s): on shutdown (SIGTERM), how
  *                          long the node waits for its sockets to close and their disconnects to be
  *                          sent before it stops anyway
+ * @param audit             {@code audit.enabled} (default true): write a {@code delivered} record to
+ *                          the {@code audit} topic for each update written to a device
  */
 public record NodeConfig(
         KafkaSettings kafka,
@@ -86,7 +89,8 @@ public record NodeConfig(
         int maxConnections,
         String heartbeatTopic,
         Duration heartbeatInterval,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        AuditSettings audit) {
 
     public static final String NODE_ID = "node.id";
     public static final String LISTEN_HOST = "node.listen.host";
@@ -179,7 +183,8 @@ public record NodeConfig(
                 config.getInt(MAX_CONNECTIONS, 0, 0, Integer.MAX_VALUE),
                 NodeHeartbeats.topic(config.getString("topics.prefix", "")).name(),
                 config.getDuration(HEARTBEAT_INTERVAL, Duration.ofSeconds(1)),
-                config.getDuration(DRAIN_TIMEOUT, Duration.ofSeconds(10)));
+                config.getDuration(DRAIN_TIMEOUT, Duration.ofSeconds(10)),
+                AuditSettings.from(config));
     }
 
     /** The {@code Origin} allow-list of {@link #allowedOrigins()}. */

@@ -17,6 +17,7 @@ import dev.simplepush.schemas.MetricName;
 import dev.simplepush.schemas.NodeHeartbeats;
 import dev.simplepush.schemas.TopicAdmin;
 import dev.simplepush.schemas.token.EndpointTokens;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -112,7 +113,13 @@ public final class NodeService implements AutoCloseable {
             resources.add(metrics);
             ScheduledTimers timers = new ScheduledTimers("node-" + config.nodeId() + "-timers");
             resources.add(timers);
-            KafkaNodeOutbound outbound = KafkaNodeOutbound.create(config.kafka(), config.topics(), config.nodeId());
+            Counter auditFailures = Counter.builder(MetricName.AUDIT_WRITE_FAILURES.meterName())
+                    .description(MetricName.AUDIT_WRITE_FAILURES.description())
+                    .tag(MetricName.AUDIT_WRITE_FAILURES.tagKey(), "node")
+                    .register(meters);
+            resources.add(() -> meters.remove(auditFailures));
+            KafkaNodeOutbound outbound = KafkaNodeOutbound.create(config.kafka(), config.topics(), config.nodeId(),
+                    config.audit().enabled(), auditFailures::increment);
             resources.add(outbound);
             resources.add(outbound.bindMetrics(meters));
             ConnectionIds ids = new ConnectionIds();

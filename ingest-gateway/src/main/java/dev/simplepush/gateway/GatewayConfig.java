@@ -2,6 +2,7 @@ package dev.simplepush.gateway;
 
 import dev.simplepush.schemas.TopicLayout;
 import dev.simplepush.schemas.Topics;
+import dev.simplepush.schemas.audit.AuditSettings;
 import dev.simplepush.schemas.config.ConfigSource;
 import dev.simplepush.schemas.config.IllegalConfigurationException;
 import dev.simplepush.schemas.config.KafkaSettings;
@@ -37,6 +38,8 @@ import java.util.Objects;
  * @param kafka        {@code kafka.bootstrap.servers} and {@code kafka.client.*}
  * @param layout       {@code topics.*} partition counts and replication
  * @param topics       topic names, with {@code topics.prefix}
+ * @param audit        {@code audit.enabled}, default true: write an {@code accepted} record to
+ *                     the {@code audit} topic for every PUT that passed validation, once answered
  */
 public record GatewayConfig(
         int gatewayId,
@@ -50,7 +53,8 @@ public record GatewayConfig(
         List<String> tokenKeys,
         KafkaSettings kafka,
         TopicLayout layout,
-        Topics topics) {
+        Topics topics,
+        AuditSettings audit) {
 
     public static final String GATEWAY_ID = "gateway.id";
     public static final String LISTEN_HOST = "gateway.listen.host";
@@ -70,6 +74,7 @@ public record GatewayConfig(
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(audit, "audit");
         tokenKeys = List.copyOf(tokenKeys);
         if (gatewayId < 0 || gatewayId >= layout.maxGateways()) {
             throw new IllegalConfigurationException(GATEWAY_ID, gatewayId + " is not between 0 and "
@@ -115,7 +120,8 @@ public record GatewayConfig(
                 config.getList(EndpointTokens.KEYS_SETTING),
                 KafkaSettings.from(config),
                 TopicLayout.from(config),
-                Topics.withPrefix(config.getString("topics.prefix", "")));
+                Topics.withPrefix(config.getString("topics.prefix", "")),
+                AuditSettings.from(config));
     }
 
     /** Never prints the token keys, only how many there are. */
@@ -125,6 +131,6 @@ public record GatewayConfig(
                 + ", replyTimeout=" + replyTimeout + ", maxBodyBytes=" + maxBodyBytes
                 + ", maxDataBytes=" + maxDataBytes + ", storedStatus=" + storedStatus + ", cors=" + cors
                 + ", tokenKeys=" + tokenKeys.size() + " key(s), bootstrap=" + kafka.bootstrapServers()
-                + ", layout=" + layout + ", replies=" + topics.gatewayReplies().name() + "]";
+                + ", layout=" + layout + ", replies=" + topics.gatewayReplies().name() + ", audit=" + audit.enabled() + "]";
     }
 }

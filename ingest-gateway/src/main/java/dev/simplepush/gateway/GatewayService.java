@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * The ingest gateway: {@code PUT /update/<token>} in, {@link dev.simplepush.schemas.Notification}
  * records out.
  *
- * <p>Writes {@code notifications} (keyed by uaid, acks=all, idempotent) and reads partition
+ * <p>Writes {@code notifications} (keyed by uaid, acks=all, idempotent), one {@code accepted}
+ * record per answered PUT to {@code audit} (unless {@code audit.enabled} is false), and reads partition
  * {@code gateway.id} of {@code gateway-replies} for each PUT's outcome: delivered → 200, stored →
  * {@code gateway.stored.status}, unknown endpoint → 404. With no outcome within
  * {@code gateway.reply.timeout} the update is durable anyway, so the answer is the stored status.
@@ -42,17 +43,19 @@ public final class GatewayService implements AutoCloseable {
     private final KafkaNotificationSink sink;
     private final ReplyListener replies;
     private final GatewayHttpServer http;
+    private final AutoCloseable audit;
     /** Meters and metric binders, closed after everything else. */
     private final List<AutoCloseable> metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private GatewayService(GatewayConfig config, ReplyWaiters waiters, KafkaNotificationSink sink,
-            ReplyListener replies, GatewayHttpServer http, List<AutoCloseable> metrics) {
+            ReplyListener replies, GatewayHttpServer http, AutoCloseable audit, List<AutoCloseable> metrics) {
         this.config = config;
         this.waiters = waiters;
         this.sink = sink;
         this.replies = replies;
         this.http = http;
+        this.audit = audit;
         this.metrics = metrics;
     }
 
@@ -90,11 +93,21 @@ public final class GatewayService implements AutoCloseable {
             metrics.add(replies.bindMetrics(registry));
             PutDecider decider = new PutDecider(config.gatewayId(), config.maxBodyBytes(), config.maxDataBytes(),
                     tokens, Clock.systemUTC(), new RequestIds(config.gatewayId()));
-            UpdateHandler updates = new UpdateHandler(decider, sink, waiters, config.storedStatus());
+            AuditLog auditLog = AuditLog.OFF;
+            AutoCloseable auditCloser = () -> { };
+            if (config.audit().enabled()) {
+                KafkaAuditLog kafkaAudit = new KafkaAuditLog(config.kafka(), config.topics().audit(),
+                        config.gatewayId(), registry);
+                started.add(kafkaAudit);
+                kafkaAudit.warmUp();
+                auditLog = kafkaAudit;
+                auditCloser = kafkaAudit;
+            }
+            UpdateHandler updates = new UpdateHandler(decider, sink, waiters, config.storedStatus(), auditLog);
             GatewayHttpServer http = GatewayHttpServer.start(config.listenHost(), config.listenPort(),
                     new MeteredHandler(new GatewayRouter(updates, config.cors()), gatewayMetrics));
             LOG.info("gateway {} listening on {}:{}", config.gatewayId(), config.listenHost(), http.port());
-            return new GatewayService(config, waiters, sink, replies, http, metrics);
+            return new GatewayService(config, waiters, sink, replies, http, auditCloser, metrics);
         } catch (RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 closeQuietly(started.get(i));
@@ -151,6 +164,8 @@ public final class GatewayService implements AutoCloseable {
         http.stop(SHUTDOWN_GRACE);
         closeQuietly(replies);
         closeQuietly(sink);
+        // After the listener: the last answers' audit records are still sent.
+        closeQuietly(audit);
         metrics.forEach(GatewayService::closeQuietly);
         LOG.info("gateway {} stopped", config.gatewayId());
     }

@@ -24,12 +24,18 @@ final class UpdateHandler {
     private final NotificationSink sink;
     private final ReplyWaiters waiters;
     private final int storedStatus;
+    private final AuditLog audit;
 
     UpdateHandler(PutDecider decider, NotificationSink sink, ReplyWaiters waiters, int storedStatus) {
+        this(decider, sink, waiters, storedStatus, AuditLog.OFF);
+    }
+
+    UpdateHandler(PutDecider decider, NotificationSink sink, ReplyWaiters waiters, int storedStatus, AuditLog audit) {
         this.decider = decider;
         this.sink = sink;
         this.waiters = waiters;
         this.storedStatus = storedStatus;
+        this.audit = audit;
     }
 
     void handle(HttpServerExchange exchange, String token) {
@@ -79,6 +85,7 @@ final class UpdateHandler {
                 waiters.forget(requestId);
                 LOG.warn("could not write notification {}: {}", requestId, writeError.toString());
                 answer(exchange, () -> Responses.error(exchange, PutDecision.Rejected.of(GatewayError.STORAGE_UNAVAILABLE)));
+                audit.accepted(notification, GatewayError.STORAGE_UNAVAILABLE.status());
                 return;
             }
             waiters.startTimeout(requestId, reply);
@@ -87,8 +94,10 @@ final class UpdateHandler {
                     // Durable in Kafka already: the device gets it on its next hello.
                     LOG.debug("no outcome for {} ({}); answering stored", requestId, noReply.toString());
                     answer(exchange, () -> Responses.success(exchange, storedStatus));
+                    audit.accepted(notification, storedStatus);
                 } else {
                     answer(exchange, () -> respond(exchange, outcome));
+                    audit.accepted(notification, status(outcome));
                 }
             });
         });
@@ -100,6 +109,15 @@ final class UpdateHandler {
             case STORED -> Responses.success(exchange, storedStatus);
             case UNKNOWN_ENDPOINT -> Responses.error(exchange, PutDecision.Rejected.of(GatewayError.INVALID_TOKEN));
         }
+    }
+
+    /** The status {@link #respond} answers {@code outcome} with. */
+    private int status(PutOutcome outcome) {
+        return switch (outcome) {
+            case DELIVERED -> 200;
+            case STORED -> storedStatus;
+            case UNKNOWN_ENDPOINT -> GatewayError.INVALID_TOKEN.status();
+        };
     }
 
     /** Writes on the exchange's IO thread, where Undertow expects it. */

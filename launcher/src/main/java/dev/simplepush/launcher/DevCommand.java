@@ -48,6 +48,7 @@ final class DevCommand implements Callable<Integer> {
                   metrics and health:    %5$s
                   data directory:        %6$s
                   browser console:       %7$s
+                  audit trail:           ./simplepush audit --bootstrap-servers %4$s
                 """, host, dev.wsPort(), dev.httpPort(), dev.bootstrapServers(),
                 dev.adminUrl() == null ? "off" : dev.adminUrl() + "metrics, " + dev.adminUrl() + "health/ready",
                 dataDir.toAbsolutePath(),

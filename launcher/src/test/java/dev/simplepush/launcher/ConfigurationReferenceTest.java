@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class ConfigurationReferenceTest {
     private static final Path ROOT = Path.of("..");
     private static final Pattern KEY_LITERAL =
-            Pattern.compile("\"((?:kafka|topics|token|gateway|node|state|hello|admin)\\.[a-z][a-z.]*)\"");
+            Pattern.compile("\"((?:kafka|topics|token|gateway|node|state|hello|admin|audit)\\.[a-z][a-z.]*)\"");
     private static final Pattern ROW = Pattern.compile("^\\| `([a-z.*]+)` \\| `([A-Z_<>]+)` \\|", Pattern.MULTILINE);
 
     @Test

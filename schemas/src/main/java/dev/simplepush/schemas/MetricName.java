@@ -39,7 +39,10 @@ public enum MetricName {
     DELIVERY_LATENCY("simplepush.delivery.latency", Type.TIMER,
             "Time from the gateway accepting a PUT to the node writing its notification frame, for live "
                     + "deliveries, by two wall clocks: skew between the gateway's and the node's hosts shifts "
-                    + "it, and negative spans are dropped (histogram buckets for percentiles).");
+                    + "it, and negative spans are dropped (histogram buckets for percentiles)."),
+    AUDIT_WRITE_FAILURES("simplepush.audit.write.failures", Type.COUNTER, "service", List.of("gateway", "node"),
+            "Audit records a gateway or a node could not write to the audit topic (logged; the update itself "
+                    + "is unaffected). streams-state writes its audit records with its other outputs.");
 
     /** The kind of meter, which decides the Prometheus suffix. */
     public enum Type {

@@ -3,6 +3,7 @@ package dev.simplepush.schemas;
 import dev.simplepush.schemas.config.IllegalConfigurationException;
 import dev.simplepush.schemas.config.KafkaSettings;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,8 +43,7 @@ public final class TopicAdmin {
                 if (!existing.contains(topic.name())) {
                     missing.add(new NewTopic(topic.name(), layout.partitions(topic.partitioning()),
                             layout.replicationFactor())
-                            .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
-                                    Integer.toString(layout.minInsyncReplicas()))));
+                            .configs(topicConfigs(topics, topic, layout)));
                 }
             }
             for (NewTopic topic : missing) {
@@ -64,6 +64,16 @@ public final class TopicAdmin {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create or describe topics: " + e.getMessage(), e);
         }
+    }
+
+    /** What a new topic is created with: min.insync.replicas, and for {@code audit} its retention. */
+    static Map<String, String> topicConfigs(Topics topics, Topic<?> topic, TopicLayout layout) {
+        Map<String, String> configs = new HashMap<>();
+        configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(layout.minInsyncReplicas()));
+        if (topic.name().equals(topics.audit().name())) {
+            configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(layout.auditRetentionMillis()));
+        }
+        return configs;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.simplepush.schemas;
 
+import dev.simplepush.schemas.audit.AuditEvent;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -11,7 +12,8 @@ public record Topics(
         Topic<Notification> notifications,
         Topic<DeviceEvent> deviceEvents,
         Topic<NodeCommand> nodeCommands,
-        Topic<GatewayReply> gatewayReplies) {
+        Topic<GatewayReply> gatewayReplies,
+        Topic<AuditEvent> audit) {
 
     public static final Topics DEFAULT = withPrefix("");
 
@@ -24,10 +26,13 @@ public record Topics(
                 new Topic<>(prefix + "node-commands", Serdes.String(), JsonSerde.of(NodeCommand.class),
                         Topic.Partitioning.BY_NODE_ID),
                 new Topic<>(prefix + "gateway-replies", Serdes.String(), JsonSerde.of(GatewayReply.class),
-                        Topic.Partitioning.BY_GATEWAY_ID));
+                        Topic.Partitioning.BY_GATEWAY_ID),
+                // Partitioned like the uaid topics, so one device's history is in one known partition.
+                new Topic<>(prefix + "audit", Serdes.String(), JsonSerde.of(AuditEvent.class),
+                        Topic.Partitioning.BY_UAID));
     }
 
     public List<Topic<?>> all() {
-        return List.of(notifications, deviceEvents, nodeCommands, gatewayReplies);
+        return List.of(notifications, deviceEvents, nodeCommands, gatewayReplies, audit);
     }
 }

@@ -7,6 +7,9 @@ import dev.simplepush.schemas.NodeCommand.HelloOutcome;
 import dev.simplepush.schemas.Notification;
 import dev.simplepush.schemas.PutOutcome;
 import dev.simplepush.schemas.Update;
+import dev.simplepush.schemas.audit.AuditEvent;
+import dev.simplepush.schemas.audit.AuditEvent.HelloReason;
+import dev.simplepush.schemas.audit.AuditEvent.Route;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * here rather than thrown: a throw would stop the stream thread on the same record forever and
  * harm every device of the partition. Exceptions that remain are infrastructure failures, which
  * the service's uncaught exception handler answers by replacing the thread and retrying.
+ *
+ * <p>With audit on, every decision is also written to {@code audit} as an {@link AuditEvent}
+ * stamped with the processing wall-clock time (acks with the node's time of receipt).
  */
 final class DeviceStateProcessor implements Processor<String, Object, String, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceStateProcessor.class);
@@ -43,16 +49,18 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     private final StateRules rules;
     private final Housekeeping housekeeping;
     private final NodeLiveness liveness;
+    private final boolean audit;
     private ProcessorContext<String, Object> context;
     private DeviceState state;
     private ExpiryPass expiry;
     /** The first node check after start sweeps once: nodes may have restarted while we were away. */
     private boolean firstNodeCheck = true;
 
-    DeviceStateProcessor(StateRules rules, Housekeeping housekeeping) {
+    DeviceStateProcessor(StateRules rules, Housekeeping housekeeping, boolean audit) {
         this.rules = rules;
         this.housekeeping = housekeeping;
         this.liveness = new NodeLiveness(housekeeping.nodeDeadAfter().toMillis());
+        this.audit = audit;
     }
 
     @Override
@@ -98,11 +106,13 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     }
 
     /**
-     * The one place where an expiry becomes visible outside the stores: an audit "Expired" record
-     * for {@code expired} is emitted here. Until the audit topic exists it is only logged.
+     * The one place where an expiry becomes visible outside the stores: an audit {@code expired}
+     * record (when audit is on).
      */
     void auditExpired(Expired expired) {
         LOG.debug("expired {}", expired);
+        audit(new AuditEvent.Expired(expired.uaid(), expired.channelId(), expired.version(),
+                expired.reason().name().toLowerCase(java.util.Locale.ROOT), expired.atMillis()));
     }
 
     @Override
@@ -163,11 +173,13 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
             state.forget(uaid);
             closeIfOther(uaid, previous, hello);
             helloResult(hello, HelloOutcome.RESET, false);
+            auditHello(hello, HelloOutcome.RESET, HelloReason.TOO_MANY_CHANNELS, 0);
             return;
         }
         if (!repeated && !hello.generated() && registration == null && hello.channelCount() > 0) {
             // Rule 5, client reset: the device believes in channels this store never had.
             helloResult(hello, HelloOutcome.RESET, false);
+            auditHello(hello, HelloOutcome.RESET, HelloReason.UNKNOWN_WITH_CHANNELS, 0);
             return;
         }
         closeIfOther(uaid, previous, hello);
@@ -180,6 +192,9 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         // flush follows so the node answers nothing else in between.
         PendingUpdates pending = state.pending(uaid);
         helloResult(hello, HelloOutcome.ACCEPTED, !pending.isEmpty());
+        auditHello(hello, HelloOutcome.ACCEPTED,
+                repeated ? HelloReason.REPEATED : registration != null ? HelloReason.KNOWN : HelloReason.ADOPTED,
+                pending.isEmpty() ? 0 : pending.toUpdates().size());
         if (!pending.isEmpty()) {
             sendToNode(new NodeCommand.Deliver(hello.nodeId(), hello.connectionId(), uaid,
                     pending.toUpdates(), null));
@@ -230,6 +245,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         }
         sendToNode(new NodeCommand.RegisterResult(register.nodeId(), register.connectionId(), uaid, channelId,
                 status));
+        audit(new AuditEvent.Registered(uaid, channelId, register.nodeId(), register.connectionId(), status, now()));
     }
 
     /** Spec §5: always 200; the registration and any pending update are gone before the answer. */
@@ -245,6 +261,10 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         }
         sendToNode(new NodeCommand.UnregisterResult(unregister.nodeId(), unregister.connectionId(), uaid,
                 channelId, STATUS_OK));
+        if (channelId != null) {
+            audit(new AuditEvent.Unregistered(uaid, channelId, unregister.nodeId(), unregister.connectionId(),
+                    STATUS_OK, now()));
+        }
     }
 
     /** Spec §7.4: clears what is acked at or above its version; never answers or re-sends (§7.5). */
@@ -256,12 +276,15 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         if (registration != null && nowMillis - registration.lastSeenMillis() > LAST_SEEN_RESOLUTION_MILLIS) {
             state.putRegistration(ack.uaid(), registration.seenAt(nowMillis));
         }
+        long ackedAt = nowMillis;
         PendingUpdates pending = state.pending(ack.uaid());
         PendingUpdates left = pending;
         for (Update update : ack.updates()) {
             if (update == null || update.channelId() == null) {
                 continue;
             }
+            audit(new AuditEvent.Acked(ack.uaid(), update.channelId(), update.version(), ack.nodeId(),
+                    ack.connectionId(), ackedAt));
             Long version = left.versionOf(update.channelId());
             if (version != null && version <= update.version()) {
                 left = left.without(update.channelId());
@@ -287,6 +310,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         Registration registration = state.registration(uaid);
         if (registration == null || channelId == null || !registration.has(channelId)) {
             reply(notification, PutOutcome.UNKNOWN_ENDPOINT);
+            routed(notification, Route.UNKNOWN, null);
             return;
         }
         PendingUpdates pending = state.pending(uaid);
@@ -302,11 +326,13 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
             // §13.3: the newer state is kept and the lower version is not sent, but the PUT gets
             // the status it would have had.
             reply(notification, presence == null ? PutOutcome.STORED : PutOutcome.DELIVERED);
+            routed(notification, Route.SUPERSEDED, null);
             return;
         }
         state.putPending(uaid, pending.with(channelId, notification.version(), context.currentSystemTimeMs()));
         if (presence == null) {
             reply(notification, PutOutcome.STORED);
+            routed(notification, Route.STORED, null);
             return;
         }
         // The node writes to the socket and answers the gateway itself: delivered, or stored if
@@ -315,6 +341,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
                 List.of(new Update(channelId, notification.version(), notification.data())),
                 new NodeCommand.ReplyTo(notification.gatewayId(), notification.requestId(),
                         notification.acceptedAtMillis())));
+        routed(notification, Route.NODE, presence);
     }
 
     private void reply(Notification notification, PutOutcome outcome) {
@@ -327,6 +354,30 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     private void sendToNode(NodeCommand command) {
         context.forward(new Record<String, Object>(command.uaid(), command, context.currentSystemTimeMs()),
                 StateTopology.NODE_COMMANDS_SINK);
+    }
+
+    private void routed(Notification notification, Route route, Presence presence) {
+        if (notification.channelId() != null) {
+            audit(new AuditEvent.Routed(notification.uaid(), notification.channelId(), notification.version(), route,
+                    presence == null ? null : presence.nodeId(), presence == null ? null : presence.connectionId(),
+                    notification.requestId(), now()));
+        }
+    }
+
+    private void auditHello(DeviceEvent.Hello hello, HelloOutcome outcome, HelloReason reason, int pending) {
+        audit(new AuditEvent.Hello(hello.uaid(), hello.nodeId(), hello.connectionId(), outcome, reason,
+                hello.channelCount(), pending, now()));
+    }
+
+    /** To {@code audit}, keyed by uaid, with the event's time as the record timestamp. */
+    private void audit(AuditEvent event) {
+        if (audit) {
+            context.forward(new Record<String, Object>(event.uaid(), event, event.time()), StateTopology.AUDIT_SINK);
+        }
+    }
+
+    private long now() {
+        return context.currentSystemTimeMs();
     }
 
     private static long eventTime(long atMillis, long recordTimestamp) {

@@ -3,6 +3,7 @@ package dev.simplepush.state;
 import dev.simplepush.schemas.NodeHeartbeats;
 import dev.simplepush.schemas.TopicLayout;
 import dev.simplepush.schemas.Topics;
+import dev.simplepush.schemas.audit.AuditSettings;
 import dev.simplepush.schemas.config.ConfigSource;
 import dev.simplepush.schemas.config.IllegalConfigurationException;
 import dev.simplepush.schemas.config.KafkaSettings;
@@ -68,6 +69,8 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  *                              {@code state.node.check.interval} (1 s), {@code state.pending.ttl}
  *                              (3 d), {@code state.uaid.ttl} (60 d), {@code state.expiry.interval}
  *                              (1 min), {@code state.expiry.batch} (1000); see {@link Housekeeping}
+ * @param audit                 {@code audit.enabled}, default true: write hello, register,
+ *                              unregister, routed and acked records to the {@code audit} topic
  */
 public record StateConfig(
         KafkaSettings kafka,
@@ -85,7 +88,8 @@ public record StateConfig(
         Duration closeTimeout,
         String groupInstanceId,
         Duration transactionTimeout,
-        Housekeeping housekeeping) {
+        Housekeeping housekeeping,
+        AuditSettings audit) {
 
     public static final String APPLICATION_ID_KEY = "state.application.id";
     public static final String STATE_DIR_KEY = "state.dir";
@@ -123,6 +127,7 @@ public record StateConfig(
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(groupInstanceId, "groupInstanceId");
         Objects.requireNonNull(housekeeping, "housekeeping");
+        Objects.requireNonNull(audit, "audit");
         if (applicationId == null || applicationId.isBlank()) {
             throw new IllegalConfigurationException(APPLICATION_ID_KEY, "must not be empty");
         }
@@ -172,7 +177,8 @@ public record StateConfig(
                 config.getDuration(CLOSE_TIMEOUT_KEY, DEFAULT_CLOSE_TIMEOUT),
                 config.getString(GROUP_INSTANCE_ID_KEY, ""),
                 config.getDuration(TRANSACTION_TIMEOUT_KEY, DEFAULT_TRANSACTION_TIMEOUT),
-                housekeeping(config, prefix));
+                housekeeping(config, prefix),
+                AuditSettings.from(config));
     }
 
     private static Housekeeping housekeeping(ConfigSource config, String prefix) {

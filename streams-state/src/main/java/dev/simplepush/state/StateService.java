@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * The streams-state service: the single writer of per-device state.
  *
  * <p>Reads {@code notifications} and {@code device-events} (keyed by uaid, co-partitioned);
- * writes {@code node-commands} (partition = node id) and {@code gateway-replies} (partition =
- * gateway id); keeps the stores {@code registrations}, {@code pending} and {@code presence} in
+ * writes {@code node-commands} (partition = node id), {@code gateway-replies} (partition =
+ * gateway id) and, unless {@code audit.enabled} is false, {@code audit} (keyed by uaid); keeps the stores {@code registrations}, {@code pending} and {@code presence} in
  * RocksDB with changelog topics {@code <state.application.id>-<store>-changelog}. Scale it by
  * starting more instances with the same {@code state.application.id}; partitions of the uaid
  * topics (and their state) are spread among them.
@@ -64,7 +64,7 @@ public final class StateService implements AutoCloseable {
             TopicAdmin.ensureTopics(admin, config.topics(), config.layout());
             NodeHeartbeats.ensureTopic(admin, config.housekeeping().heartbeatTopic(), config.layout());
         }
-        Topology topology = StateTopology.build(config.topics(), config.rules(), config.housekeeping());
+        Topology topology = StateTopology.build(config.topics(), config.rules(), config.housekeeping(), config.audit());
         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
         CompletableFuture<Void> running = new CompletableFuture<>();
         streams.setStateListener((newState, oldState) -> {

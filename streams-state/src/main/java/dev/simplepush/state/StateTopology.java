@@ -6,6 +6,7 @@ import dev.simplepush.schemas.NodeCommand;
 import dev.simplepush.schemas.NodeHeartbeat;
 import dev.simplepush.schemas.NodeHeartbeats;
 import dev.simplepush.schemas.Topics;
+import dev.simplepush.schemas.audit.AuditSettings;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
@@ -16,8 +17,8 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  * <pre>
  * notifications ─┐                                  ┌─▶ node-commands   (partition = nodeId)
  *                ├─▶ device-state [registrations,   ┤
- * device-events ─┘      pending, presence]          └─▶ gateway-replies (partition = gatewayId)
- *                          ▲
+ * device-events ─┘      pending, presence]          ├─▶ gateway-replies (partition = gatewayId)
+ *                          ▲                        └─▶ audit           (keyed by uaid; if enabled)
  * node-heartbeats ─▶ global store [node-heartbeats]
  * </pre>
  *
@@ -32,24 +33,54 @@ public final class StateTopology {
     static final String GATEWAY_REPLIES_SINK = "gateway-replies-sink";
     static final String HEARTBEATS_SOURCE = "node-heartbeats-source";
     static final String HEARTBEATS_PROCESSOR = "node-heartbeats-store";
+    static final String AUDIT_SINK = "audit-sink";
 
     private StateTopology() {
     }
 
-    /** With the default housekeeping and heartbeats from the unprefixed {@code node-heartbeats}. */
+    /** With the default housekeeping, heartbeats from the unprefixed {@code node-heartbeats}, audit on. */
     public static Topology build(Topics topics, StateRules rules) {
-        return build(topics, rules, Housekeeping.defaults(NodeHeartbeats.NAME));
+        return build(topics, rules, Housekeeping.defaults(NodeHeartbeats.NAME), AuditSettings.ON);
     }
 
     public static Topology build(Topics topics, StateRules rules, Housekeeping housekeeping) {
-        return build(topics, rules, housekeeping, new NodeIdPartitioner(), new GatewayIdPartitioner());
+        return build(topics, rules, housekeeping, AuditSettings.ON);
+    }
+
+    /** With audit records written to {@code audit} only if {@code audit} is enabled. */
+    public static Topology build(Topics topics, StateRules rules, AuditSettings audit) {
+        return build(topics, rules, Housekeeping.defaults(NodeHeartbeats.NAME), audit);
+    }
+
+    public static Topology build(Topics topics, StateRules rules, Housekeeping housekeeping, AuditSettings audit) {
+        return build(topics, rules, housekeeping, audit, new NodeIdPartitioner(), new GatewayIdPartitioner());
     }
 
     /**
      * With other partitioners: TopologyTestDriver gives every output topic a single partition,
      * where the real ones would drop commands for node 1 and up.
      */
+    static Topology build(Topics topics, StateRules rules,
+            StreamPartitioner<String, NodeCommand> nodePartitioner,
+            StreamPartitioner<String, GatewayReply> gatewayPartitioner) {
+        return build(topics, rules, Housekeeping.defaults(NodeHeartbeats.NAME), AuditSettings.ON, nodePartitioner,
+                gatewayPartitioner);
+    }
+
     static Topology build(Topics topics, StateRules rules, Housekeeping housekeeping,
+            StreamPartitioner<String, NodeCommand> nodePartitioner,
+            StreamPartitioner<String, GatewayReply> gatewayPartitioner) {
+        return build(topics, rules, housekeeping, AuditSettings.ON, nodePartitioner, gatewayPartitioner);
+    }
+
+    static Topology build(Topics topics, StateRules rules, AuditSettings audit,
+            StreamPartitioner<String, NodeCommand> nodePartitioner,
+            StreamPartitioner<String, GatewayReply> gatewayPartitioner) {
+        return build(topics, rules, Housekeeping.defaults(NodeHeartbeats.NAME), audit, nodePartitioner,
+                gatewayPartitioner);
+    }
+
+    static Topology build(Topics topics, StateRules rules, Housekeeping housekeeping, AuditSettings audit,
             StreamPartitioner<String, NodeCommand> nodePartitioner,
             StreamPartitioner<String, GatewayReply> gatewayPartitioner) {
         Topology topology = new Topology();
@@ -61,7 +92,7 @@ public final class StateTopology {
                 topics.deviceEvents().keySerde().deserializer(),
                 topics.deviceEvents().valueSerde().deserializer(),
                 topics.deviceEvents().name());
-        topology.addProcessor(PROCESSOR, () -> new DeviceStateProcessor(rules, housekeeping),
+        topology.addProcessor(PROCESSOR, () -> new DeviceStateProcessor(rules, housekeeping, audit.enabled()),
                 NOTIFICATIONS_SOURCE, DEVICE_EVENTS_SOURCE);
         topology.addStateStore(StateStores.registrations(), PROCESSOR);
         topology.addStateStore(StateStores.pending(), PROCESSOR);
@@ -79,6 +110,14 @@ public final class StateTopology {
                 topics.gatewayReplies().keySerde().serializer(),
                 topics.gatewayReplies().valueSerde().serializer(),
                 gatewayPartitioner, PROCESSOR);
+        if (audit.enabled()) {
+            // The default partitioner: murmur2 of the uaid, like every uaid-keyed topic, so the
+            // audit command finds a device's records in the partition UaidPartitioner names.
+            topology.addSink(AUDIT_SINK, topics.audit().name(),
+                    topics.audit().keySerde().serializer(),
+                    topics.audit().valueSerde().serializer(),
+                    PROCESSOR);
+        }
         return topology;
     }
 }

@@ -1,6 +1,7 @@
 package dev.simplepush.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.simplepush.schemas.GatewayReply;
 import dev.simplepush.schemas.NodeCommand;
@@ -8,6 +9,7 @@ import dev.simplepush.schemas.NodeCommand.HelloOutcome;
 import dev.simplepush.schemas.NodeCommand.HelloResult;
 import dev.simplepush.schemas.PutOutcome;
 import dev.simplepush.schemas.Update;
+import dev.simplepush.schemas.audit.AuditEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -58,6 +60,21 @@ class ExpiryTopologyTest {
         assertThat(state.nodeCommands.readValuesToList()).containsExactly(
                 new HelloResult(NODE, "c2", UAID, HelloOutcome.ACCEPTED, true),
                 new NodeCommand.Deliver(NODE, "c2", UAID, java.util.List.of(Update.of(OTHER_CHID, 6L)), null));
+    }
+
+    @Test
+    void anExpiredPendingVersionAndAForgottenUaidLeaveAnAuditRecord() {
+        state.connect(UAID, NODE, "c1", CHID);
+        state.disconnect(UAID, NODE, "c1");
+        state.put(UAID, CHID, 5);
+
+        state.advance(PENDING_TTL.plus(PASS));
+        state.advance(UAID_TTL.plus(PASS));
+
+        assertThat(state.audit.readValuesToList()).filteredOn(AuditEvent.Expired.class::isInstance)
+                .extracting(e -> (AuditEvent.Expired) e)
+                .extracting(AuditEvent.Expired::channelId, AuditEvent.Expired::version, AuditEvent.Expired::reason)
+                .containsExactly(tuple(CHID, 5L, "pending_ttl"), tuple(null, 0L, "uaid_ttl"));
     }
 
     @Test

@@ -38,6 +38,7 @@ final class StateDriver implements AutoCloseable {
     private final TestInputTopic<String, NodeHeartbeat> heartbeats;
     final TestOutputTopic<String, NodeCommand> nodeCommands;
     final TestOutputTopic<String, GatewayReply> gatewayReplies;
+    final TestOutputTopic<String, dev.simplepush.schemas.audit.AuditEvent> audit;
     private final AtomicInteger requests = new AtomicInteger();
     private long now = T0;
 
@@ -58,6 +59,8 @@ final class StateDriver implements AutoCloseable {
         gatewayReplies = driver.createOutputTopic(topics.gatewayReplies().name(),
                 topics.gatewayReplies().keySerde().deserializer(),
                 topics.gatewayReplies().valueSerde().deserializer());
+        audit = driver.createOutputTopic(topics.audit().name(), topics.audit().keySerde().deserializer(),
+                topics.audit().valueSerde().deserializer());
     }
 
     private <V> TestInputTopic<String, V> input(Topic<V> topic) {

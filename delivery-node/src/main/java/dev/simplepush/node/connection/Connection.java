@@ -13,6 +13,8 @@ import dev.simplepush.schemas.GatewayReply;
 import dev.simplepush.schemas.Ids;
 import dev.simplepush.schemas.NodeCommand;
 import dev.simplepush.schemas.PutOutcome;
+import dev.simplepush.schemas.Update;
+import dev.simplepush.schemas.audit.AuditEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -435,6 +437,8 @@ public final class Connection {
         socket.send(new ServerMessage.Notification(deliver.updates()).toJson(), written -> {
             if (written) {
                 context.metrics().delivered(replyTo, now());
+                long writtenAt = now();
+                executor.execute(() -> auditDelivered(deliver, writtenAt));
             } else {
                 context.metrics().stored();
             }
@@ -447,6 +451,15 @@ public final class Connection {
                 executor.execute(this::onWriteFailed);
             }
         });
+    }
+
+    /** One record per update of the frame just written. */
+    private void auditDelivered(NodeCommand.Deliver deliver, long writtenAt) {
+        String requestId = deliver.replyTo() == null ? null : deliver.replyTo().requestId();
+        for (Update update : deliver.updates()) {
+            context.outbound().audit(new AuditEvent.Delivered(settings.nodeId(), id, deliver.uaid(),
+                    update.channelId(), update.version(), requestId, writtenAt));
+        }
     }
 
     private void releaseHeld() {

@@ -6,6 +6,7 @@ import dev.simplepush.schemas.GatewayReply;
 import dev.simplepush.schemas.JsonSerde;
 import dev.simplepush.schemas.NodeHeartbeat;
 import dev.simplepush.schemas.Topics;
+import dev.simplepush.schemas.audit.AuditEvent;
 import dev.simplepush.schemas.config.KafkaSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends device events and gateway replies with one idempotent producer (acks=all, linger 1 ms).
- * Values are serialised here with the topic serdes so one producer serves both topics.
+ * Values are serialised here with the topic serdes so one producer serves all three topics: audit
+ * records too, unless audit is off.
  */
 public final class KafkaNodeOutbound implements NodeOutbound, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaNodeOutbound.class);
@@ -33,14 +35,31 @@ public final class KafkaNodeOutbound implements NodeOutbound, AutoCloseable {
 
     private final Producer<String, byte[]> producer;
     private final Topics topics;
+    private final boolean audit;
+    private final Runnable auditFailed;
 
     KafkaNodeOutbound(Producer<String, byte[]> producer, Topics topics) {
+        this(producer, topics, false, () -> { });
+    }
+
+    KafkaNodeOutbound(Producer<String, byte[]> producer, Topics topics, boolean audit, Runnable auditFailed) {
         this.producer = producer;
         this.topics = topics;
+        this.audit = audit;
+        this.auditFailed = auditFailed;
     }
 
     /** A producer for node {@code nodeId}, with topic metadata fetched so sends do not block an IO thread. */
     public static KafkaNodeOutbound create(KafkaSettings kafka, Topics topics, int nodeId) {
+        return create(kafka, topics, nodeId, false, () -> { });
+    }
+
+    /**
+     * As {@link #create(KafkaSettings, Topics, int)}, writing audit records if {@code audit};
+     * {@code auditFailed} runs once per audit record that could not be written.
+     */
+    public static KafkaNodeOutbound create(KafkaSettings kafka, Topics topics, int nodeId, boolean audit,
+            Runnable auditFailed) {
         Map<String, Object> props = kafka.baseProperties();
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "simplepush-node-" + nodeId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -57,11 +76,14 @@ public final class KafkaNodeOutbound implements NodeOutbound, AutoCloseable {
         try {
             producer.partitionsFor(topics.deviceEvents().name());
             producer.partitionsFor(topics.gatewayReplies().name());
+            if (audit) {
+                producer.partitionsFor(topics.audit().name());
+            }
         } catch (RuntimeException e) {
             producer.close(Duration.ZERO);
             throw e;
         }
-        return new KafkaNodeOutbound(producer, topics);
+        return new KafkaNodeOutbound(producer, topics, audit, auditFailed);
     }
 
     /** Binds the producer's client metrics; close the result to unbind them. */
@@ -108,6 +130,29 @@ public final class KafkaNodeOutbound implements NodeOutbound, AutoCloseable {
                         LOG.warn("could not send the heartbeat of node {}: {}", heartbeat.nodeId(), error.toString());
                     }
                 });
+    }
+
+    @Override
+    public void audit(AuditEvent event) {
+        if (!audit) {
+            return;
+        }
+        String topic = topics.audit().name();
+        try {
+            byte[] value = topics.audit().valueSerde().serializer().serialize(topic, event);
+            producer.send(new ProducerRecord<>(topic, null, event.time(), event.uaid(), value), (metadata, error) -> {
+                if (error != null) {
+                    auditFailed(event, error.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            auditFailed(event, e.toString());
+        }
+    }
+
+    private void auditFailed(AuditEvent event, String why) {
+        auditFailed.run();
+        LOG.warn("could not write the {} audit record of {}: {}", event.getClass().getSimpleName(), event.uaid(), why);
     }
 
     @Override

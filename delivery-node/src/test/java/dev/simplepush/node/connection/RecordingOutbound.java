@@ -2,6 +2,7 @@ package dev.simplepush.node.connection;
 
 import dev.simplepush.schemas.DeviceEvent;
 import dev.simplepush.schemas.GatewayReply;
+import dev.simplepush.schemas.audit.AuditEvent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -9,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RecordingOutbound implements NodeOutbound {
     public final List<DeviceEvent> events = new CopyOnWriteArrayList<>();
     public final List<GatewayReply> replies = new CopyOnWriteArrayList<>();
+    public final List<AuditEvent> audits = new CopyOnWriteArrayList<>();
 
     @Override
     public void publish(DeviceEvent event) {
@@ -18,6 +20,11 @@ public final class RecordingOutbound implements NodeOutbound {
     @Override
     public void reply(String uaid, GatewayReply reply) {
         replies.add(reply);
+    }
+
+    @Override
+    public void audit(AuditEvent event) {
+        audits.add(event);
     }
 
     public DeviceEvent lastEvent() {

@@ -1,0 +1,16 @@
+package dev.simplepush.gateway;
+
+import dev.simplepush.schemas.Notification;
+
+/**
+ * Where the gateway reports each answered PUT for the {@code audit} topic. Never blocks and never
+ * throws: the HTTP answer must not wait for, or fail with, an audit write.
+ */
+interface AuditLog {
+    /** Writes nothing: {@code audit.enabled=false}, and unit tests. */
+    AuditLog OFF = (notification, status) -> {
+    };
+
+    /** The PUT that became {@code notification} was answered with {@code status}. */
+    void accepted(Notification notification, int status);
+}

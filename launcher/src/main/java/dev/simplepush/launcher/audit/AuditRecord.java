@@ -1,0 +1,32 @@
+package dev.simplepush.launcher.audit;
+
+import dev.simplepush.schemas.audit.AuditEvent;
+import dev.simplepush.schemas.audit.AuditType;
+import java.util.Comparator;
+
+/** One audit record as read: the event and where it was in the topic. */
+public record AuditRecord(AuditEvent event, int partition, long offset) {
+
+    /**
+     * Time order. Records of one instant are ordered by how a notification's life goes (a hello
+     * before the flush it causes, a PUT before its routing, delivery and ack), then by position.
+     */
+    public static final Comparator<AuditRecord> BY_TIME = Comparator
+            .comparingLong((AuditRecord r) -> r.event().time())
+            .thenComparingInt(r -> lifeOrder(AuditType.of(r.event())))
+            .thenComparingInt(AuditRecord::partition)
+            .thenComparingLong(AuditRecord::offset);
+
+    private static int lifeOrder(AuditType type) {
+        return switch (type) {
+            case REGISTERED -> 0;
+            case HELLO -> 1;
+            case ACCEPTED -> 2;
+            case ROUTED -> 3;
+            case DELIVERED -> 4;
+            case ACKED -> 5;
+            case EXPIRED -> 6;
+            case UNREGISTERED -> 7;
+        };
+    }
+}

@@ -1,0 +1,47 @@
+package dev.simplepush.schemas.audit;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** The {@code type} of each {@link AuditEvent}, as written in its JSON. */
+public enum AuditType {
+    ACCEPTED(AuditEvent.Accepted.class),
+    ROUTED(AuditEvent.Routed.class),
+    DELIVERED(AuditEvent.Delivered.class),
+    ACKED(AuditEvent.Acked.class),
+    REGISTERED(AuditEvent.Registered.class),
+    UNREGISTERED(AuditEvent.Unregistered.class),
+    HELLO(AuditEvent.Hello.class),
+    EXPIRED(AuditEvent.Expired.class);
+
+    private final Class<? extends AuditEvent> recordClass;
+
+    AuditType(Class<? extends AuditEvent> recordClass) {
+        this.recordClass = recordClass;
+    }
+
+    /** The discriminator in the JSON, e.g. {@code accepted}. */
+    public String jsonName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public Class<? extends AuditEvent> recordClass() {
+        return recordClass;
+    }
+
+    public static AuditType of(AuditEvent event) {
+        for (AuditType type : values()) {
+            if (type.recordClass == event.getClass()) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("not an audit record: " + event.getClass());
+    }
+
+    /** By JSON name, case-insensitive. */
+    public static AuditType parse(String name) {
+        return Arrays.stream(values()).filter(t -> t.jsonName().equalsIgnoreCase(name.trim())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("'" + name + "' is not an audit type; one of "
+                        + Arrays.stream(values()).map(AuditType::jsonName).toList()));
+    }
+}
