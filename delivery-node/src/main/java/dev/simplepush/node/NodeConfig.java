@@ -7,6 +7,7 @@ import dev.simplepush.schemas.Topics;
 import dev.simplepush.schemas.config.ConfigSource;
 import dev.simplepush.schemas.config.IllegalConfigurationException;
 import dev.simplepush.schemas.config.KafkaSettings;
+import dev.simplepush.schemas.config.TlsSettings;
 import dev.simplepush.schemas.token.EndpointTokens;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -57,6 +58,10 @@ import java.util.List;
  *                          this node, a new upgrade gets HTTP 503 and no WebSocket. Checked before
  *                          each handshake, so upgrades arriving at the same instant may overshoot
  *                          it by the number in flight
+ * @param tls               {@code node.tls.keystore} (default empty: plain {@code ws://}) and
+ *                          {@code node.tls.keystore.password}: a PKCS12 keystore turns the listener
+ *                          into {@code wss://} (spec §1.3). Endpoint URLs still come from
+ *                          {@code endpointBase}, which names the gateway's public URL
  */
 public record NodeConfig(
         KafkaSettings kafka,
@@ -74,7 +79,8 @@ public record NodeConfig(
         Duration requestTimeout,
         boolean longPongs,
         List<String> allowedOrigins,
-        int maxConnections) {
+        int maxConnections,
+        TlsSettings tls) {
 
     public static final String NODE_ID = "node.id";
     public static final String LISTEN_HOST = "node.listen.host";
@@ -88,6 +94,8 @@ public record NodeConfig(
     public static final String LONG_PONGS = "node.long.pongs";
     public static final String ALLOWED_ORIGINS = "node.allowed.origins";
     public static final String MAX_CONNECTIONS = "node.max.connections";
+    public static final String TLS_KEYSTORE = "node.tls.keystore";
+    public static final String TLS_KEYSTORE_PASSWORD = "node.tls.keystore.password";
 
     /** Spec §1.5: messages of at least this size must be accepted. */
     public static final int MIN_MESSAGE_BYTES = 256 * 1024;
@@ -132,6 +140,9 @@ public record NodeConfig(
         if (maxConnections < 0) {
             throw new IllegalConfigurationException(MAX_CONNECTIONS, "must not be negative (0 means unlimited)");
         }
+        if (tls == null) {
+            throw new IllegalConfigurationException(TLS_KEYSTORE, "missing TLS settings");
+        }
     }
 
     public static NodeConfig from(ConfigSource config) {
@@ -155,7 +166,8 @@ public record NodeConfig(
                 config.getDuration(REQUEST_TIMEOUT, Duration.ofSeconds(10)),
                 config.getBoolean(LONG_PONGS, false),
                 config.getList(ALLOWED_ORIGINS),
-                config.getInt(MAX_CONNECTIONS, 0, 0, Integer.MAX_VALUE));
+                config.getInt(MAX_CONNECTIONS, 0, 0, Integer.MAX_VALUE),
+                TlsSettings.from(config, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD));
     }
 
     /** The {@code Origin} allow-list of {@link #allowedOrigins()}. */
@@ -198,6 +210,7 @@ public record NodeConfig(
                 + maxQueuedMessages + ", helloTimeout=" + helloTimeout + ", minPingInterval=" + minPingInterval
                 + ", requestTimeout=" + requestTimeout + ", longPongs=" + longPongs + ", allowedOrigins="
                 + (allowedOrigins.isEmpty() ? "any" : allowedOrigins) + ", maxConnections="
-                + (maxConnections == 0 ? "unlimited" : maxConnections) + ", tokenKeys=" + tokenKeys.size() + "]";
+                + (maxConnections == 0 ? "unlimited" : maxConnections) + ", tls=" + tls + ", tokenKeys="
+                + tokenKeys.size() + "]";
     }
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,6 +95,7 @@ public final class NodeService implements AutoCloseable {
         TopicAdmin.ensureTopicsWithPartition(config.kafka(), config.topics(), config.layout(),
                 config.topics().nodeCommands().name(), config.nodeId(), NodeConfig.NODE_ID);
         EndpointTokens tokens = EndpointTokens.fromSettingOrGenerated(config.tokenKeys());
+        SSLContext tls = config.tls().sslContext();
         // Closed in reverse order; the listener goes first so no new connection races the shutdown.
         List<AutoCloseable> resources = new ArrayList<>();
         ExecutorService workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -121,7 +123,7 @@ public final class NodeService implements AutoCloseable {
             consumer.start();
             ConnectionContext context = new ConnectionContext(config.connectionSettings(), outbound, timers,
                     Clock.systemUTC(), tokens, registry, new ConnectionIds(), new MessageParser(), workers, metrics);
-            NodeWebSocketServer server = NodeWebSocketServer.start(config.listenHost(), config.listenPort(),
+            NodeWebSocketServer server = NodeWebSocketServer.start(config.listenHost(), config.listenPort(), tls,
                     config.maxMessageBytes(), config.origins(), config.maxConnections(), context);
             resources.add(server);
             LOG.info("delivery node {} listening on {}:{} ({})", config.nodeId(), config.listenHost(), server.port(),

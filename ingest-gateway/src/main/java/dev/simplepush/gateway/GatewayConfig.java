@@ -5,6 +5,7 @@ import dev.simplepush.schemas.Topics;
 import dev.simplepush.schemas.config.ConfigSource;
 import dev.simplepush.schemas.config.IllegalConfigurationException;
 import dev.simplepush.schemas.config.KafkaSettings;
+import dev.simplepush.schemas.config.TlsSettings;
 import dev.simplepush.schemas.token.EndpointTokens;
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +38,10 @@ import java.util.Objects;
  * @param kafka        {@code kafka.bootstrap.servers} and {@code kafka.client.*}
  * @param layout       {@code topics.*} partition counts and replication
  * @param topics       topic names, with {@code topics.prefix}
+ * @param tls          {@code gateway.tls.keystore} (default empty: plain HTTP) and
+ *                     {@code gateway.tls.keystore.password}: a PKCS12 keystore turns the listener
+ *                     into HTTPS (spec §1.3); endpoints then start with {@code https://}, which
+ *                     the nodes' {@code node.endpoint.base} must say
  */
 public record GatewayConfig(
         int gatewayId,
@@ -50,7 +55,8 @@ public record GatewayConfig(
         List<String> tokenKeys,
         KafkaSettings kafka,
         TopicLayout layout,
-        Topics topics) {
+        Topics topics,
+        TlsSettings tls) {
 
     public static final String GATEWAY_ID = "gateway.id";
     public static final String LISTEN_HOST = "gateway.listen.host";
@@ -60,6 +66,8 @@ public record GatewayConfig(
     public static final String MAX_DATA_BYTES = "gateway.max.data.bytes";
     public static final String STORED_STATUS = "gateway.stored.status";
     public static final String CORS = "gateway.cors";
+    public static final String TLS_KEYSTORE = "gateway.tls.keystore";
+    public static final String TLS_KEYSTORE_PASSWORD = "gateway.tls.keystore.password";
 
     /** A body cap far above any sane PUT; it bounds the memory one request may hold. */
     static final int MAX_BODY_LIMIT = 64 * 1024 * 1024;
@@ -70,6 +78,7 @@ public record GatewayConfig(
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(tls, TLS_KEYSTORE);
         tokenKeys = List.copyOf(tokenKeys);
         if (gatewayId < 0 || gatewayId >= layout.maxGateways()) {
             throw new IllegalConfigurationException(GATEWAY_ID, gatewayId + " is not between 0 and "
@@ -115,7 +124,8 @@ public record GatewayConfig(
                 config.getList(EndpointTokens.KEYS_SETTING),
                 KafkaSettings.from(config),
                 TopicLayout.from(config),
-                Topics.withPrefix(config.getString("topics.prefix", "")));
+                Topics.withPrefix(config.getString("topics.prefix", "")),
+                TlsSettings.from(config, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD));
     }
 
     /** Never prints the token keys, only how many there are. */
@@ -125,6 +135,6 @@ public record GatewayConfig(
                 + ", replyTimeout=" + replyTimeout + ", maxBodyBytes=" + maxBodyBytes
                 + ", maxDataBytes=" + maxDataBytes + ", storedStatus=" + storedStatus + ", cors=" + cors
                 + ", tokenKeys=" + tokenKeys.size() + " key(s), bootstrap=" + kafka.bootstrapServers()
-                + ", layout=" + layout + ", replies=" + topics.gatewayReplies().name() + "]";
+                + ", layout=" + layout + ", replies=" + topics.gatewayReplies().name() + ", tls=" + tls + "]";
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,8 @@ public final class GatewayService implements AutoCloseable {
      */
     public static GatewayService start(GatewayConfig config, MeterRegistry registry) {
         EndpointTokens tokens = EndpointTokens.fromSettingOrGenerated(config.tokenKeys());
+        // Read the keystore before touching Kafka, so a bad one fails fast.
+        SSLContext tls = config.tls().sslContext();
         TopicAdmin.ensureTopicsWithPartition(config.kafka(), config.topics(), config.layout(),
                 config.topics().gatewayReplies().name(), config.gatewayId(), GatewayConfig.GATEWAY_ID);
         List<AutoCloseable> started = new ArrayList<>();
@@ -92,8 +95,9 @@ public final class GatewayService implements AutoCloseable {
                     tokens, Clock.systemUTC(), new RequestIds(config.gatewayId()));
             UpdateHandler updates = new UpdateHandler(decider, sink, waiters, config.storedStatus());
             GatewayHttpServer http = GatewayHttpServer.start(config.listenHost(), config.listenPort(),
-                    new MeteredHandler(new GatewayRouter(updates, config.cors()), gatewayMetrics));
-            LOG.info("gateway {} listening on {}:{}", config.gatewayId(), config.listenHost(), http.port());
+                    tls, new MeteredHandler(new GatewayRouter(updates, config.cors()), gatewayMetrics));
+            LOG.info("gateway {} listening on {}://{}:{}", config.gatewayId(), config.tls().enabled() ? "https" : "http",
+                    config.listenHost(), http.port());
             return new GatewayService(config, waiters, sink, replies, http, metrics);
         } catch (RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) {

@@ -42,12 +42,12 @@ final class DevCommand implements Callable<Integer> {
         System.out.printf("""
 
                 SimplePush dev mode
-                  devices (WebSocket):   ws://%1$s:%2$d/
-                  app servers (HTTP):    http://%1$s:%3$d/update/<token>
-                  Kafka bootstrap:       %4$s
-                  metrics and health:    %5$s
-                  data directory:        %6$s
-                """, host, dev.wsPort(), dev.httpPort(), dev.bootstrapServers(),
+                  devices (WebSocket):   %1$s
+                  app servers (HTTP):    %2$s/update/<token>
+                  Kafka bootstrap:       %3$s
+                  metrics and health:    %4$s
+                  data directory:        %5$s
+                """, dev.deviceUrl(), dev.endpointBase(), dev.bootstrapServers(),
                 dev.adminUrl() == null ? "off" : dev.adminUrl() + "metrics, " + dev.adminUrl() + "health/ready",
                 dataDir.toAbsolutePath());
         return ServiceRunner.runUntilStopped("dev mode", dev,

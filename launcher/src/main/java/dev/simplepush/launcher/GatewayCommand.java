@@ -22,7 +22,7 @@ final class GatewayCommand implements Callable<Integer> {
         return ServiceRunner.runWithMonitoring("gateway", settings, monitoring -> {
             GatewayService gateway = GatewayService.start(config, monitoring.registry());
             return new ServiceRunner.Started(gateway, gateway::health, "simplepush gateway " + config.gatewayId()
-                    + " ready: http://" + config.listenHost() + ":" + gateway.port() + "/update/<token>");
+                    + " ready: " + (config.tls().enabled() ? "https" : "http") + "://" + config.listenHost() + ":" + gateway.port() + "/update/<token>");
         });
     }
 }

@@ -22,7 +22,7 @@ final class NodeCommand implements Callable<Integer> {
         return ServiceRunner.runWithMonitoring("node", settings, monitoring -> {
             NodeService node = NodeService.start(config, monitoring.registry());
             return new ServiceRunner.Started(node, node::health, "simplepush node " + config.nodeId()
-                    + " ready: ws://" + config.listenHost() + ":" + node.port() + "/");
+                    + " ready: " + (config.tls().enabled() ? "wss" : "ws") + "://" + config.listenHost() + ":" + node.port() + "/");
         });
     }
 }

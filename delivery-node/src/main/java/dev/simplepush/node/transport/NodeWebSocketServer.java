@@ -10,6 +10,7 @@ import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 
 /**
  * The device-facing WebSocket listener. Upgrades on any path (spec §1.1) and selects the
@@ -55,13 +56,28 @@ public final class NodeWebSocketServer implements AutoCloseable {
      */
     public static NodeWebSocketServer start(String host, int port, long maxMessageBytes, AllowedOrigins origins,
             int maxConnections, ConnectionContext context) {
+        return start(host, port, null, maxMessageBytes, origins, maxConnections, context);
+    }
+
+    /**
+     * As above, over TLS ({@code wss://}) when {@code tls} is not null.
+     *
+     * @param tls the server context of a TLS listener, or null for plain {@code ws://}
+     */
+    public static NodeWebSocketServer start(String host, int port, SSLContext tls, long maxMessageBytes,
+            AllowedOrigins origins, int maxConnections, ConnectionContext context) {
         Set<String> subprotocols = Set.of(SUBPROTOCOL);
         List<Handshake> handshakes = List.of(
                 new Hybi13Handshake(subprotocols, false),
                 new Hybi08Handshake(subprotocols, false),
                 new Hybi07Handshake(subprotocols, false));
-        Undertow undertow = Undertow.builder()
-                .addHttpListener(port, host)
+        Undertow.Builder builder = Undertow.builder();
+        if (tls == null) {
+            builder.addHttpListener(port, host);
+        } else {
+            builder.addHttpsListener(port, host, tls);
+        }
+        Undertow undertow = builder
                 .setHandler(new UpgradeGate(origins, maxConnections, context.registry()::size,
                         new WebSocketProtocolHandshakeHandler(handshakes,
                                 new DeviceConnectionCallback(context, maxMessageBytes))))
