@@ -7,6 +7,7 @@ import dev.simplepush.schemas.Topics;
 import dev.simplepush.schemas.config.ConfigSource;
 import dev.simplepush.schemas.config.IllegalConfigurationException;
 import dev.simplepush.schemas.config.KafkaSettings;
+import dev.simplepush.schemas.config.RateLimit;
 import dev.simplepush.schemas.config.TlsSettings;
 import dev.simplepush.schemas.token.EndpointTokens;
 import java.net.URI;
@@ -62,6 +63,12 @@ import java.util.List;
  *                          {@code node.tls.keystore.password}: a PKCS12 keystore turns the listener
  *                          into {@code wss://} (spec §1.3). Endpoint URLs still come from
  *                          {@code endpointBase}, which names the gateway's public URL
+ * @param connectionRate    {@code node.connection.rate} (default 0 = off) and
+ *                          {@code node.connection.burst} (default 20): a token bucket per remote
+ *                          address, refilled at this many upgrades per second up to the burst; an
+ *                          upgrade finding it empty gets HTTP 429 with {@code Retry-After} and no
+ *                          WebSocket. The address is the TCP peer's: behind a proxy or load
+ *                          balancer that does not keep client addresses, every device shares one
  */
 public record NodeConfig(
         KafkaSettings kafka,
@@ -80,7 +87,8 @@ public record NodeConfig(
         boolean longPongs,
         List<String> allowedOrigins,
         int maxConnections,
-        TlsSettings tls) {
+        TlsSettings tls,
+        RateLimit connectionRate) {
 
     public static final String NODE_ID = "node.id";
     public static final String LISTEN_HOST = "node.listen.host";
@@ -96,6 +104,9 @@ public record NodeConfig(
     public static final String MAX_CONNECTIONS = "node.max.connections";
     public static final String TLS_KEYSTORE = "node.tls.keystore";
     public static final String TLS_KEYSTORE_PASSWORD = "node.tls.keystore.password";
+    public static final String CONNECTION_RATE = "node.connection.rate";
+    public static final String CONNECTION_BURST = "node.connection.burst";
+    public static final int DEFAULT_CONNECTION_BURST = 20;
 
     /** Spec §1.5: messages of at least this size must be accepted. */
     public static final int MIN_MESSAGE_BYTES = 256 * 1024;
@@ -143,6 +154,9 @@ public record NodeConfig(
         if (tls == null) {
             throw new IllegalConfigurationException(TLS_KEYSTORE, "missing TLS settings");
         }
+        if (connectionRate == null) {
+            throw new IllegalConfigurationException(CONNECTION_RATE, "missing");
+        }
     }
 
     public static NodeConfig from(ConfigSource config) {
@@ -167,7 +181,8 @@ public record NodeConfig(
                 config.getBoolean(LONG_PONGS, false),
                 config.getList(ALLOWED_ORIGINS),
                 config.getInt(MAX_CONNECTIONS, 0, 0, Integer.MAX_VALUE),
-                TlsSettings.from(config, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD));
+                TlsSettings.from(config, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD),
+                RateLimit.from(config, CONNECTION_RATE, CONNECTION_BURST, DEFAULT_CONNECTION_BURST));
     }
 
     /** The {@code Origin} allow-list of {@link #allowedOrigins()}. */
@@ -210,7 +225,7 @@ public record NodeConfig(
                 + maxQueuedMessages + ", helloTimeout=" + helloTimeout + ", minPingInterval=" + minPingInterval
                 + ", requestTimeout=" + requestTimeout + ", longPongs=" + longPongs + ", allowedOrigins="
                 + (allowedOrigins.isEmpty() ? "any" : allowedOrigins) + ", maxConnections="
-                + (maxConnections == 0 ? "unlimited" : maxConnections) + ", tls=" + tls + ", tokenKeys="
+                + (maxConnections == 0 ? "unlimited" : maxConnections) + ", tls=" + tls + ", connectionRate=" + connectionRate + ", tokenKeys="
                 + tokenKeys.size() + "]";
     }
 }

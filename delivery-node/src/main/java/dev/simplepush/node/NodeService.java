@@ -124,7 +124,7 @@ public final class NodeService implements AutoCloseable {
             ConnectionContext context = new ConnectionContext(config.connectionSettings(), outbound, timers,
                     Clock.systemUTC(), tokens, registry, new ConnectionIds(), new MessageParser(), workers, metrics);
             NodeWebSocketServer server = NodeWebSocketServer.start(config.listenHost(), config.listenPort(), tls,
-                    config.maxMessageBytes(), config.origins(), config.maxConnections(), context);
+                    config.maxMessageBytes(), config.origins(), config.maxConnections(), config.connectionRate(), context);
             resources.add(server);
             LOG.info("delivery node {} listening on {}:{} ({})", config.nodeId(), config.listenHost(), server.port(),
                     config);

@@ -5,6 +5,7 @@ import dev.simplepush.schemas.Topics;
 import dev.simplepush.schemas.config.ConfigSource;
 import dev.simplepush.schemas.config.IllegalConfigurationException;
 import dev.simplepush.schemas.config.KafkaSettings;
+import dev.simplepush.schemas.config.RateLimit;
 import dev.simplepush.schemas.config.TlsSettings;
 import dev.simplepush.schemas.token.EndpointTokens;
 import java.time.Duration;
@@ -42,6 +43,10 @@ import java.util.Objects;
  *                     {@code gateway.tls.keystore.password}: a PKCS12 keystore turns the listener
  *                     into HTTPS (spec §1.3); endpoints then start with {@code https://}, which
  *                     the nodes' {@code node.endpoint.base} must say
+ * @param putRate      {@code gateway.put.rate} (default 0 = off) and {@code gateway.put.burst}
+ *                     (default 10): a token bucket per endpoint (uaid and channel), refilled at
+ *                     this many PUTs per second up to the burst; a PUT finding it empty gets 429
+ *                     with {@code Retry-After} and is not written
  */
 public record GatewayConfig(
         int gatewayId,
@@ -56,7 +61,8 @@ public record GatewayConfig(
         KafkaSettings kafka,
         TopicLayout layout,
         Topics topics,
-        TlsSettings tls) {
+        TlsSettings tls,
+        RateLimit putRate) {
 
     public static final String GATEWAY_ID = "gateway.id";
     public static final String LISTEN_HOST = "gateway.listen.host";
@@ -68,6 +74,9 @@ public record GatewayConfig(
     public static final String CORS = "gateway.cors";
     public static final String TLS_KEYSTORE = "gateway.tls.keystore";
     public static final String TLS_KEYSTORE_PASSWORD = "gateway.tls.keystore.password";
+    public static final String PUT_RATE = "gateway.put.rate";
+    public static final String PUT_BURST = "gateway.put.burst";
+    public static final int DEFAULT_PUT_BURST = 10;
 
     /** A body cap far above any sane PUT; it bounds the memory one request may hold. */
     static final int MAX_BODY_LIMIT = 64 * 1024 * 1024;
@@ -79,6 +88,7 @@ public record GatewayConfig(
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(tls, TLS_KEYSTORE);
+        Objects.requireNonNull(putRate, PUT_RATE);
         tokenKeys = List.copyOf(tokenKeys);
         if (gatewayId < 0 || gatewayId >= layout.maxGateways()) {
             throw new IllegalConfigurationException(GATEWAY_ID, gatewayId + " is not between 0 and "
@@ -125,7 +135,8 @@ public record GatewayConfig(
                 KafkaSettings.from(config),
                 TopicLayout.from(config),
                 Topics.withPrefix(config.getString("topics.prefix", "")),
-                TlsSettings.from(config, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD));
+                TlsSettings.from(config, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD),
+                RateLimit.from(config, PUT_RATE, PUT_BURST, DEFAULT_PUT_BURST));
     }
 
     /** Never prints the token keys, only how many there are. */
@@ -135,6 +146,6 @@ public record GatewayConfig(
                 + ", replyTimeout=" + replyTimeout + ", maxBodyBytes=" + maxBodyBytes
                 + ", maxDataBytes=" + maxDataBytes + ", storedStatus=" + storedStatus + ", cors=" + cors
                 + ", tokenKeys=" + tokenKeys.size() + " key(s), bootstrap=" + kafka.bootstrapServers()
-                + ", layout=" + layout + ", replies=" + topics.gatewayReplies().name() + ", tls=" + tls + "]";
+                + ", layout=" + layout + ", replies=" + topics.gatewayReplies().name() + ", tls=" + tls + ", putRate=" + putRate + "]";
     }
 }

@@ -2,6 +2,7 @@ package dev.simplepush.gateway;
 
 import dev.simplepush.schemas.Health;
 import dev.simplepush.schemas.TopicAdmin;
+import dev.simplepush.schemas.limit.KeyedRateLimiter;
 import dev.simplepush.schemas.token.EndpointTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -93,7 +94,8 @@ public final class GatewayService implements AutoCloseable {
             metrics.add(replies.bindMetrics(registry));
             PutDecider decider = new PutDecider(config.gatewayId(), config.maxBodyBytes(), config.maxDataBytes(),
                     tokens, Clock.systemUTC(), new RequestIds(config.gatewayId()));
-            UpdateHandler updates = new UpdateHandler(decider, sink, waiters, config.storedStatus());
+            UpdateHandler updates = new UpdateHandler(decider, sink, waiters, config.storedStatus(),
+                    config.putRate().enabled() ? new KeyedRateLimiter(config.putRate()) : null);
             GatewayHttpServer http = GatewayHttpServer.start(config.listenHost(), config.listenPort(),
                     tls, new MeteredHandler(new GatewayRouter(updates, config.cors()), gatewayMetrics));
             LOG.info("gateway {} listening on {}://{}:{}", config.gatewayId(), config.tls().enabled() ? "https" : "http",

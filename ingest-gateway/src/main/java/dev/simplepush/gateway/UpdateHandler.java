@@ -2,6 +2,7 @@ package dev.simplepush.gateway;
 
 import dev.simplepush.schemas.Notification;
 import dev.simplepush.schemas.PutOutcome;
+import dev.simplepush.schemas.limit.KeyedRateLimiter;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -24,12 +25,20 @@ final class UpdateHandler {
     private final NotificationSink sink;
     private final ReplyWaiters waiters;
     private final int storedStatus;
+    private final KeyedRateLimiter perEndpoint;
 
     UpdateHandler(PutDecider decider, NotificationSink sink, ReplyWaiters waiters, int storedStatus) {
+        this(decider, sink, waiters, storedStatus, null);
+    }
+
+    /** @param perEndpoint the PUT rate limit per endpoint (uaid and channel), or null for none */
+    UpdateHandler(PutDecider decider, NotificationSink sink, ReplyWaiters waiters, int storedStatus,
+            KeyedRateLimiter perEndpoint) {
         this.decider = decider;
         this.sink = sink;
         this.waiters = waiters;
         this.storedStatus = storedStatus;
+        this.perEndpoint = perEndpoint;
     }
 
     void handle(HttpServerExchange exchange, String token) {
@@ -57,6 +66,14 @@ final class UpdateHandler {
             return;
         }
         Notification notification = ((PutDecision.Accepted) decision).notification();
+        // Keyed by the decoded endpoint, not the token text: each register may hand out a different
+        // token for one channel, and forged tokens never get this far, so they cannot fill the map.
+        long wait = perEndpoint == null ? 0 : perEndpoint.tryAcquire(notification.uaid() + "." + notification.channelId());
+        if (wait > 0) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, KeyedRateLimiter.retryAfterSeconds(wait));
+            Responses.error(exchange, PutDecision.Rejected.of(GatewayError.RATE_LIMITED));
+            return;
+        }
         exchange.dispatch(exchange.getConnection().getWorker(), () -> accept(exchange, notification));
     }
 

@@ -27,7 +27,7 @@ public enum MetricName {
             "Deliver commands handled: delivered (the notification frame was written to the socket) or "
                     + "stored (the connection was gone or not ready; the update stays pending)."),
     GATEWAY_PUTS("simplepush.gateway.puts", Type.COUNTER, "status",
-            List.of("200", "202", "400", "404", "405", "413", "503"),
+            List.of("200", "202", "400", "404", "405", "413", "503", "429"),
             "Requests the gateway answered, by HTTP status: PUTs to /update/<token>, 404 for other paths, "
                     + "405 for other methods; OPTIONS is not counted."),
     GATEWAY_PUT_LATENCY("simplepush.gateway.put.latency", Type.TIMER,

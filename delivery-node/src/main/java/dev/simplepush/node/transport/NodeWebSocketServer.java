@@ -1,6 +1,8 @@
 package dev.simplepush.node.transport;
 
 import dev.simplepush.node.connection.ConnectionContext;
+import dev.simplepush.schemas.config.RateLimit;
+import dev.simplepush.schemas.limit.KeyedRateLimiter;
 import io.undertow.Undertow;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.protocol.Handshake;
@@ -15,8 +17,8 @@ import javax.net.ssl.SSLContext;
 /**
  * The device-facing WebSocket listener. Upgrades on any path (spec §1.1) and selects the
  * {@code push-notification} subprotocol when the client offers it, without requiring it (§1.2).
- * An {@link UpgradeGate} in front refuses upgrades from other origins (§1.7) or beyond the
- * connection limit with a plain HTTP status.
+ * An {@link UpgradeGate} in front refuses upgrades from other origins (§1.7), beyond the
+ * per-address rate or beyond the connection limit with a plain HTTP status.
  */
 public final class NodeWebSocketServer implements AutoCloseable {
     public static final String SUBPROTOCOL = "push-notification";
@@ -56,16 +58,18 @@ public final class NodeWebSocketServer implements AutoCloseable {
      */
     public static NodeWebSocketServer start(String host, int port, long maxMessageBytes, AllowedOrigins origins,
             int maxConnections, ConnectionContext context) {
-        return start(host, port, null, maxMessageBytes, origins, maxConnections, context);
+        return start(host, port, null, maxMessageBytes, origins, maxConnections, RateLimit.OFF, context);
     }
 
     /**
-     * As above, over TLS ({@code wss://}) when {@code tls} is not null.
+     * As above, over TLS ({@code wss://}) when {@code tls} is not null, and with a limit on the
+     * upgrades per remote address.
      *
-     * @param tls the server context of a TLS listener, or null for plain {@code ws://}
+     * @param tls            the server context of a TLS listener, or null for plain {@code ws://}
+     * @param connectionRate upgrades per second per remote address; beyond it HTTP 429
      */
     public static NodeWebSocketServer start(String host, int port, SSLContext tls, long maxMessageBytes,
-            AllowedOrigins origins, int maxConnections, ConnectionContext context) {
+            AllowedOrigins origins, int maxConnections, RateLimit connectionRate, ConnectionContext context) {
         Set<String> subprotocols = Set.of(SUBPROTOCOL);
         List<Handshake> handshakes = List.of(
                 new Hybi13Handshake(subprotocols, false),
@@ -79,6 +83,7 @@ public final class NodeWebSocketServer implements AutoCloseable {
         }
         Undertow undertow = builder
                 .setHandler(new UpgradeGate(origins, maxConnections, context.registry()::size,
+                        connectionRate.enabled() ? new KeyedRateLimiter(connectionRate) : null,
                         new WebSocketProtocolHandshakeHandler(handshakes,
                                 new DeviceConnectionCallback(context, maxMessageBytes))))
                 .build();

@@ -1,17 +1,22 @@
 package dev.simplepush.node.transport;
 
+import dev.simplepush.schemas.limit.KeyedRateLimiter;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
+import java.net.InetSocketAddress;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decides before the WebSocket handshake whether an upgrade may proceed: 403 for an
- * {@code Origin} outside the allow-list (spec §1.7), 503 when the node already holds
- * {@code maxConnections} sockets (§14 {@code max_connections}). A refused request gets a plain
+ * {@code Origin} outside the allow-list (spec §1.7), 429 with {@code Retry-After} when the remote
+ * address has used up its {@code node.connection.rate} (the spec names no answer for this; 429 is
+ * HTTP's own for a rate limit, and a client that never got a WebSocket has no close code to
+ * read), 503 when the node already holds {@code maxConnections} sockets (§14
+ * {@code max_connections}). A refused request gets a plain
  * HTTP answer and never becomes a WebSocket.
  */
 final class UpgradeGate implements HttpHandler {
@@ -20,6 +25,7 @@ final class UpgradeGate implements HttpHandler {
     private final AllowedOrigins origins;
     private final int maxConnections;
     private final IntSupplier openConnections;
+    private final KeyedRateLimiter perAddress;
     private final HttpHandler next;
 
     /**
@@ -27,9 +33,18 @@ final class UpgradeGate implements HttpHandler {
      * @param openConnections the node's open connections now
      */
     UpgradeGate(AllowedOrigins origins, int maxConnections, IntSupplier openConnections, HttpHandler next) {
+        this(origins, maxConnections, openConnections, null, next);
+    }
+
+    /**
+     * @param perAddress upgrades per remote address, or null for no limit
+     */
+    UpgradeGate(AllowedOrigins origins, int maxConnections, IntSupplier openConnections, KeyedRateLimiter perAddress,
+            HttpHandler next) {
         this.origins = origins;
         this.maxConnections = maxConnections;
         this.openConnections = openConnections;
+        this.perAddress = perAddress;
         this.next = next;
     }
 
@@ -41,6 +56,13 @@ final class UpgradeGate implements HttpHandler {
             refuse(exchange, StatusCodes.FORBIDDEN, "origin not allowed");
             return;
         }
+        long wait = perAddress == null ? 0 : perAddress.tryAcquire(remoteAddress(exchange));
+        if (wait > 0) {
+            LOG.debug("refusing an upgrade from {}: connection rate exceeded", exchange.getSourceAddress());
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, KeyedRateLimiter.retryAfterSeconds(wait));
+            refuse(exchange, StatusCodes.TOO_MANY_REQUESTS, "too many connections from your address, retry later");
+            return;
+        }
         // Checked against the registry, so handshakes in flight at the same moment may pass it
         // together and overshoot the limit by that many; it is a guard against overload, not a quota.
         if (maxConnections > 0 && openConnections.getAsInt() >= maxConnections) {
@@ -50,6 +72,15 @@ final class UpgradeGate implements HttpHandler {
             return;
         }
         next.handleRequest(exchange);
+    }
+
+    /** The TCP peer's IP address, without the port. */
+    private static String remoteAddress(HttpServerExchange exchange) {
+        InetSocketAddress peer = exchange.getSourceAddress();
+        if (peer == null) {
+            return "unknown";
+        }
+        return peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
     }
 
     /** {@code Origin}, or {@code Sec-WebSocket-Origin} as the hybi-07 and -08 drafts name it. */
