@@ -47,6 +47,8 @@ import java.util.Objects;
  *                     (default 10): a token bucket per endpoint (uaid and channel), refilled at
  *                     this many PUTs per second up to the burst; a PUT finding it empty gets 429
  *                     with {@code Retry-After} and is not written
+ * @param accessLog    {@code gateway.access.log}, default false: one line per request on the
+ *                     SLF4J logger {@code simplepush.access} (tokens cut to a short prefix)
  */
 public record GatewayConfig(
         int gatewayId,
@@ -62,7 +64,8 @@ public record GatewayConfig(
         TopicLayout layout,
         Topics topics,
         TlsSettings tls,
-        RateLimit putRate) {
+        RateLimit putRate,
+        boolean accessLog) {
 
     public static final String GATEWAY_ID = "gateway.id";
     public static final String LISTEN_HOST = "gateway.listen.host";
@@ -77,6 +80,7 @@ public record GatewayConfig(
     public static final String PUT_RATE = "gateway.put.rate";
     public static final String PUT_BURST = "gateway.put.burst";
     public static final int DEFAULT_PUT_BURST = 10;
+    public static final String ACCESS_LOG = "gateway.access.log";
 
     /** A body cap far above any sane PUT; it bounds the memory one request may hold. */
     static final int MAX_BODY_LIMIT = 64 * 1024 * 1024;
@@ -136,7 +140,8 @@ public record GatewayConfig(
                 TopicLayout.from(config),
                 Topics.withPrefix(config.getString("topics.prefix", "")),
                 TlsSettings.from(config, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD),
-                RateLimit.from(config, PUT_RATE, PUT_BURST, DEFAULT_PUT_BURST));
+                RateLimit.from(config, PUT_RATE, PUT_BURST, DEFAULT_PUT_BURST),
+                config.getBoolean(ACCESS_LOG, false));
     }
 
     /** Never prints the token keys, only how many there are. */
@@ -146,6 +151,6 @@ public record GatewayConfig(
                 + ", replyTimeout=" + replyTimeout + ", maxBodyBytes=" + maxBodyBytes
                 + ", maxDataBytes=" + maxDataBytes + ", storedStatus=" + storedStatus + ", cors=" + cors
                 + ", tokenKeys=" + tokenKeys.size() + " key(s), bootstrap=" + kafka.bootstrapServers()
-                + ", layout=" + layout + ", replies=" + topics.gatewayReplies().name() + ", tls=" + tls + ", putRate=" + putRate + "]";
+                + ", layout=" + layout + ", replies=" + topics.gatewayReplies().name() + ", tls=" + tls + ", putRate=" + putRate + ", accessLog=" + accessLog + "]";
     }
 }

@@ -5,6 +5,7 @@ import dev.simplepush.schemas.TopicAdmin;
 import dev.simplepush.schemas.limit.KeyedRateLimiter;
 import dev.simplepush.schemas.token.EndpointTokens;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.undertow.server.HttpHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,7 +98,7 @@ public final class GatewayService implements AutoCloseable {
             UpdateHandler updates = new UpdateHandler(decider, sink, waiters, config.storedStatus(),
                     config.putRate().enabled() ? new KeyedRateLimiter(config.putRate()) : null);
             GatewayHttpServer http = GatewayHttpServer.start(config.listenHost(), config.listenPort(),
-                    tls, new MeteredHandler(new GatewayRouter(updates, config.cors()), gatewayMetrics));
+                    tls, withAccessLog(config, new MeteredHandler(new GatewayRouter(updates, config.cors()), gatewayMetrics)));
             LOG.info("gateway {} listening on {}://{}:{}", config.gatewayId(), config.tls().enabled() ? "https" : "http",
                     config.listenHost(), http.port());
             return new GatewayService(config, waiters, sink, replies, http, metrics);
@@ -108,6 +109,10 @@ public final class GatewayService implements AutoCloseable {
             metrics.forEach(GatewayService::closeQuietly);
             throw e;
         }
+    }
+
+    private static HttpHandler withAccessLog(GatewayConfig config, HttpHandler handler) {
+        return config.accessLog() ? new AccessLogHandler(handler) : handler;
     }
 
     /** The bound HTTP port: the configured one, or the one picked when it was 0. */

@@ -1,5 +1,6 @@
 package dev.simplepush.launcher;
 
+import dev.simplepush.schemas.config.ConfigSource;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -36,8 +37,10 @@ final class DevCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long begin = System.nanoTime();
+        ConfigSource settings = options.load(System.getenv(), new Properties());
+        LogFormat.apply(settings);
         DevMode dev = DevMode.start(new DevMode.Options(dataDir, host, wsPort, httpPort, kafkaPort, adminPort),
-                options.load(System.getenv(), new Properties()));
+                settings);
         long millis = (System.nanoTime() - begin) / 1_000_000;
         System.out.printf("""
 

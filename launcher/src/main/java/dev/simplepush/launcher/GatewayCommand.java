@@ -18,6 +18,7 @@ final class GatewayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ConfigSource settings = options.load(System.getenv(), new Properties());
+        LogFormat.apply(settings);
         GatewayConfig config = GatewayConfig.from(settings);
         return ServiceRunner.runWithMonitoring("gateway", settings, monitoring -> {
             GatewayService gateway = GatewayService.start(config, monitoring.registry());

@@ -18,6 +18,7 @@ final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ConfigSource settings = options.load(System.getenv(), new Properties());
+        LogFormat.apply(settings);
         NodeConfig config = NodeConfig.from(settings);
         return ServiceRunner.runWithMonitoring("node", settings, monitoring -> {
             NodeService node = NodeService.start(config, monitoring.registry());
