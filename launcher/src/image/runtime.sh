@@ -26,11 +26,15 @@ mkdir -p "$out/opt" "$out/etc" "$out/tmp" "$out/data"
 # desktop's native parts (AWT, fonts, sound, images: java.desktop is there for java.beans only)
 # are left out with their X11 and font libraries; a headless server never loads them.
 desktop='/lib(awt|awt_xawt|awt_headless|jawt|fontmanager|lcms|javajpeg|splashscreen|jsound|mlib_image)\.so$'
-libs=$( { ldd "$out/opt/java/bin/java"; find "$out/opt/java" -name '*.so' | grep -Ev "$desktop" | xargs -n1 ldd; } 2>/dev/null \
+libs=$( { ldd "$out/opt/java/bin/java"; find "$out/opt/java" -name '*.so' | grep -Ev "$desktop" | xargs -n1 ldd || true; } 2>/dev/null \
   | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u)
 for extra in libstdc++.so.6 libgcc_s.so.1 librt.so.1 libdl.so.2 libpthread.so.0 libm.so.6; do
-  path=$(ldconfig -p | awk -v lib="$extra" '$1 == lib && /x86-64/ { print $NF; exit }')
-  [ -n "$path" ] && libs="$libs"$'\n'"$path"
+  found=""
+  for dir in /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu /lib64 /usr/lib64; do
+    if [ -e "$dir/$extra" ]; then found="$dir/$extra"; break; fi
+  done
+  [ -n "$found" ] || { echo "runtime.sh: $extra not found on this machine" >&2; exit 1; }
+  libs="$libs"$'\n'"$found"
 done
 for lib in $(printf '%s\n' "$libs" | grep -v "^$out" | sort -u); do
   # /usr/lib is where merged-/usr systems keep them; the loader searches /lib/<triplet> first.
