@@ -39,7 +39,11 @@ public enum MetricName {
     DELIVERY_LATENCY("simplepush.delivery.latency", Type.TIMER,
             "Time from the gateway accepting a PUT to the node writing its notification frame, for live "
                     + "deliveries, by two wall clocks: skew between the gateway's and the node's hosts shifts "
-                    + "it, and negative spans are dropped (histogram buckets for percentiles).");
+                    + "it, and negative spans are dropped (histogram buckets for percentiles)."),
+    NODE_UPGRADES_REFUSED("simplepush.node.upgrades.refused", Type.COUNTER, "reason",
+            List.of("origin", "rate", "capacity"),
+            "WebSocket upgrades the node refused before the handshake: origin (403, Origin not allowed), "
+                    + "rate (429, node.connection.rate) or capacity (503, node.max.connections).");
 
     /** The kind of meter, which decides the Prometheus suffix. */
     public enum Type {

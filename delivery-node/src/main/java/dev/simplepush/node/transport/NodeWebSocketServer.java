@@ -83,7 +83,7 @@ public final class NodeWebSocketServer implements AutoCloseable {
         }
         Undertow undertow = builder
                 .setHandler(new UpgradeGate(origins, maxConnections, context.registry()::size,
-                        connectionRate.enabled() ? new KeyedRateLimiter(connectionRate) : null,
+                        connectionRate.enabled() ? new KeyedRateLimiter(connectionRate) : null, context.metrics(),
                         new WebSocketProtocolHandshakeHandler(handshakes,
                                 new DeviceConnectionCallback(context, maxMessageBytes))))
                 .build();

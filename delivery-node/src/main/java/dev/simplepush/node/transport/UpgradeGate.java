@@ -1,5 +1,6 @@
 package dev.simplepush.node.transport;
 
+import dev.simplepush.node.connection.NodeMetrics;
 import dev.simplepush.schemas.limit.KeyedRateLimiter;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -26,6 +27,7 @@ final class UpgradeGate implements HttpHandler {
     private final int maxConnections;
     private final IntSupplier openConnections;
     private final KeyedRateLimiter perAddress;
+    private final NodeMetrics metrics;
     private final HttpHandler next;
 
     /**
@@ -33,18 +35,20 @@ final class UpgradeGate implements HttpHandler {
      * @param openConnections the node's open connections now
      */
     UpgradeGate(AllowedOrigins origins, int maxConnections, IntSupplier openConnections, HttpHandler next) {
-        this(origins, maxConnections, openConnections, null, next);
+        this(origins, maxConnections, openConnections, null, NodeMetrics.unread(), next);
     }
 
     /**
      * @param perAddress upgrades per remote address, or null for no limit
+     * @param metrics    counts each refusal by reason
      */
     UpgradeGate(AllowedOrigins origins, int maxConnections, IntSupplier openConnections, KeyedRateLimiter perAddress,
-            HttpHandler next) {
+            NodeMetrics metrics, HttpHandler next) {
         this.origins = origins;
         this.maxConnections = maxConnections;
         this.openConnections = openConnections;
         this.perAddress = perAddress;
+        this.metrics = metrics;
         this.next = next;
     }
 
@@ -53,12 +57,14 @@ final class UpgradeGate implements HttpHandler {
         if (!origins.allows(origin(exchange))) {
             LOG.debug("refusing an upgrade from {}: origin {} is not allowed", exchange.getSourceAddress(),
                     origin(exchange));
+            metrics.upgradeRefused("origin");
             refuse(exchange, StatusCodes.FORBIDDEN, "origin not allowed");
             return;
         }
         long wait = perAddress == null ? 0 : perAddress.tryAcquire(remoteAddress(exchange));
         if (wait > 0) {
             LOG.debug("refusing an upgrade from {}: connection rate exceeded", exchange.getSourceAddress());
+            metrics.upgradeRefused("rate");
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, KeyedRateLimiter.retryAfterSeconds(wait));
             refuse(exchange, StatusCodes.TOO_MANY_REQUESTS, "too many connections from your address, retry later");
             return;
@@ -68,6 +74,7 @@ final class UpgradeGate implements HttpHandler {
         if (maxConnections > 0 && openConnections.getAsInt() >= maxConnections) {
             LOG.debug("refusing an upgrade from {}: {} connections open", exchange.getSourceAddress(),
                     maxConnections);
+            metrics.upgradeRefused("capacity");
             refuse(exchange, StatusCodes.SERVICE_UNAVAILABLE, "too many connections");
             return;
         }

@@ -6,11 +6,14 @@ import dev.simplepush.node.connection.ConnectionContext;
 import dev.simplepush.node.connection.ConnectionIds;
 import dev.simplepush.node.connection.ConnectionRegistry;
 import dev.simplepush.node.connection.ConnectionSettings;
+import dev.simplepush.node.connection.NodeMetrics;
 import dev.simplepush.node.connection.RecordingOutbound;
 import dev.simplepush.node.connection.ScheduledTimers;
 import dev.simplepush.node.protocol.MessageParser;
+import dev.simplepush.schemas.MetricName;
 import dev.simplepush.schemas.config.RateLimit;
 import dev.simplepush.schemas.token.EndpointTokens;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -37,6 +40,7 @@ class ConnectionRateLimitTest {
     private final ExecutorService workers = Executors.newFixedThreadPool(2);
     private final ScheduledTimers timers = new ScheduledTimers("test-timers");
     private final List<Socket> sockets = new ArrayList<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private NodeWebSocketServer server;
 
     @BeforeEach
@@ -45,7 +49,7 @@ class ConnectionRateLimitTest {
                 Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(10));
         ConnectionContext context = new ConnectionContext(settings, new RecordingOutbound(), timers,
                 Clock.systemUTC(), EndpointTokens.fromBase64(List.of(EndpointTokens.generateKey())),
-                new ConnectionRegistry(), new ConnectionIds(), new MessageParser(), workers);
+                new ConnectionRegistry(), new ConnectionIds(), new MessageParser(), workers, new NodeMetrics(meters));
         // Two upgrades at once, then one every 1000 s: the test never sees a refill.
         server = NodeWebSocketServer.start("127.0.0.1", 0, null, 256 * 1024, AllowedOrigins.ANY, 0,
                 new RateLimit(0.001, 2), context);
@@ -90,6 +94,8 @@ class ConnectionRateLimitTest {
 
         assertThat(refused.get(0)).contains(" 429 ");
         assertThat(refused).anySatisfy(h -> assertThat(h).matches("(?i)retry-after: *1000"));
+        assertThat(meters.get(MetricName.NODE_UPGRADES_REFUSED.meterName()).tag("reason", "rate").counter().count())
+                .isEqualTo(1);
     }
 
     @Test
