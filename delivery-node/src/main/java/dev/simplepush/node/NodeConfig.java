@@ -9,6 +9,8 @@ import dev.simplepush.schemas.audit.AuditSettings;
 import dev.simplepush.schemas.config.ConfigSource;
 import dev.simplepush.schemas.config.IllegalConfigurationException;
 import dev.simplepush.schemas.config.KafkaSettings;
+import dev.simplepush.schemas.config.RateLimit;
+import dev.simplepush.schemas.config.TlsSettings;
 import dev.simplepush.schemas.token.EndpointTokens;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -69,6 +71,16 @@ import java.util.List;
  *                          sent before it stops anyway
  * @param audit             {@code audit.enabled} (default true): write a {@code delivered} record to
  *                          the {@code audit} topic for each update written to a device
+ * @param tls               {@code node.tls.keystore} (default empty: plain {@code ws://}) and
+ *                          {@code node.tls.keystore.password}: a PKCS12 keystore turns the listener
+ *                          into {@code wss://} (spec §1.3). Endpoint URLs still come from
+ *                          {@code endpointBase}, which names the gateway's public URL
+ * @param connectionRate    {@code node.connection.rate} (default 0 = off) and
+ *                          {@code node.connection.burst} (default 20): a token bucket per remote
+ *                          address, refilled at this many upgrades per second up to the burst; an
+ *                          upgrade finding it empty gets HTTP 429 with {@code Retry-After} and no
+ *                          WebSocket. The address is the TCP peer's: behind a proxy or load
+ *                          balancer that does not keep client addresses, every device shares one
  */
 public record NodeConfig(
         KafkaSettings kafka,
@@ -90,7 +102,10 @@ public record NodeConfig(
         String heartbeatTopic,
         Duration heartbeatInterval,
         Duration drainTimeout,
-        AuditSettings audit) {
+        AuditSettings audit,
+
+        TlsSettings tls,
+        RateLimit connectionRate) {
 
     public static final String NODE_ID = "node.id";
     public static final String LISTEN_HOST = "node.listen.host";
@@ -106,6 +121,11 @@ public record NodeConfig(
     public static final String MAX_CONNECTIONS = "node.max.connections";
     public static final String HEARTBEAT_INTERVAL = "node.heartbeat.interval";
     public static final String DRAIN_TIMEOUT = "node.drain.timeout";
+    public static final String TLS_KEYSTORE = "node.tls.keystore";
+    public static final String TLS_KEYSTORE_PASSWORD = "node.tls.keystore.password";
+    public static final String CONNECTION_RATE = "node.connection.rate";
+    public static final String CONNECTION_BURST = "node.connection.burst";
+    public static final int DEFAULT_CONNECTION_BURST = 20;
 
     /** Spec §1.5: messages of at least this size must be accepted. */
     public static final int MIN_MESSAGE_BYTES = 256 * 1024;
@@ -157,6 +177,12 @@ public record NodeConfig(
             throw new IllegalConfigurationException(HEARTBEAT_INTERVAL, "must be positive");
         }
         requireNotNegative(DRAIN_TIMEOUT, drainTimeout);
+        if (tls == null) {
+            throw new IllegalConfigurationException(TLS_KEYSTORE, "missing TLS settings");
+        }
+        if (connectionRate == null) {
+            throw new IllegalConfigurationException(CONNECTION_RATE, "missing");
+        }
     }
 
     public static NodeConfig from(ConfigSource config) {
@@ -184,7 +210,10 @@ public record NodeConfig(
                 NodeHeartbeats.topic(config.getString("topics.prefix", "")).name(),
                 config.getDuration(HEARTBEAT_INTERVAL, Duration.ofSeconds(1)),
                 config.getDuration(DRAIN_TIMEOUT, Duration.ofSeconds(10)),
-                AuditSettings.from(config));
+                AuditSettings.from(config),
+
+                TlsSettings.from(config, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD),
+                RateLimit.from(config, CONNECTION_RATE, CONNECTION_BURST, DEFAULT_CONNECTION_BURST));
     }
 
     /** The {@code Origin} allow-list of {@link #allowedOrigins()}. */
@@ -228,6 +257,7 @@ public record NodeConfig(
                 + ", requestTimeout=" + requestTimeout + ", longPongs=" + longPongs + ", allowedOrigins="
                 + (allowedOrigins.isEmpty() ? "any" : allowedOrigins) + ", maxConnections="
                 + (maxConnections == 0 ? "unlimited" : maxConnections) + ", heartbeatInterval=" + heartbeatInterval
-                + ", drainTimeout=" + drainTimeout + ", tokenKeys=" + tokenKeys.size() + "]";
+                + ", drainTimeout=" + drainTimeout + ", tls=" + tls
+                + ", connectionRate=" + connectionRate + ", tokenKeys=" + tokenKeys.size() + "]";
     }
 }

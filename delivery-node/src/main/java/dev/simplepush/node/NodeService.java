@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,6 +104,7 @@ public final class NodeService implements AutoCloseable {
             NodeHeartbeats.ensureTopic(admin, config.heartbeatTopic(), config.layout());
         }
         EndpointTokens tokens = EndpointTokens.fromSettingOrGenerated(config.tokenKeys());
+        SSLContext tls = config.tls().sslContext();
         // Closed in reverse order; the listener goes first so no new connection races the shutdown.
         List<AutoCloseable> resources = new ArrayList<>();
         ExecutorService workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -141,8 +143,9 @@ public final class NodeService implements AutoCloseable {
             consumer.start();
             ConnectionContext context = new ConnectionContext(config.connectionSettings(), outbound, timers,
                     Clock.systemUTC(), tokens, registry, ids, new MessageParser(), workers, metrics);
-            NodeWebSocketServer server = NodeWebSocketServer.start(config.listenHost(), config.listenPort(),
-                    config.maxMessageBytes(), config.origins(), config.maxConnections(), context);
+            NodeWebSocketServer server = NodeWebSocketServer.start(config.listenHost(), config.listenPort(), tls,
+                    config.maxMessageBytes(), config.origins(), config.maxConnections(), config.connectionRate(),
+                    context);
             resources.add(server);
             LOG.info("delivery node {} listening on {}:{} ({})", config.nodeId(), config.listenHost(), server.port(),
                     config);

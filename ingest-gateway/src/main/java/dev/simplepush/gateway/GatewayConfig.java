@@ -6,6 +6,8 @@ import dev.simplepush.schemas.audit.AuditSettings;
 import dev.simplepush.schemas.config.ConfigSource;
 import dev.simplepush.schemas.config.IllegalConfigurationException;
 import dev.simplepush.schemas.config.KafkaSettings;
+import dev.simplepush.schemas.config.RateLimit;
+import dev.simplepush.schemas.config.TlsSettings;
 import dev.simplepush.schemas.token.EndpointTokens;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +42,16 @@ import java.util.Objects;
  * @param topics       topic names, with {@code topics.prefix}
  * @param audit        {@code audit.enabled}, default true: write an {@code accepted} record to
  *                     the {@code audit} topic for every PUT that passed validation, once answered
+ * @param tls          {@code gateway.tls.keystore} (default empty: plain HTTP) and
+ *                     {@code gateway.tls.keystore.password}: a PKCS12 keystore turns the listener
+ *                     into HTTPS (spec §1.3); endpoints then start with {@code https://}, which
+ *                     the nodes' {@code node.endpoint.base} must say
+ * @param putRate      {@code gateway.put.rate} (default 0 = off) and {@code gateway.put.burst}
+ *                     (default 10): a token bucket per endpoint (uaid and channel), refilled at
+ *                     this many PUTs per second up to the burst; a PUT finding it empty gets 429
+ *                     with {@code Retry-After} and is not written
+ * @param accessLog    {@code gateway.access.log}, default false: one line per request on the
+ *                     SLF4J logger {@code simplepush.access} (tokens cut to a short prefix)
  */
 public record GatewayConfig(
         int gatewayId,
@@ -54,7 +66,11 @@ public record GatewayConfig(
         KafkaSettings kafka,
         TopicLayout layout,
         Topics topics,
-        AuditSettings audit) {
+        AuditSettings audit,
+
+        TlsSettings tls,
+        RateLimit putRate,
+        boolean accessLog) {
 
     public static final String GATEWAY_ID = "gateway.id";
     public static final String LISTEN_HOST = "gateway.listen.host";
@@ -64,6 +80,12 @@ public record GatewayConfig(
     public static final String MAX_DATA_BYTES = "gateway.max.data.bytes";
     public static final String STORED_STATUS = "gateway.stored.status";
     public static final String CORS = "gateway.cors";
+    public static final String TLS_KEYSTORE = "gateway.tls.keystore";
+    public static final String TLS_KEYSTORE_PASSWORD = "gateway.tls.keystore.password";
+    public static final String PUT_RATE = "gateway.put.rate";
+    public static final String PUT_BURST = "gateway.put.burst";
+    public static final int DEFAULT_PUT_BURST = 10;
+    public static final String ACCESS_LOG = "gateway.access.log";
 
     /** A body cap far above any sane PUT; it bounds the memory one request may hold. */
     static final int MAX_BODY_LIMIT = 64 * 1024 * 1024;
@@ -75,6 +97,8 @@ public record GatewayConfig(
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(tls, TLS_KEYSTORE);
+        Objects.requireNonNull(putRate, PUT_RATE);
         tokenKeys = List.copyOf(tokenKeys);
         if (gatewayId < 0 || gatewayId >= layout.maxGateways()) {
             throw new IllegalConfigurationException(GATEWAY_ID, gatewayId + " is not between 0 and "
@@ -121,7 +145,11 @@ public record GatewayConfig(
                 KafkaSettings.from(config),
                 TopicLayout.from(config),
                 Topics.withPrefix(config.getString("topics.prefix", "")),
-                AuditSettings.from(config));
+                AuditSettings.from(config),
+
+                TlsSettings.from(config, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD),
+                RateLimit.from(config, PUT_RATE, PUT_BURST, DEFAULT_PUT_BURST),
+                config.getBoolean(ACCESS_LOG, false));
     }
 
     /** Never prints the token keys, only how many there are. */
@@ -131,6 +159,7 @@ public record GatewayConfig(
                 + ", replyTimeout=" + replyTimeout + ", maxBodyBytes=" + maxBodyBytes
                 + ", maxDataBytes=" + maxDataBytes + ", storedStatus=" + storedStatus + ", cors=" + cors
                 + ", tokenKeys=" + tokenKeys.size() + " key(s), bootstrap=" + kafka.bootstrapServers()
-                + ", layout=" + layout + ", replies=" + topics.gatewayReplies().name() + ", audit=" + audit.enabled() + "]";
+                + ", layout=" + layout + ", replies=" + topics.gatewayReplies().name() + ", audit=" + audit.enabled()
+                + ", tls=" + tls + ", putRate=" + putRate + ", accessLog=" + accessLog + "]";
     }
 }

@@ -14,7 +14,12 @@ public enum GatewayError {
     BODY_TOO_LARGE(413, "Body exceeds max length of %d bytes", "body_too_large"),
     DATA_TOO_LARGE(413, "Data exceeds max length of %d bytes", "data_too_large"),
     /** The write to Kafka failed, so nothing was accepted; the app server may retry. */
-    STORAGE_UNAVAILABLE(503, "Could not update channel version", "storage_unavailable");
+    STORAGE_UNAVAILABLE(503, "Could not update channel version", "storage_unavailable"),
+    /**
+     * The endpoint sent more than {@code gateway.put.rate} allows; the answer carries
+     * {@code Retry-After}. Nothing was written.
+     */
+    RATE_LIMITED(429, "Too Many Requests", "rate_limited");
 
     private final int status;
     private final String message;

@@ -6,6 +6,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 /**
  * The Undertow listener. Requests arriving after {@link #shutDown} get 503 while the ones in
@@ -24,8 +25,19 @@ final class GatewayHttpServer implements AutoCloseable {
     }
 
     static GatewayHttpServer start(String host, int port, HttpHandler handler) {
+        return start(host, port, null, handler);
+    }
+
+    /** @param tls null for plain HTTP, else the server context of an HTTPS listener */
+    static GatewayHttpServer start(String host, int port, SSLContext tls, HttpHandler handler) {
         GracefulShutdownHandler graceful = Handlers.gracefulShutdown(handler);
-        Undertow undertow = Undertow.builder().addHttpListener(port, host).setHandler(graceful).build();
+        Undertow.Builder builder = Undertow.builder();
+        if (tls == null) {
+            builder.addHttpListener(port, host);
+        } else {
+            builder.addHttpsListener(port, host, tls);
+        }
+        Undertow undertow = builder.setHandler(graceful).build();
         undertow.start();
         int bound = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
         return new GatewayHttpServer(undertow, graceful, bound);

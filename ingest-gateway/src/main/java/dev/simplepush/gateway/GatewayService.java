@@ -2,14 +2,17 @@ package dev.simplepush.gateway;
 
 import dev.simplepush.schemas.Health;
 import dev.simplepush.schemas.TopicAdmin;
+import dev.simplepush.schemas.limit.KeyedRateLimiter;
 import dev.simplepush.schemas.token.EndpointTokens;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.undertow.server.HttpHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +76,8 @@ public final class GatewayService implements AutoCloseable {
      */
     public static GatewayService start(GatewayConfig config, MeterRegistry registry) {
         EndpointTokens tokens = EndpointTokens.fromSettingOrGenerated(config.tokenKeys());
+        // Read the keystore before touching Kafka, so a bad one fails fast.
+        SSLContext tls = config.tls().sslContext();
         TopicAdmin.ensureTopicsWithPartition(config.kafka(), config.topics(), config.layout(),
                 config.topics().gatewayReplies().name(), config.gatewayId(), GatewayConfig.GATEWAY_ID);
         List<AutoCloseable> started = new ArrayList<>();
@@ -103,10 +108,12 @@ public final class GatewayService implements AutoCloseable {
                 auditLog = kafkaAudit;
                 auditCloser = kafkaAudit;
             }
-            UpdateHandler updates = new UpdateHandler(decider, sink, waiters, config.storedStatus(), auditLog);
+            UpdateHandler updates = new UpdateHandler(decider, sink, waiters, config.storedStatus(), auditLog,
+                    config.putRate().enabled() ? new KeyedRateLimiter(config.putRate()) : null);
             GatewayHttpServer http = GatewayHttpServer.start(config.listenHost(), config.listenPort(),
-                    new MeteredHandler(new GatewayRouter(updates, config.cors()), gatewayMetrics));
-            LOG.info("gateway {} listening on {}:{}", config.gatewayId(), config.listenHost(), http.port());
+                    tls, withAccessLog(config, new MeteredHandler(new GatewayRouter(updates, config.cors()), gatewayMetrics)));
+            LOG.info("gateway {} listening on {}://{}:{}", config.gatewayId(), config.tls().enabled() ? "https" : "http",
+                    config.listenHost(), http.port());
             return new GatewayService(config, waiters, sink, replies, http, auditCloser, metrics);
         } catch (RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) {
@@ -115,6 +122,10 @@ public final class GatewayService implements AutoCloseable {
             metrics.forEach(GatewayService::closeQuietly);
             throw e;
         }
+    }
+
+    private static HttpHandler withAccessLog(GatewayConfig config, HttpHandler handler) {
+        return config.accessLog() ? new AccessLogHandler(handler) : handler;
     }
 
     /** The bound HTTP port: the configured one, or the one picked when it was 0. */

@@ -2,6 +2,7 @@ package dev.simplepush.gateway;
 
 import dev.simplepush.schemas.Notification;
 import dev.simplepush.schemas.PutOutcome;
+import dev.simplepush.schemas.limit.KeyedRateLimiter;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -25,17 +26,21 @@ final class UpdateHandler {
     private final ReplyWaiters waiters;
     private final int storedStatus;
     private final AuditLog audit;
+    private final KeyedRateLimiter perEndpoint;
 
     UpdateHandler(PutDecider decider, NotificationSink sink, ReplyWaiters waiters, int storedStatus) {
-        this(decider, sink, waiters, storedStatus, AuditLog.OFF);
+        this(decider, sink, waiters, storedStatus, AuditLog.OFF, null);
     }
 
-    UpdateHandler(PutDecider decider, NotificationSink sink, ReplyWaiters waiters, int storedStatus, AuditLog audit) {
+    /** @param perEndpoint the PUT rate limit per endpoint (uaid and channel), or null for none */
+    UpdateHandler(PutDecider decider, NotificationSink sink, ReplyWaiters waiters, int storedStatus, AuditLog audit,
+            KeyedRateLimiter perEndpoint) {
         this.decider = decider;
         this.sink = sink;
         this.waiters = waiters;
         this.storedStatus = storedStatus;
         this.audit = audit;
+        this.perEndpoint = perEndpoint;
     }
 
     void handle(HttpServerExchange exchange, String token) {
@@ -63,6 +68,14 @@ final class UpdateHandler {
             return;
         }
         Notification notification = ((PutDecision.Accepted) decision).notification();
+        // Keyed by the decoded endpoint, not the token text: each register may hand out a different
+        // token for one channel, and forged tokens never get this far, so they cannot fill the map.
+        long wait = perEndpoint == null ? 0 : perEndpoint.tryAcquire(notification.uaid() + "." + notification.channelId());
+        if (wait > 0) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, KeyedRateLimiter.retryAfterSeconds(wait));
+            Responses.error(exchange, PutDecision.Rejected.of(GatewayError.RATE_LIMITED));
+            return;
+        }
         exchange.dispatch(exchange.getConnection().getWorker(), () -> accept(exchange, notification));
     }
 

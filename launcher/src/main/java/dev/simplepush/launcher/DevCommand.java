@@ -1,5 +1,6 @@
 package dev.simplepush.launcher;
 
+import dev.simplepush.schemas.config.ConfigSource;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -36,20 +37,22 @@ final class DevCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long begin = System.nanoTime();
+        ConfigSource settings = options.load(System.getenv(), new Properties());
+        LogFormat.apply(settings);
         DevMode dev = DevMode.start(new DevMode.Options(dataDir, host, wsPort, httpPort, kafkaPort, adminPort),
-                options.load(System.getenv(), new Properties()));
+                settings);
         long millis = (System.nanoTime() - begin) / 1_000_000;
         System.out.printf("""
 
                 SimplePush dev mode
-                  devices (WebSocket):   ws://%1$s:%2$d/
-                  app servers (HTTP):    http://%1$s:%3$d/update/<token>
-                  Kafka bootstrap:       %4$s
-                  metrics and health:    %5$s
-                  data directory:        %6$s
-                  browser console:       %7$s
-                  audit trail:           ./simplepush audit --bootstrap-servers %4$s
-                """, host, dev.wsPort(), dev.httpPort(), dev.bootstrapServers(),
+                  devices (WebSocket):   %1$s
+                  app servers (HTTP):    %2$s/update/<token>
+                  Kafka bootstrap:       %3$s
+                  metrics and health:    %4$s
+                  data directory:        %5$s
+                  browser console:       %6$s
+                  audit trail:           ./simplepush audit --bootstrap-servers %3$s
+                """, dev.deviceUrl(), dev.endpointBase(), dev.bootstrapServers(),
                 dev.adminUrl() == null ? "off" : dev.adminUrl() + "metrics, " + dev.adminUrl() + "health/ready",
                 dataDir.toAbsolutePath(),
                 dev.consoleUrl() == null ? "off (needs the admin server)" : dev.consoleUrl());

@@ -59,6 +59,8 @@ public final class DevMode implements AutoCloseable {
     private int httpPort;
     private Monitoring monitoring;
     private String consoleUrl;
+    private String deviceUrl;
+    private String endpointBase;
 
     private DevMode() {
     }
@@ -117,13 +119,16 @@ public final class DevMode implements AutoCloseable {
         started.push(gateway);
         monitoring.watch("gateway", gateway::health);
         httpPort = gateway.port();
+        String gatewayScheme = gateway.config().tls().enabled() ? "https" : "http";
         ConfigSource nodeConfig = config.raw("node.endpoint.base") != null ? config
-                : config.with(Map.of("node.endpoint.base", "http://" + options.host() + ":" + httpPort));
+                : config.with(Map.of("node.endpoint.base", gatewayScheme + "://" + options.host() + ":" + httpPort));
         NodeService node = NodeService.start(NodeConfig.from(nodeConfig), monitoring.registry());
         started.push(node);
         monitoring.watch("node", node::health);
         wsPort = node.port();
         consoleUrl = monitoring.serveConsole(new Console(options.host(), wsPort, httpPort));
+        deviceUrl = (node.config().tls().enabled() ? "wss" : "ws") + "://" + options.host() + ":" + wsPort + "/";
+        endpointBase = node.config().endpointBase();
     }
 
     /** {@code defaults} apply only to keys that no flag, env var or file sets. */
@@ -168,6 +173,16 @@ public final class DevMode implements AutoCloseable {
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** Where devices connect, e.g. {@code ws://127.0.0.1:8080/} ({@code wss://} with node TLS). */
+    public String deviceUrl() {
+        return deviceUrl;
+    }
+
+    /** What endpoint URLs start with, e.g. {@code http://127.0.0.1:8081} ({@code https://} with gateway TLS). */
+    public String endpointBase() {
+        return endpointBase;
     }
 
     /** The admin server's port (metrics, health), or -1 when it is off. */

@@ -18,11 +18,12 @@ final class GatewayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ConfigSource settings = options.load(System.getenv(), new Properties());
+        LogFormat.apply(settings);
         GatewayConfig config = GatewayConfig.from(settings);
         return ServiceRunner.runWithMonitoring("gateway", settings, monitoring -> {
             GatewayService gateway = GatewayService.start(config, monitoring.registry());
             return new ServiceRunner.Started(gateway, gateway::health, "simplepush gateway " + config.gatewayId()
-                    + " ready: http://" + config.listenHost() + ":" + gateway.port() + "/update/<token>");
+                    + " ready: " + (config.tls().enabled() ? "https" : "http") + "://" + config.listenHost() + ":" + gateway.port() + "/update/<token>");
         });
     }
 }

@@ -18,11 +18,12 @@ final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ConfigSource settings = options.load(System.getenv(), new Properties());
+        LogFormat.apply(settings);
         NodeConfig config = NodeConfig.from(settings);
         return ServiceRunner.runWithMonitoring("node", settings, monitoring -> {
             NodeService node = NodeService.start(config, monitoring.registry());
             return new ServiceRunner.Started(node, node::health, "simplepush node " + config.nodeId()
-                    + " ready: ws://" + config.listenHost() + ":" + node.port() + "/");
+                    + " ready: " + (config.tls().enabled() ? "wss" : "ws") + "://" + config.listenHost() + ":" + node.port() + "/");
         });
     }
 }

@@ -18,6 +18,7 @@ final class StateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ConfigSource settings = options.load(System.getenv(), new Properties());
+        LogFormat.apply(settings);
         StateConfig config = StateConfig.from(settings);
         return ServiceRunner.runWithMonitoring("state", settings, monitoring -> {
             StateService state = StateService.start(config, monitoring.registry());

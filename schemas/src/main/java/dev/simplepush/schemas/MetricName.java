@@ -27,7 +27,7 @@ public enum MetricName {
             "Deliver commands handled: delivered (the notification frame was written to the socket) or "
                     + "stored (the connection was gone or not ready; the update stays pending)."),
     GATEWAY_PUTS("simplepush.gateway.puts", Type.COUNTER, "status",
-            List.of("200", "202", "400", "404", "405", "413", "503"),
+            List.of("200", "202", "400", "404", "405", "413", "503", "429"),
             "Requests the gateway answered, by HTTP status: PUTs to /update/<token>, 404 for other paths, "
                     + "405 for other methods; OPTIONS is not counted."),
     GATEWAY_PUT_LATENCY("simplepush.gateway.put.latency", Type.TIMER,
@@ -42,7 +42,12 @@ public enum MetricName {
                     + "it, and negative spans are dropped (histogram buckets for percentiles)."),
     AUDIT_WRITE_FAILURES("simplepush.audit.write.failures", Type.COUNTER, "service", List.of("gateway", "node"),
             "Audit records a gateway or a node could not write to the audit topic (logged; the update itself "
-                    + "is unaffected). streams-state writes its audit records with its other outputs.");
+                    + "is unaffected). streams-state writes its audit records with its other outputs."),
+    NODE_UPGRADES_REFUSED("simplepush.node.upgrades.refused", Type.COUNTER, "reason",
+            List.of("origin", "rate", "capacity", "draining"),
+            "WebSocket upgrades the node refused before the handshake: origin (403, Origin not allowed), "
+                    + "rate (429, node.connection.rate), capacity (503, node.max.connections) or draining (503, the node "
+                    + "is shutting down).");
 
     /** The kind of meter, which decides the Prometheus suffix. */
     public enum Type {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 
 /**
  * An app server for tests: sends PUTs (and any other method) to push endpoints with the JDK's
@@ -36,6 +37,16 @@ public final class AppServerClient {
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        this.timeout = timeout;
+    }
+
+    /** Over {@code https://}, trusting what {@code tls} trusts (e.g. {@link TestCertificates#clientContext()}). */
+    public AppServerClient(Duration timeout, SSLContext tls) {
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .sslContext(tls)
                 .build();
         this.timeout = timeout;
     }

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 
 /**
  * A device for tests: one WebSocket to a delivery node, built on the JDK's
@@ -65,8 +66,17 @@ public final class DeviceClient implements AutoCloseable {
      *                        cause is the {@link WebSocketHandshakeException} with the response
      */
     public static DeviceClient connect(URI uri, String subprotocol, Map<String, String> headers) {
+        return connect(uri, subprotocol, headers, HTTP);
+    }
+
+    /** Over {@code wss://}, trusting what {@code tls} trusts (e.g. {@link TestCertificates#clientContext()}). */
+    public static DeviceClient connect(URI uri, SSLContext tls) {
+        return connect(uri, null, Map.of(), HttpClient.newBuilder().sslContext(tls).build());
+    }
+
+    private static DeviceClient connect(URI uri, String subprotocol, Map<String, String> headers, HttpClient http) {
         MessageInbox inbox = new MessageInbox();
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(DEFAULT_TIMEOUT);
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(DEFAULT_TIMEOUT);
         if (subprotocol != null) {
             builder.subprotocols(subprotocol);
         }

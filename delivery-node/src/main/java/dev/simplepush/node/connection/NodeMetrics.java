@@ -8,12 +8,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The meters the connections of one node record: hellos, registers, unregisters, acks,
- * deliveries and the delivery latency ({@link MetricName}). Every meter is built here once, so
+ * deliveries and the delivery latency ({@link MetricName}), and the upgrades refused before any
+ * connection exists. Every meter is built here once, so
  * recording on a connection's hot path is an increment and never a lookup or an allocation.
  */
 public final class NodeMetrics implements AutoCloseable {
@@ -27,6 +30,7 @@ public final class NodeMetrics implements AutoCloseable {
     private final Counter delivered;
     private final Counter stored;
     private final Timer deliveryLatency;
+    private final Map<String, Counter> upgradesRefused = new HashMap<>();
 
     public NodeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -41,6 +45,9 @@ public final class NodeMetrics implements AutoCloseable {
                 .description(MetricName.DELIVERY_LATENCY.description())
                 .publishPercentileHistogram()
                 .register(registry));
+        for (String reason : MetricName.NODE_UPGRADES_REFUSED.tagValues()) {
+            upgradesRefused.put(reason, counter(MetricName.NODE_UPGRADES_REFUSED, reason));
+        }
     }
 
     /** Meters that nobody reads, for tests and for services started without a registry. */
@@ -98,6 +105,19 @@ public final class NodeMetrics implements AutoCloseable {
     /** A delivery that could not be written: the update stays pending. */
     void stored() {
         stored.increment();
+    }
+
+    /**
+     * An upgrade refused before the handshake.
+     *
+     * @param reason one of {@link MetricName#NODE_UPGRADES_REFUSED}'s tag values: origin, rate, capacity
+     */
+    public void upgradeRefused(String reason) {
+        Counter counter = upgradesRefused.get(reason);
+        if (counter == null) {
+            throw new IllegalArgumentException(reason + " is not a listed value of " + MetricName.NODE_UPGRADES_REFUSED);
+        }
+        counter.increment();
     }
 
     /** Removes this node's meters from the registry. */

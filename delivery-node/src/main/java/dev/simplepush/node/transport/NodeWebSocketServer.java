@@ -1,6 +1,8 @@
 package dev.simplepush.node.transport;
 
 import dev.simplepush.node.connection.ConnectionContext;
+import dev.simplepush.schemas.config.RateLimit;
+import dev.simplepush.schemas.limit.KeyedRateLimiter;
 import io.undertow.Undertow;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.protocol.Handshake;
@@ -11,12 +13,13 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 
 /**
  * The device-facing WebSocket listener. Upgrades on any path (spec §1.1) and selects the
  * {@code push-notification} subprotocol when the client offers it, without requiring it (§1.2).
- * An {@link UpgradeGate} in front refuses upgrades from other origins (§1.7) or beyond the
- * connection limit with a plain HTTP status.
+ * An {@link UpgradeGate} in front refuses upgrades from other origins (§1.7), beyond the
+ * per-address rate or beyond the connection limit with a plain HTTP status.
  */
 public final class NodeWebSocketServer implements AutoCloseable {
     public static final String SUBPROTOCOL = "push-notification";
@@ -58,15 +61,34 @@ public final class NodeWebSocketServer implements AutoCloseable {
      */
     public static NodeWebSocketServer start(String host, int port, long maxMessageBytes, AllowedOrigins origins,
             int maxConnections, ConnectionContext context) {
+        return start(host, port, null, maxMessageBytes, origins, maxConnections, RateLimit.OFF, context);
+    }
+
+    /**
+     * As above, over TLS ({@code wss://}) when {@code tls} is not null, and with a limit on the
+     * upgrades per remote address.
+     *
+     * @param tls            the server context of a TLS listener, or null for plain {@code ws://}
+     * @param connectionRate upgrades per second per remote address; beyond it HTTP 429
+     */
+    public static NodeWebSocketServer start(String host, int port, SSLContext tls, long maxMessageBytes,
+            AllowedOrigins origins, int maxConnections, RateLimit connectionRate, ConnectionContext context) {
         AtomicBoolean draining = new AtomicBoolean();
         Set<String> subprotocols = Set.of(SUBPROTOCOL);
         List<Handshake> handshakes = List.of(
                 new Hybi13Handshake(subprotocols, false),
                 new Hybi08Handshake(subprotocols, false),
                 new Hybi07Handshake(subprotocols, false));
-        Undertow undertow = Undertow.builder()
-                .addHttpListener(port, host)
-                .setHandler(new UpgradeGate(origins, maxConnections, context.registry()::size, draining::get,
+        Undertow.Builder builder = Undertow.builder();
+        if (tls == null) {
+            builder.addHttpListener(port, host);
+        } else {
+            builder.addHttpsListener(port, host, tls);
+        }
+        Undertow undertow = builder
+                .setHandler(new UpgradeGate(origins, maxConnections, context.registry()::size,
+                        connectionRate.enabled() ? new KeyedRateLimiter(connectionRate) : null, draining::get,
+                        context.metrics(),
                         new WebSocketProtocolHandshakeHandler(handshakes,
                                 new DeviceConnectionCallback(context, maxMessageBytes))))
                 .build();

@@ -42,6 +42,8 @@ public final class Monitoring implements AutoCloseable {
      */
     public static Monitoring start(AdminConfig config, List<String> services) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Before any meter registers: filters apply only to meters registered after them.
+        registry.config().meterFilter(new PrometheusLint());
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         JvmGcMetrics gcMetrics = new JvmGcMetrics();

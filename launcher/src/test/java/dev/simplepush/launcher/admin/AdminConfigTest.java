@@ -50,7 +50,7 @@ class AdminConfigTest {
     void theJvmIsMeasured() {
         try (Monitoring monitoring = Monitoring.start(new AdminConfig("127.0.0.1", 0), List.of("node"))) {
             assertThat(monitoring.scrape()).contains("jvm_memory_used_bytes", "jvm_threads_live_threads",
-                    "jvm_classes_loaded_classes", "system_cpu_count", "process_uptime_seconds", "jvm_gc_");
+                    "jvm_classes_loaded_classes", "system_cpus", "process_uptime_seconds", "jvm_gc_");
         }
     }
 }
