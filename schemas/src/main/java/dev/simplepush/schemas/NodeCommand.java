@@ -59,7 +59,10 @@ public sealed interface NodeCommand {
 
     /**
      * Updates to write to the connection. A live delivery carries the PUT's {@code replyTo} and a
-     * one-element list; a flush after hello carries everything pending and no {@code replyTo}.
+     * one-element list; a flush after hello carries everything pending and no {@code replyTo}. An
+     * empty list with a {@code replyTo} writes nothing: it asks the node only for the status a
+     * superseded PUT would have had (spec §13.3), which only the node knows for sure, since a
+     * close frame may have arrived there a moment ago (§9.9).
      */
     record Deliver(int nodeId, String connectionId, String uaid, List<Update> updates, ReplyTo replyTo)
             implements NodeCommand {

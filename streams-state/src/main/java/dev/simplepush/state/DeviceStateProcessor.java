@@ -324,8 +324,15 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         }
         if (pendingVersion != null && notification.version() < pendingVersion) {
             // §13.3: the newer state is kept and the lower version is not sent, but the PUT gets
-            // the status it would have had.
-            reply(notification, presence == null ? PutOutcome.STORED : PutOutcome.DELIVERED);
+            // the status it would have had. With a presence, only the node knows whether the socket
+            // is still open (a close frame may just have arrived, §9.9): ask it, writing nothing.
+            if (presence == null) {
+                reply(notification, PutOutcome.STORED);
+            } else {
+                sendToNode(new NodeCommand.Deliver(presence.nodeId(), presence.connectionId(), uaid, List.of(),
+                        new NodeCommand.ReplyTo(notification.gatewayId(), notification.requestId(),
+                                notification.acceptedAtMillis())));
+            }
             routed(notification, Route.SUPERSEDED, null);
             return;
         }

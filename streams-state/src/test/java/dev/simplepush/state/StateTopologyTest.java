@@ -387,9 +387,15 @@ class StateTopologyTest {
 
         String request = put(UAID, CHID, 9, "older");
 
-        assertThat(nodeCommands.isEmpty()).isTrue();
-        assertThat(gatewayReplies.readValuesToList())
-                .containsExactly(new GatewayReply(GATEWAY, request, PutOutcome.DELIVERED));
+        // Nothing to write: the node is only asked for the status, since it alone knows whether the
+        // socket is still open.
+        assertThat(gatewayReplies.isEmpty()).isTrue();
+        assertThat(nodeCommands.readValuesToList()).singleElement().satisfies(command -> {
+            NodeCommand.Deliver check = (NodeCommand.Deliver) command;
+            assertThat(check.updates()).isEmpty();
+            assertThat(check.connectionId()).isEqualTo("c1");
+            assertThat(check.replyTo().requestId()).isEqualTo(request);
+        });
         assertThat(pending().get(UAID).versions()).isEqualTo(Map.of(CHID, 10L));
     }
 

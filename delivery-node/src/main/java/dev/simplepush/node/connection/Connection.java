@@ -413,6 +413,13 @@ public final class Connection {
     }
 
     private void onDeliver(NodeCommand.Deliver deliver) {
+        if (deliver.updates().isEmpty() && deliver.replyTo() != null) {
+            // A superseded PUT (spec §13.3): nothing to write, only the status it would have had.
+            boolean online = !offline && state == ConnectionState.IDENTIFIED && socket.isOpen()
+                    && deliver.uaid().equals(uaid);
+            reply(deliver.uaid(), deliver.replyTo(), online ? PutOutcome.DELIVERED : PutOutcome.STORED);
+            return;
+        }
         if (offline || !state.isReading() || !socket.isOpen()) {
             stored(deliver);
         } else if (state == ConnectionState.HELLO_PENDING) {

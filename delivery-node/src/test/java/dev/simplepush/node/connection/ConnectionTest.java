@@ -365,6 +365,25 @@ class ConnectionTest {
         }
 
         @Test
+        void aStatusCheckWritesNothingAndAnswersDeliveredWhileTheSocketIsOpen() {
+            h.identified();
+            int before = h.socket.sent.size();
+            h.command(new NodeCommand.Deliver(NODE_ID, h.connection.id(), UAID, List.of(), REPLY_TO));
+
+            assertThat(h.socket.sent).hasSize(before);
+            assertThat(h.outbound.replies).containsExactly(new GatewayReply(2, "req-1", PutOutcome.DELIVERED));
+        }
+
+        @Test
+        void aStatusCheckAfterTheCloseFrameAnswersStored() {
+            h.identified();
+            h.connection.transportClosed();
+            h.command(new NodeCommand.Deliver(NODE_ID, h.connection.id(), UAID, List.of(), REPLY_TO));
+
+            assertThat(h.outbound.replies).containsExactly(new GatewayReply(2, "req-1", PutOutcome.STORED));
+        }
+
+        @Test
         void dataIsWrittenVerbatim() {
             h.identified();
             h.command(new NodeCommand.Deliver(NODE_ID, h.connection.id(), UAID,
