@@ -135,7 +135,7 @@ final class Scenario {
                 pause(durationMillis / 3);
                 LOG.info("{}: healing; {} devices online", name, fleet.online());
                 fault.heal(context);
-                pause(durationMillis / 3);
+                pause(durationMillis - durationMillis / 4 - durationMillis / 3);
             } catch (RuntimeException | AssertionError e) {
                 // Still stop the load, let the cluster settle and report what the ledger saw.
                 LOG.error("{}: the fault or its repair failed", name, e);
