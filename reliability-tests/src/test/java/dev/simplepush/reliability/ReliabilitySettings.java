@@ -1,0 +1,44 @@
+package dev.simplepush.reliability;
+
+import java.time.Duration;
+
+/**
+ * How big and how long each scenario is; the defaults are the CI size. A full-length run:
+ * {@code -Dreliability.duration=PT5M -Dreliability.devices=2000 -Dreliability.rate=500}.
+ *
+ * @param duration  {@code reliability.duration} (ISO-8601, default PT45S): how long the PUT load runs
+ * @param devices   {@code reliability.devices} (default 500): WebSocket devices, half on each node
+ * @param channels  {@code reliability.channels} (default 2): channels registered per device
+ * @param rate      {@code reliability.rate} (default 200): PUTs started per second
+ * @param churn     {@code reliability.churn} (default 2): devices per second that close and come
+ *                  back 0.5–2 s later, so stored updates and hello flushes happen all along
+ * @param converge  {@code reliability.converge} (default PT120S): the bound on the quiet period
+ *                  after the load stops, until every newest accepted version has been delivered
+ * @param runs      {@code reliability.runs} (default 1): how many times each scenario runs, one
+ *                  after another on the same cluster
+ */
+record ReliabilitySettings(Duration duration, int devices, int channels, int rate, int churn, Duration converge,
+        int runs) {
+
+    static ReliabilitySettings fromSystemProperties() {
+        return new ReliabilitySettings(
+                Duration.parse(property("reliability.duration", "PT45S")),
+                Integer.parseInt(property("reliability.devices", "500")),
+                Integer.parseInt(property("reliability.channels", "2")),
+                Integer.parseInt(property("reliability.rate", "200")),
+                Integer.parseInt(property("reliability.churn", "2")),
+                Duration.parse(property("reliability.converge", "PT120S")),
+                Integer.parseInt(property("reliability.runs", "1")));
+    }
+
+    private static String property(String key, String defaultValue) {
+        String value = System.getProperty(key);
+        return value == null || value.isBlank() ? defaultValue : value.trim();
+    }
+
+    @Override
+    public String toString() {
+        return devices + " devices x " + channels + " channels, " + rate + " PUT/s for " + duration.toSeconds()
+                + " s, churn " + churn + "/s";
+    }
+}
