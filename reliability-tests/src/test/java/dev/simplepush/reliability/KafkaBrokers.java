@@ -157,6 +157,10 @@ final class KafkaBrokers implements AutoCloseable {
         props.put("num.recovery.threads.per.data.dir", "1");
         props.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
         props.put("group.initial.rebalance.delay.ms", "0");
+        // streams-state runs exactly-once: a killed instance's open transaction holds back every
+        // read_committed reader until the broker aborts it, so look for timed-out ones every second
+        // (the default, 10 s, adds up to that much to a failover). Production brokers should too.
+        props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         props.put("auto.create.topics.enable", "false");
         return props;
     }
