@@ -2,6 +2,8 @@ package dev.simplepush.bench;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -49,7 +51,7 @@ final class ClosedLoop implements Load {
         inFlight.incrementAndGet();
         device.put(version, System.nanoTime())
                 .thenCompose(status -> status == 200 || status == 202
-                        ? arrival.orTimeout(fleet.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                        ? arrival.orTimeout(fleet.timeout().toMillis(), TimeUnit.MILLISECONDS)
                         : CompletableFuture.completedFuture(null))
                 .whenComplete((ok, error) -> {
                     inFlight.decrementAndGet();
@@ -61,7 +63,7 @@ final class ClosedLoop implements Load {
     }
 
     private static Throwable unwrap(Throwable error) {
-        return error.getCause() != null && error instanceof java.util.concurrent.CompletionException
+        return error.getCause() != null && error instanceof CompletionException
                 ? error.getCause() : error;
     }
 

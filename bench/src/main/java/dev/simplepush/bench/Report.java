@@ -2,6 +2,7 @@ package dev.simplepush.bench;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -12,7 +13,7 @@ final class Report {
 
     static Map<String, Object> of(BenchSettings settings, int processes, Part part, List<Map<String, Object>> watched) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("scenario", settings.scenario().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("scenario", settings.scenario().name().toLowerCase(Locale.ROOT));
         out.put("wsUrls", settings.wsUrls().stream().map(Object::toString).toList());
         out.put("processes", processes);
         out.put("devices", part.devices());

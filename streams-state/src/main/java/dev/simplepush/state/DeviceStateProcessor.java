@@ -13,6 +13,7 @@ import dev.simplepush.schemas.audit.AuditEvent.Route;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -112,7 +113,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     void auditExpired(Expired expired) {
         LOG.debug("expired {}", expired);
         audit(new AuditEvent.Expired(expired.uaid(), expired.channelId(), expired.version(),
-                expired.reason().name().toLowerCase(java.util.Locale.ROOT), expired.atMillis()));
+                expired.reason().name().toLowerCase(Locale.ROOT), expired.atMillis()));
     }
 
     @Override
@@ -303,6 +304,12 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         }
     }
 
+    /** Where the node answers this PUT: the waiting gateway's request. */
+    private static NodeCommand.ReplyTo replyTo(Notification notification) {
+        return new NodeCommand.ReplyTo(notification.gatewayId(), notification.requestId(),
+                notification.acceptedAtMillis());
+    }
+
     /** Spec §9.7, §9.8 and §13. */
     private void onNotification(Notification notification) {
         String uaid = notification.uaid();
@@ -330,8 +337,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
                 reply(notification, PutOutcome.STORED);
             } else {
                 sendToNode(new NodeCommand.Deliver(presence.nodeId(), presence.connectionId(), uaid, List.of(),
-                        new NodeCommand.ReplyTo(notification.gatewayId(), notification.requestId(),
-                                notification.acceptedAtMillis())));
+                        replyTo(notification)));
             }
             routed(notification, Route.SUPERSEDED, null);
             return;
@@ -346,8 +352,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         // the connection has gone meanwhile (§9.9).
         sendToNode(new NodeCommand.Deliver(presence.nodeId(), presence.connectionId(), uaid,
                 List.of(new Update(channelId, notification.version(), notification.data())),
-                new NodeCommand.ReplyTo(notification.gatewayId(), notification.requestId(),
-                        notification.acceptedAtMillis())));
+                replyTo(notification)));
         routed(notification, Route.NODE, presence);
     }
 
