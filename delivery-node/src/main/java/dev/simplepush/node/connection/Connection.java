@@ -417,7 +417,7 @@ public final class Connection {
             // A superseded PUT (spec §13.3): nothing to write, only the status it would have had.
             boolean online = !offline && state == ConnectionState.IDENTIFIED && socket.isOpen()
                     && deliver.uaid().equals(uaid);
-            reply(deliver.uaid(), deliver.replyTo(), online ? PutOutcome.DELIVERED : PutOutcome.STORED);
+            reply(deliver.uaid(), deliver.replyTo(), online ? deliver.deliveredOutcome() : deliver.offlineOutcome());
             return;
         }
         if (offline || !state.isReading() || !socket.isOpen()) {
@@ -447,11 +447,11 @@ public final class Connection {
                 long writtenAt = now();
                 executor.execute(() -> auditDelivered(deliver, writtenAt));
             } else {
-                context.metrics().stored();
+                context.metrics().notWritten(deliver.noStore());
             }
             if (replyTo != null) {
                 // This callback runs on a socket IO thread, which must never wait on the producer.
-                PutOutcome outcome = written ? PutOutcome.DELIVERED : PutOutcome.STORED;
+                PutOutcome outcome = written ? deliver.deliveredOutcome() : deliver.offlineOutcome();
                 executor.execute(() -> reply(deliver.uaid(), replyTo, outcome));
             }
             if (!written) {
@@ -475,10 +475,11 @@ public final class Connection {
         release.forEach(this::onDeliver);
     }
 
+    /** Not written: the update stays pending, or in no-store mode is dropped. */
     private void stored(NodeCommand.Deliver deliver) {
-        context.metrics().stored();
+        context.metrics().notWritten(deliver.noStore());
         if (deliver.replyTo() != null) {
-            reply(deliver.uaid(), deliver.replyTo(), PutOutcome.STORED);
+            reply(deliver.uaid(), deliver.replyTo(), deliver.offlineOutcome());
         }
     }
 
