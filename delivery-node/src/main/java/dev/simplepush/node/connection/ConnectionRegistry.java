@@ -16,6 +16,21 @@ public final class ConnectionRegistry {
      * waits for both, so every device reads its close frame before the listener stops.
      */
     private final Set<Connection> sockets = ConcurrentHashMap.newKeySet();
+    /** Connections that have completed a hello and not yet closed: this node's load (spec §12). */
+    private final java.util.concurrent.atomic.AtomicInteger identified = new java.util.concurrent.atomic.AtomicInteger();
+
+    void identified() {
+        identified.incrementAndGet();
+    }
+
+    void unidentified() {
+        identified.decrementAndGet();
+    }
+
+    /** Connections with a completed hello that have not started closing. */
+    public int identifiedCount() {
+        return identified.get();
+    }
 
     void add(Connection connection) {
         connections.put(connection.id(), connection);
