@@ -287,25 +287,28 @@ public final class Connection {
      */
     private boolean redirected(ClientMessage.Hello hello) {
         HelloBalancer.Decision decision = context.balancer().decide(context.registry().identifiedCount());
-        switch (decision.outcome()) {
-            case BELOW_THRESHOLD -> {
-                return false;
-            }
+        return switch (decision.outcome()) {
+            case BELOW_THRESHOLD -> false;
             case NO_PEER -> {
                 context.metrics().redirectWithoutPeer();
-                return false;
+                yield false;
             }
-            default -> {
-                // §3.5: the uaid must be non-empty; keep the device's own when it is a valid id.
-                String replyUaid = hello.uaid() != null && Ids.isValid(hello.uaid()) ? hello.uaid() : Ids.newUaid();
-                context.metrics().redirected();
-                LOG.debug("connection {}: redirected to {}", id, decision.redirect());
-                enterClosing();
-                socket.send(new ServerMessage.HelloRedirect(replyUaid, decision.redirect()).toJson(),
-                        written -> executor.execute(() -> socket.close(CloseCode.NORMAL.code(), "redirected")));
-                return true;
+            case REDIRECT -> {
+                redirect(hello, decision.redirect());
+                yield true;
             }
-        }
+        };
+    }
+
+    /** Answers 307 with the peer's URL, then closes normally once that is written. */
+    private void redirect(ClientMessage.Hello hello, String url) {
+        // §3.5: the uaid must be non-empty; keep the device's own when it is a valid id.
+        String replyUaid = hello.uaid() != null && Ids.isValid(hello.uaid()) ? hello.uaid() : Ids.newUaid();
+        context.metrics().redirected();
+        LOG.debug("connection {}: redirected to {}", id, url);
+        enterClosing();
+        socket.send(new ServerMessage.HelloRedirect(replyUaid, url).toJson(),
+                written -> executor.execute(() -> socket.close(CloseCode.NORMAL.code(), "redirected")));
     }
 
     private void sendHello(ObjectNode request, String helloUaid, int channelCount, boolean generated) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The live connections of this node by connection id, for routing node commands. Thread-safe. */
 public final class ConnectionRegistry {
@@ -17,7 +18,7 @@ public final class ConnectionRegistry {
      */
     private final Set<Connection> sockets = ConcurrentHashMap.newKeySet();
     /** Connections that have completed a hello and not yet closed: this node's load (spec §12). */
-    private final java.util.concurrent.atomic.AtomicInteger identified = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger identified = new AtomicInteger();
 
     void identified() {
         identified.incrementAndGet();
