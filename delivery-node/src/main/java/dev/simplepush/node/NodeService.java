@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
  *       results, deliveries, and takeover closes from streams-state.</li>
  *   <li>Writes {@code device-events} (hello, register, unregister, ack, disconnect; keyed by uaid)
  *       and, for live deliveries, {@code gateway-replies} (partition = the waiting gateway).</li>
+ *   <li>With {@code node.redirect.threshold} above 0 (spec §12): writes its load to
+ *       {@code node-load} every {@code node.load.interval} and reads every node's from it, to
+ *       redirect first hellos to the least loaded peer.</li>
  * </ul>
  *
  * <p>How to run: {@code ./simplepush node} with {@code SIMPLEPUSH_NODE_ID}, {@code
