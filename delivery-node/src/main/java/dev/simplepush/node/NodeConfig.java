@@ -81,6 +81,17 @@ import java.util.List;
  *                          upgrade finding it empty gets HTTP 429 with {@code Retry-After} and no
  *                          WebSocket. The address is the TCP peer's: behind a proxy or load
  *                          balancer that does not keep client addresses, every device shares one
+ * @param redirectThreshold {@code node.redirect.threshold} (default 0 = off; spec §12): with this
+ *                          many connections that completed a hello, a new device's first hello is
+ *                          answered 307 with the URL of the least loaded live peer below its own
+ *                          threshold, then closed; with no such peer it is accepted. Above 0 the
+ *                          node also publishes its load to {@code node-load} and reads its peers'
+ * @param loadInterval      {@code node.load.interval} (default 1s): how often the load is
+ *                          published; peers' reports older than three intervals are ignored
+ * @param publicUrl         {@code node.public.url} (default empty: {@code ws://} or {@code wss://}
+ *                          by TLS, then {@code node.listen.host}, the bound port and {@code /}):
+ *                          the WebSocket URL other nodes redirect devices to; set it to the
+ *                          address devices can reach when the listen host is {@code 0.0.0.0}
  */
 public record NodeConfig(
         KafkaSettings kafka,
@@ -105,7 +116,10 @@ public record NodeConfig(
         AuditSettings audit,
 
         TlsSettings tls,
-        RateLimit connectionRate) {
+        RateLimit connectionRate,
+        int redirectThreshold,
+        Duration loadInterval,
+        String publicUrl) {
 
     public static final String NODE_ID = "node.id";
     public static final String LISTEN_HOST = "node.listen.host";
@@ -126,6 +140,11 @@ public record NodeConfig(
     public static final String CONNECTION_RATE = "node.connection.rate";
     public static final String CONNECTION_BURST = "node.connection.burst";
     public static final int DEFAULT_CONNECTION_BURST = 20;
+    public static final String REDIRECT_THRESHOLD = "node.redirect.threshold";
+    public static final String LOAD_INTERVAL = "node.load.interval";
+    public static final String PUBLIC_URL = "node.public.url";
+    /** Peers' load reports older than this many intervals are ignored. */
+    public static final int STALE_LOAD_INTERVALS = 3;
 
     /** Spec §1.5: messages of at least this size must be accepted. */
     public static final int MIN_MESSAGE_BYTES = 256 * 1024;
@@ -183,6 +202,16 @@ public record NodeConfig(
         if (connectionRate == null) {
             throw new IllegalConfigurationException(CONNECTION_RATE, "missing");
         }
+        if (redirectThreshold < 0) {
+            throw new IllegalConfigurationException(REDIRECT_THRESHOLD, "must not be negative (0 turns redirects off)");
+        }
+        if (loadInterval == null || loadInterval.isZero() || loadInterval.isNegative()) {
+            throw new IllegalConfigurationException(LOAD_INTERVAL, "must be positive");
+        }
+        publicUrl = publicUrl == null ? "" : publicUrl.trim();
+        if (!publicUrl.isEmpty() && !isWebSocketUrl(publicUrl)) {
+            throw new IllegalConfigurationException(PUBLIC_URL, "'" + publicUrl + "' must be a ws:// or wss:// URL");
+        }
     }
 
     public static NodeConfig from(ConfigSource config) {
@@ -213,7 +242,36 @@ public record NodeConfig(
                 AuditSettings.from(config),
 
                 TlsSettings.from(config, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD),
-                RateLimit.from(config, CONNECTION_RATE, CONNECTION_BURST, DEFAULT_CONNECTION_BURST));
+                RateLimit.from(config, CONNECTION_RATE, CONNECTION_BURST, DEFAULT_CONNECTION_BURST),
+                config.getInt(REDIRECT_THRESHOLD, 0, 0, Integer.MAX_VALUE),
+                config.getDuration(LOAD_INTERVAL, Duration.ofSeconds(1)),
+                config.getString(PUBLIC_URL, ""));
+    }
+
+    /** Whether this node balances connections (spec §12): publishes its load and may redirect. */
+    public boolean redirectsEnabled() {
+        return redirectThreshold > 0;
+    }
+
+    /** {@link #publicUrl()}, or the default built from TLS, the listen host and the bound port. */
+    public String publicUrl(int boundPort) {
+        if (!publicUrl.isEmpty()) {
+            return publicUrl;
+        }
+        return (tls.enabled() ? "wss" : "ws") + "://" + hostForUrl(listenHost) + ":" + boundPort + "/";
+    }
+
+    private static String hostForUrl(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private static boolean isWebSocketUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            return ("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     /** The {@code Origin} allow-list of {@link #allowedOrigins()}. */
@@ -258,6 +316,9 @@ public record NodeConfig(
                 + (allowedOrigins.isEmpty() ? "any" : allowedOrigins) + ", maxConnections="
                 + (maxConnections == 0 ? "unlimited" : maxConnections) + ", heartbeatInterval=" + heartbeatInterval
                 + ", drainTimeout=" + drainTimeout + ", tls=" + tls
-                + ", connectionRate=" + connectionRate + ", tokenKeys=" + tokenKeys.size() + "]";
+                + ", connectionRate=" + connectionRate + ", redirectThreshold="
+                + (redirectThreshold == 0 ? "off" : redirectThreshold) + ", loadInterval=" + loadInterval
+                + ", publicUrl=" + (publicUrl.isEmpty() ? "default" : publicUrl)
+                + ", tokenKeys=" + tokenKeys.size() + "]";
     }
 }

@@ -1,15 +1,20 @@
 package dev.simplepush.node;
 
+import dev.simplepush.node.balance.LoadBalancer;
+import dev.simplepush.node.balance.LoadTable;
 import dev.simplepush.node.connection.Connection;
 import dev.simplepush.node.connection.ConnectionContext;
 import dev.simplepush.node.connection.ConnectionIds;
 import dev.simplepush.node.connection.ConnectionRegistry;
+import dev.simplepush.node.connection.HelloBalancer;
 import dev.simplepush.node.connection.NodeCommandDispatcher;
 import dev.simplepush.node.connection.NodeMetrics;
 import dev.simplepush.node.connection.ScheduledTimers;
 import dev.simplepush.node.kafka.KafkaNodeOutbound;
 import dev.simplepush.node.kafka.NodeCommandConsumer;
 import dev.simplepush.node.kafka.NodeHeartbeater;
+import dev.simplepush.node.kafka.NodeLoadPublisher;
+import dev.simplepush.node.kafka.NodeLoadReader;
 import dev.simplepush.node.protocol.MessageParser;
 import dev.simplepush.node.transport.NodeWebSocketServer;
 import dev.simplepush.schemas.Health;
@@ -43,6 +48,9 @@ import org.slf4j.LoggerFactory;
  *       results, deliveries, and takeover closes from streams-state.</li>
  *   <li>Writes {@code device-events} (hello, register, unregister, ack, disconnect; keyed by uaid)
  *       and, for live deliveries, {@code gateway-replies} (partition = the waiting gateway).</li>
+ *   <li>With {@code node.redirect.threshold} above 0 (spec §12): writes its load to
+ *       {@code node-load} every {@code node.load.interval} and reads every node's from it, to
+ *       redirect first hellos to the least loaded peer.</li>
  * </ul>
  *
  * <p>How to run: {@code ./simplepush node} with {@code SIMPLEPUSH_NODE_ID}, {@code
@@ -141,12 +149,26 @@ public final class NodeService implements AutoCloseable {
             resources.add(consumer);
             resources.add(consumer.bindMetrics(meters));
             consumer.start();
+            HelloBalancer balancer = HelloBalancer.OFF;
+            if (config.redirectsEnabled()) {
+                // Peers' loads are read before the listener opens, so the first hellos already see them.
+                LoadTable loads = new LoadTable();
+                resources.add(NodeLoadReader.start(config.kafka(), config.topics().nodeLoad(), config.nodeId(), loads));
+                balancer = new LoadBalancer(config.nodeId(), config.redirectThreshold(),
+                        config.loadInterval().toMillis() * NodeConfig.STALE_LOAD_INTERVALS, loads, Clock.systemUTC());
+            }
             ConnectionContext context = new ConnectionContext(config.connectionSettings(), outbound, timers,
-                    Clock.systemUTC(), tokens, registry, ids, new MessageParser(), workers, metrics);
+                    Clock.systemUTC(), tokens, registry, ids, new MessageParser(), workers, metrics, balancer);
             NodeWebSocketServer server = NodeWebSocketServer.start(config.listenHost(), config.listenPort(), tls,
                     config.maxMessageBytes(), config.origins(), config.maxConnections(), config.connectionRate(),
                     context);
             resources.add(server);
+            if (config.redirectsEnabled()) {
+                // After the listener: the URL needs the bound port. Stopped before the producer closes.
+                resources.add(NodeLoadPublisher.start(outbound, config.topics().nodeLoad().name(), config.nodeId(),
+                        ids.incarnation(), config.publicUrl(server.port()), config.redirectThreshold(),
+                        registry::identifiedCount, config.loadInterval(), Clock.systemUTC()));
+            }
             LOG.info("delivery node {} listening on {}:{} ({})", config.nodeId(), config.listenHost(), server.port(),
                     config);
             return new NodeService(config, resources, registry, workers, server, consumer);

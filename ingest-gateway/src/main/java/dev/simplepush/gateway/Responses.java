@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.simplepush.schemas.Json;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 
 /** The two shapes of gateway answers: {@code {}} on success, a JSON string on error (spec §9.10). */
 final class Responses {
     static final String JSON = "application/json";
     static final String ALLOWED_METHODS = "PUT, OPTIONS";
+    /** RFC 8030 §5.2: how long the push service keeps the message; 0 in no-store mode. */
+    static final HttpString TTL = new HttpString("TTL");
 
     private Responses() {
     }

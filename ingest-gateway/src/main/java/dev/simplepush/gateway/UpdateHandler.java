@@ -117,9 +117,14 @@ final class UpdateHandler {
     }
 
     private void respond(HttpServerExchange exchange, PutOutcome outcome) {
+        if (outcome.keptNothing()) {
+            // No-store mode (decided by streams-state, carried in the outcome): RFC 8030's TTL
+            // header says the deployment kept this update for 0 seconds, whatever the status.
+            exchange.getResponseHeaders().put(Responses.TTL, "0");
+        }
         switch (outcome) {
-            case DELIVERED -> Responses.success(exchange, 200);
-            case STORED -> Responses.success(exchange, storedStatus);
+            case DELIVERED, DELIVERED_NOT_KEPT -> Responses.success(exchange, 200);
+            case STORED, DROPPED -> Responses.success(exchange, storedStatus);
             case UNKNOWN_ENDPOINT -> Responses.error(exchange, PutDecision.Rejected.of(GatewayError.INVALID_TOKEN));
         }
     }
@@ -127,8 +132,8 @@ final class UpdateHandler {
     /** The status {@link #respond} answers {@code outcome} with. */
     private int status(PutOutcome outcome) {
         return switch (outcome) {
-            case DELIVERED -> 200;
-            case STORED -> storedStatus;
+            case DELIVERED, DELIVERED_NOT_KEPT -> 200;
+            case STORED, DROPPED -> storedStatus;
             case UNKNOWN_ENDPOINT -> GatewayError.INVALID_TOKEN.status();
         };
     }

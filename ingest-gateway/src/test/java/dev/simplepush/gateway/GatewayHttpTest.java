@@ -139,6 +139,33 @@ class GatewayHttpTest {
     }
 
     @Test
+    void aDroppedUpdateGetsTheStoredStatusAndTtlZero() throws Exception {
+        start();
+        sink.reply = PutOutcome.DROPPED;
+        HttpResponse<String> response = put("version=1");
+        assertJson(response, 202, "{}");
+        assertThat(response.headers().firstValue("TTL")).hasValue("0");
+    }
+
+    @Test
+    void aDeliveredButNotKeptUpdateIs200WithTtlZero() throws Exception {
+        start();
+        sink.reply = PutOutcome.DELIVERED_NOT_KEPT;
+        HttpResponse<String> response = put("version=1");
+        assertJson(response, 200, "{}");
+        assertThat(response.headers().firstValue("TTL")).hasValue("0");
+    }
+
+    @Test
+    void storedAndDeliveredUpdatesCarryNoTtlHeader() throws Exception {
+        start();
+        sink.reply = PutOutcome.STORED;
+        assertThat(put("version=1").headers().firstValue("TTL")).isEmpty();
+        sink.reply = PutOutcome.DELIVERED;
+        assertThat(put("version=2").headers().firstValue("TTL")).isEmpty();
+    }
+
+    @Test
     void anUnknownEndpointReplyIs404InvalidToken() throws Exception {
         start();
         sink.reply = PutOutcome.UNKNOWN_ENDPOINT;

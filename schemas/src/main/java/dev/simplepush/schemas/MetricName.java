@@ -14,18 +14,20 @@ import java.util.List;
 public enum MetricName {
     NODE_CONNECTIONS("simplepush.node.connections", Type.GAUGE,
             "Open device WebSocket connections on this delivery node."),
-    NODE_HELLOS("simplepush.node.hellos", Type.COUNTER, "outcome", List.of("accepted", "reset"),
+    NODE_HELLOS("simplepush.node.hellos", Type.COUNTER, "outcome", List.of("accepted", "reset", "redirected"),
             "Hello results from streams-state: accepted (the device has its uaid) or reset (the node "
-                    + "assigns a new uaid and says hello again, which is then counted as accepted)."),
+                    + "assigns a new uaid and says hello again, which is then counted as accepted); redirected "
+                    + "(answered 307 by this node's balancer without asking streams-state, spec §12)."),
     NODE_REGISTERS("simplepush.node.registers", Type.COUNTER,
             "Register requests of identified devices forwarded to streams-state."),
     NODE_UNREGISTERS("simplepush.node.unregisters", Type.COUNTER,
             "Unregister requests of identified devices forwarded to streams-state."),
     NODE_ACKS("simplepush.node.acks", Type.COUNTER,
             "Ack messages with at least one update forwarded to streams-state."),
-    NODE_DELIVERIES("simplepush.node.deliveries", Type.COUNTER, "outcome", List.of("delivered", "stored"),
-            "Deliver commands handled: delivered (the notification frame was written to the socket) or "
-                    + "stored (the connection was gone or not ready; the update stays pending)."),
+    NODE_DELIVERIES("simplepush.node.deliveries", Type.COUNTER, "outcome", List.of("delivered", "stored", "dropped"),
+            "Deliver commands handled: delivered (the notification frame was written to the socket), "
+                    + "stored (the connection was gone or not ready; the update stays pending) or dropped (the same "
+                    + "in no-store mode, state.store.offline=false: nothing is kept)."),
     GATEWAY_PUTS("simplepush.gateway.puts", Type.COUNTER, "status",
             List.of("200", "202", "400", "404", "405", "413", "503", "429"),
             "Requests the gateway answered, by HTTP status: PUTs to /update/<token>, 404 for other paths, "
@@ -47,7 +49,11 @@ public enum MetricName {
             List.of("origin", "rate", "capacity", "draining"),
             "WebSocket upgrades the node refused before the handshake: origin (403, Origin not allowed), "
                     + "rate (429, node.connection.rate), capacity (503, node.max.connections) or draining (503, the node "
-                    + "is shutting down).");
+                    + "is shutting down)."),
+    NODE_REDIRECTS("simplepush.node.redirects", Type.COUNTER, "outcome", List.of("redirected", "nopeer"),
+            "Hellos on a node at or above node.redirect.threshold (spec §12): redirected (answered 307 with the "
+                    + "least-loaded peer's URL, then closed) or nopeer (no live peer below its own threshold, so "
+                    + "the hello was accepted here; never a redirect loop).");
 
     /** The kind of meter, which decides the Prometheus suffix. */
     public enum Type {

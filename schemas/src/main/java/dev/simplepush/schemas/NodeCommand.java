@@ -63,9 +63,28 @@ public sealed interface NodeCommand {
      * empty list with a {@code replyTo} writes nothing: it asks the node only for the status a
      * superseded PUT would have had (spec §13.3), which only the node knows for sure, since a
      * close frame may have arrived there a moment ago (§9.9).
+     *
+     * <p>{@code noStore} is true when streams-state runs in no-store mode
+     * ({@code state.store.offline=false}): nothing of this delivery is kept, so the node answers
+     * {@link PutOutcome#DELIVERED_NOT_KEPT} or {@link PutOutcome#DROPPED} instead of
+     * {@code DELIVERED} or {@code STORED}. False when read from an older streams-state.
      */
-    record Deliver(int nodeId, String connectionId, String uaid, List<Update> updates, ReplyTo replyTo)
-            implements NodeCommand {
+    record Deliver(int nodeId, String connectionId, String uaid, List<Update> updates, ReplyTo replyTo,
+            boolean noStore) implements NodeCommand {
+        /** From a streams-state that keeps updates for offline devices (the default). */
+        public Deliver(int nodeId, String connectionId, String uaid, List<Update> updates, ReplyTo replyTo) {
+            this(nodeId, connectionId, uaid, updates, replyTo, false);
+        }
+
+        /** What the PUT became if this delivery is written: delivered, and kept pending or not. */
+        public PutOutcome deliveredOutcome() {
+            return noStore ? PutOutcome.DELIVERED_NOT_KEPT : PutOutcome.DELIVERED;
+        }
+
+        /** What the PUT became if the connection has gone (spec §9.9): stored, or dropped. */
+        public PutOutcome offlineOutcome() {
+            return noStore ? PutOutcome.DROPPED : PutOutcome.STORED;
+        }
     }
 
     /** A newer connection took this uaid over (spec §3.4): close this one. */

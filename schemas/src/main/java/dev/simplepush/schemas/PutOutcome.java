@@ -7,7 +7,19 @@ public enum PutOutcome {
     /** Kept as pending for a device that is offline (spec §9.8 {@code stored_status}). */
     STORED(202),
     /** The token names a uaid or channel that is not registered (spec §9.7). */
-    UNKNOWN_ENDPOINT(404);
+    UNKNOWN_ENDPOINT(404),
+    /**
+     * No-store mode ({@code state.store.offline=false}): the update was valid but the device is
+     * offline, and the deployment keeps nothing for offline devices, so it was dropped. The
+     * gateway answers {@code stored_status} like {@link #STORED} (RFC 8030 §5.2: a push service
+     * may accept a message it cannot keep) and adds {@code TTL: 0}.
+     */
+    DROPPED(202),
+    /**
+     * No-store mode: written to the socket of a connected device but kept nowhere, so it is not
+     * re-sent if the device never acks it. The gateway answers 200 with {@code TTL: 0}.
+     */
+    DELIVERED_NOT_KEPT(200);
 
     private final int defaultStatus;
 
@@ -17,5 +29,13 @@ public enum PutOutcome {
 
     public int defaultStatus() {
         return defaultStatus;
+    }
+
+    /**
+     * True for the outcomes of no-store mode, whose answers carry {@code TTL: 0}: the deployment
+     * kept the update for 0 seconds.
+     */
+    public boolean keptNothing() {
+        return this == DROPPED || this == DELIVERED_NOT_KEPT;
     }
 }

@@ -16,6 +16,8 @@ public record Topic<V>(String name, Serde<String> keySerde, Serde<V> valueSerde,
         /** Partition = delivery node id; each node reads only its own. */
         BY_NODE_ID,
         /** Partition = gateway id; each gateway reads only its own. */
-        BY_GATEWAY_ID
+        BY_GATEWAY_ID,
+        /** One partition, compacted: a small table of the newest record per key, read whole. */
+        SINGLE
     }
 }

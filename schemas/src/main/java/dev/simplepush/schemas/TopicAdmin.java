@@ -66,12 +66,21 @@ public final class TopicAdmin {
         }
     }
 
-    /** What a new topic is created with: min.insync.replicas, and for {@code audit} its retention. */
+    /**
+     * What a new topic is created with: min.insync.replicas, for {@code audit} its retention, for
+     * single-partition tables ({@code node-load}) compaction.
+     */
     static Map<String, String> topicConfigs(Topics topics, Topic<?> topic, TopicLayout layout) {
         Map<String, String> configs = new HashMap<>();
         configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(layout.minInsyncReplicas()));
         if (topic.name().equals(topics.audit().name())) {
             configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(layout.auditRetentionMillis()));
+        }
+        if (topic.partitioning() == Topic.Partitioning.SINGLE) {
+            // Like node-heartbeats: a report is stale within seconds, so compact often.
+            configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            configs.put(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(TimeUnit.MINUTES.toMillis(10)));
+            configs.put(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1");
         }
         return configs;
     }

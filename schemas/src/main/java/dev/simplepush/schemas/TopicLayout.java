@@ -82,6 +82,7 @@ public record TopicLayout(int uaidPartitions, int maxNodes, int maxGateways, sho
             case BY_UAID -> uaidPartitions;
             case BY_NODE_ID -> maxNodes;
             case BY_GATEWAY_ID -> maxGateways;
+            case SINGLE -> 1;
         };
     }
 }

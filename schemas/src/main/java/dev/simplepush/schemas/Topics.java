@@ -13,7 +13,8 @@ public record Topics(
         Topic<DeviceEvent> deviceEvents,
         Topic<NodeCommand> nodeCommands,
         Topic<GatewayReply> gatewayReplies,
-        Topic<AuditEvent> audit) {
+        Topic<AuditEvent> audit,
+        Topic<NodeLoad> nodeLoad) {
 
     public static final Topics DEFAULT = withPrefix("");
 
@@ -29,10 +30,14 @@ public record Topics(
                         Topic.Partitioning.BY_GATEWAY_ID),
                 // Partitioned like the uaid topics, so one device's history is in one known partition.
                 new Topic<>(prefix + "audit", Serdes.String(), JsonSerde.of(AuditEvent.class),
-                        Topic.Partitioning.BY_UAID));
+                        Topic.Partitioning.BY_UAID),
+                // Compacted, one partition: the newest load of every node, read whole by every
+                // node with redirects enabled (spec §12).
+                new Topic<>(prefix + "node-load", Serdes.String(), JsonSerde.of(NodeLoad.class),
+                        Topic.Partitioning.SINGLE));
     }
 
     public List<Topic<?>> all() {
-        return List.of(notifications, deviceEvents, nodeCommands, gatewayReplies, audit);
+        return List.of(notifications, deviceEvents, nodeCommands, gatewayReplies, audit, nodeLoad);
     }
 }

@@ -80,7 +80,10 @@ final class DeviceState {
     /** Forgets the uaid entirely: afterwards it is unknown (spec §3.3 rule 4). */
     void forget(String uaid) {
         registrations.delete(uaid);
-        pending.delete(uaid);
+        // Read first so that no-store mode, where pending is always empty, never writes to it.
+        if (pending.get(uaid) != null) {
+            pending.delete(uaid);
+        }
         presence.delete(uaid);
     }
 }

@@ -191,7 +191,8 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         // Spec §3.6: immediately after the reply, one notification with everything pending. Same
         // key and partition as the reply, so the node sees them in this order; the result says a
         // flush follows so the node answers nothing else in between.
-        PendingUpdates pending = state.pending(uaid);
+        // No-store mode flushes nothing: whatever an earlier, storing run left pending is ignored.
+        PendingUpdates pending = rules.storeOffline() ? state.pending(uaid) : PendingUpdates.NONE;
         helloResult(hello, HelloOutcome.ACCEPTED, !pending.isEmpty());
         auditHello(hello, HelloOutcome.ACCEPTED,
                 repeated ? HelloReason.REPEATED : registration != null ? HelloReason.KNOWN : HelloReason.ADOPTED,
@@ -258,7 +259,9 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
             if (registration != null) {
                 state.putRegistration(uaid, registration.without(channelId));
             }
-            state.putPending(uaid, state.pending(uaid).without(channelId));
+            if (rules.storeOffline()) {
+                state.putPending(uaid, state.pending(uaid).without(channelId));
+            }
         }
         sendToNode(new NodeCommand.UnregisterResult(unregister.nodeId(), unregister.connectionId(), uaid,
                 channelId, STATUS_OK));
@@ -312,6 +315,10 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
 
     /** Spec §9.7, §9.8 and §13. */
     private void onNotification(Notification notification) {
+        if (!rules.storeOffline()) {
+            onNotificationKeepingNothing(notification);
+            return;
+        }
         String uaid = notification.uaid();
         String channelId = notification.channelId();
         Registration registration = state.registration(uaid);
@@ -353,6 +360,38 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         sendToNode(new NodeCommand.Deliver(presence.nodeId(), presence.connectionId(), uaid,
                 List.of(new Update(channelId, notification.version(), notification.data())),
                 replyTo(notification)));
+        routed(notification, Route.NODE, presence);
+    }
+
+    /**
+     * No-store mode: the same checks, but nothing is written to {@code pending}. An offline device
+     * (no presence, or its node judged dead) gets nothing and the PUT is answered
+     * {@link PutOutcome#DROPPED}; a connected one gets the update on its socket and the node
+     * answers delivered-not-kept, or dropped if the socket has gone meanwhile (§9.9). There is no
+     * §13.3 check: with nothing pending, no version can supersede another.
+     */
+    private void onNotificationKeepingNothing(Notification notification) {
+        String uaid = notification.uaid();
+        String channelId = notification.channelId();
+        Registration registration = state.registration(uaid);
+        if (registration == null || channelId == null || !registration.has(channelId)) {
+            reply(notification, PutOutcome.UNKNOWN_ENDPOINT);
+            routed(notification, Route.UNKNOWN, null);
+            return;
+        }
+        Presence presence = state.presence(uaid);
+        if (presence != null && liveness.isDead(presence.nodeId())) {
+            state.clearPresence(uaid);
+            presence = null;
+        }
+        if (presence == null) {
+            reply(notification, PutOutcome.DROPPED);
+            routed(notification, Route.DROPPED, null);
+            return;
+        }
+        sendToNode(new NodeCommand.Deliver(presence.nodeId(), presence.connectionId(), uaid,
+                List.of(new Update(channelId, notification.version(), notification.data())),
+                replyTo(notification), true));
         routed(notification, Route.NODE, presence);
     }
 

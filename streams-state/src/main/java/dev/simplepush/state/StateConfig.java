@@ -49,7 +49,9 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param numStreamThreads      {@code state.num.stream.threads}, default 1
  * @param rules                 {@code hello.max.channels}, default 200 (spec §3.3 rule 4), and
  *                              {@code state.max.channels.per.uaid}, default 5000: registrations one
- *                              uaid may hold (a register beyond gets 503)
+ *                              uaid may hold (a register beyond gets 503), and
+ *                              {@code state.store.offline}, default true: false is no-store mode,
+ *                              where nothing is kept for offline devices (see {@link StateRules})
  * @param startTimeout          {@code state.start.timeout}, default 120 s: how long start waits for
  *                              the RUNNING state
  * @param closeTimeout          {@code state.close.timeout}, default 30 s: how long close waits for
@@ -110,6 +112,7 @@ public record StateConfig(
     public static final String UAID_TTL_KEY = "state.uaid.ttl";
     public static final String EXPIRY_INTERVAL_KEY = "state.expiry.interval";
     public static final String EXPIRY_BATCH_KEY = "state.expiry.batch";
+    public static final String STORE_OFFLINE_KEY = "state.store.offline";
 
     public static final String DEFAULT_APPLICATION_ID = "simplepush-state";
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(10);
@@ -172,7 +175,8 @@ public record StateConfig(
                 config.getInt(NUM_STREAM_THREADS_KEY, 1, 1, 1_000),
                 new StateRules(config.getInt(MAX_CHANNELS_KEY, StateRules.DEFAULT_MAX_CHANNELS, 0, 1_000_000),
                         config.getInt(MAX_CHANNELS_PER_UAID_KEY, StateRules.DEFAULT_MAX_CHANNELS_PER_UAID, 1,
-                                100_000)),
+                                100_000),
+                        config.getBoolean(STORE_OFFLINE_KEY, true)),
                 config.getDuration(START_TIMEOUT_KEY, DEFAULT_START_TIMEOUT),
                 config.getDuration(CLOSE_TIMEOUT_KEY, DEFAULT_CLOSE_TIMEOUT),
                 config.getString(GROUP_INSTANCE_ID_KEY, ""),

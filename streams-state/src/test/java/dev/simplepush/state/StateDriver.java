@@ -105,6 +105,10 @@ final class StateDriver implements AutoCloseable {
         deviceEvents.pipeInput(uaid, new DeviceEvent.Ack(uaid, node, conn, List.of(updates), now));
     }
 
+    void deviceEventsUnregister(String uaid, int node, String conn, String channelId) {
+        deviceEvents.pipeInput(uaid, new DeviceEvent.Unregister(uaid, node, conn, channelId, now));
+    }
+
     void disconnect(String uaid, int node, String conn) {
         deviceEvents.pipeInput(uaid, new DeviceEvent.Disconnect(uaid, node, conn, now));
     }
@@ -127,6 +131,11 @@ final class StateDriver implements AutoCloseable {
 
     KeyValueStore<String, PendingUpdates> pending() {
         return driver.getKeyValueStore(StateStores.PENDING);
+    }
+
+    /** Every topic written so far, changelogs included. */
+    java.util.Set<String> producedTopicNames() {
+        return driver.producedTopicNames();
     }
 
     KeyValueStore<String, Presence> presence() {

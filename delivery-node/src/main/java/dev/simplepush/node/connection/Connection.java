@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * unregister), later messages are queued, and handled once the answer has been written. After a
  * hello reply whose result announces a flush, they stay queued until that flush is written too, so
  * the flush comes immediately after the reply (§3.6).
+ *
+ * <p>Balancing (spec §12): the first hello of a socket, in {@link ConnectionState#AWAITING_HELLO}
+ * and before any uaid rule, asks the context's {@link HelloBalancer}. A redirect is answered with
+ * status 307 and the peer's URL, then a normal close, and streams-state never hears of it: no
+ * uaid decision, no presence, no takeover. A repeated hello on an identified socket is never
+ * redirected.
  */
 public final class Connection {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -64,6 +70,8 @@ public final class Connection {
     private long flushSequence;
     private boolean pinged;
     private long lastPingMillis;
+    /** Whether this connection is counted in the registry's identified connections. */
+    private boolean countedIdentified;
 
     /** A device message waiting behind an unanswered request: a text, or a binary frame (text null). */
     private record Queued(String text) {
@@ -254,6 +262,9 @@ public final class Connection {
 
     /** Spec §3.3 rules 1 to 3; streams-state applies rules 4 to 6 and answers. */
     private void onHello(ClientMessage.Hello hello) {
+        if (state == ConnectionState.AWAITING_HELLO && redirected(hello)) {
+            return;
+        }
         if (state == ConnectionState.IDENTIFIED) {
             if (hello.uaid() == null || hello.uaid().equals(uaid)) {
                 // Zero channels: a uaid this socket already holds must never be reset by a re-hello.
@@ -268,6 +279,36 @@ public final class Connection {
         } else {
             sendHello(hello.source(), hello.uaid(), hello.channelCount(), false);
         }
+    }
+
+    /**
+     * Spec §12, decided before the uaid rules: a node at or above its threshold with a live peer
+     * below its own answers 307 and closes. True when the hello was answered so.
+     */
+    private boolean redirected(ClientMessage.Hello hello) {
+        HelloBalancer.Decision decision = context.balancer().decide(context.registry().identifiedCount());
+        return switch (decision.outcome()) {
+            case BELOW_THRESHOLD -> false;
+            case NO_PEER -> {
+                context.metrics().redirectWithoutPeer();
+                yield false;
+            }
+            case REDIRECT -> {
+                redirect(hello, decision.redirect());
+                yield true;
+            }
+        };
+    }
+
+    /** Answers 307 with the peer's URL, then closes normally once that is written. */
+    private void redirect(ClientMessage.Hello hello, String url) {
+        // §3.5: the uaid must be non-empty; keep the device's own when it is a valid id.
+        String replyUaid = hello.uaid() != null && Ids.isValid(hello.uaid()) ? hello.uaid() : Ids.newUaid();
+        context.metrics().redirected();
+        LOG.debug("connection {}: redirected to {}", id, url);
+        enterClosing();
+        socket.send(new ServerMessage.HelloRedirect(replyUaid, url).toJson(),
+                written -> executor.execute(() -> socket.close(CloseCode.NORMAL.code(), "redirected")));
     }
 
     private void sendHello(ObjectNode request, String helloUaid, int channelCount, boolean generated) {
@@ -330,6 +371,8 @@ public final class Connection {
                 if (state == ConnectionState.HELLO_PENDING) {
                     state = ConnectionState.IDENTIFIED;
                     helloTimer.cancel();
+                    countedIdentified = true;
+                    context.registry().identified();
                 }
                 releaseHeld();
                 if (result.flushFollows()) {
@@ -417,7 +460,7 @@ public final class Connection {
             // A superseded PUT (spec §13.3): nothing to write, only the status it would have had.
             boolean online = !offline && state == ConnectionState.IDENTIFIED && socket.isOpen()
                     && deliver.uaid().equals(uaid);
-            reply(deliver.uaid(), deliver.replyTo(), online ? PutOutcome.DELIVERED : PutOutcome.STORED);
+            reply(deliver.uaid(), deliver.replyTo(), online ? deliver.deliveredOutcome() : deliver.offlineOutcome());
             return;
         }
         if (offline || !state.isReading() || !socket.isOpen()) {
@@ -447,11 +490,11 @@ public final class Connection {
                 long writtenAt = now();
                 executor.execute(() -> auditDelivered(deliver, writtenAt));
             } else {
-                context.metrics().stored();
+                context.metrics().notWritten(deliver.noStore());
             }
             if (replyTo != null) {
                 // This callback runs on a socket IO thread, which must never wait on the producer.
-                PutOutcome outcome = written ? PutOutcome.DELIVERED : PutOutcome.STORED;
+                PutOutcome outcome = written ? deliver.deliveredOutcome() : deliver.offlineOutcome();
                 executor.execute(() -> reply(deliver.uaid(), replyTo, outcome));
             }
             if (!written) {
@@ -475,10 +518,11 @@ public final class Connection {
         release.forEach(this::onDeliver);
     }
 
+    /** Not written: the update stays pending, or in no-store mode is dropped. */
     private void stored(NodeCommand.Deliver deliver) {
-        context.metrics().stored();
+        context.metrics().notWritten(deliver.noStore());
         if (deliver.replyTo() != null) {
-            reply(deliver.uaid(), deliver.replyTo(), PutOutcome.STORED);
+            reply(deliver.uaid(), deliver.replyTo(), deliver.offlineOutcome());
         }
     }
 
@@ -544,6 +588,10 @@ public final class Connection {
         retired = true;
         offline = true;
         context.registry().remove(this);
+        if (countedIdentified) {
+            countedIdentified = false;
+            context.registry().unidentified();
+        }
         helloTimer.cancel();
         if (pending != null) {
             pending.timer().cancel();

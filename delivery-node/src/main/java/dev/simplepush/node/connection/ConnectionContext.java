@@ -11,6 +11,8 @@ import java.util.concurrent.Executor;
  *
  * @param workers runs the connections' serial executors
  * @param metrics what the connections count
+ * @param balancer decides whether a first hello is redirected to another node (spec §12);
+ *                 {@link HelloBalancer#OFF} unless {@code node.redirect.threshold} is set
  */
 public record ConnectionContext(
         ConnectionSettings settings,
@@ -22,7 +24,15 @@ public record ConnectionContext(
         ConnectionIds ids,
         MessageParser parser,
         Executor workers,
-        NodeMetrics metrics) {
+        NodeMetrics metrics,
+        HelloBalancer balancer) {
+
+    /** Without redirects. */
+    public ConnectionContext(ConnectionSettings settings, NodeOutbound outbound, Timers timers, InstantSource clock,
+            EndpointTokens tokens, ConnectionRegistry registry, ConnectionIds ids, MessageParser parser,
+            Executor workers, NodeMetrics metrics) {
+        this(settings, outbound, timers, clock, tokens, registry, ids, parser, workers, metrics, HelloBalancer.OFF);
+    }
 
     /** Without metrics anyone reads. */
     public ConnectionContext(ConnectionSettings settings, NodeOutbound outbound, Timers timers, InstantSource clock,

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The live connections of this node by connection id, for routing node commands. Thread-safe. */
 public final class ConnectionRegistry {
@@ -16,6 +17,21 @@ public final class ConnectionRegistry {
      * waits for both, so every device reads its close frame before the listener stops.
      */
     private final Set<Connection> sockets = ConcurrentHashMap.newKeySet();
+    /** Connections that have completed a hello and not yet closed: this node's load (spec §12). */
+    private final AtomicInteger identified = new AtomicInteger();
+
+    void identified() {
+        identified.incrementAndGet();
+    }
+
+    void unidentified() {
+        identified.decrementAndGet();
+    }
+
+    /** Connections with a completed hello that have not started closing. */
+    public int identifiedCount() {
+        return identified.get();
+    }
 
     void add(Connection connection) {
         connections.put(connection.id(), connection);

@@ -2,7 +2,6 @@ package dev.simplepush.node.connection;
 
 import dev.simplepush.schemas.GatewayReply;
 import dev.simplepush.schemas.NodeCommand;
-import dev.simplepush.schemas.PutOutcome;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +36,11 @@ public final class NodeCommandDispatcher {
             return;
         }
         if (command instanceof NodeCommand.Deliver deliver) {
-            metrics.stored();
+            metrics.notWritten(deliver.noStore());
             NodeCommand.ReplyTo replyTo = deliver.replyTo();
             if (replyTo != null) {
                 outbound.reply(deliver.uaid(), new GatewayReply(replyTo.gatewayId(), replyTo.requestId(),
-                        PutOutcome.STORED));
+                        deliver.offlineOutcome()));
             }
         } else {
             LOG.debug("no connection {} for {}", command.connectionId(), command.getClass().getSimpleName());

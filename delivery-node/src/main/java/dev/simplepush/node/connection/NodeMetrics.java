@@ -29,6 +29,10 @@ public final class NodeMetrics implements AutoCloseable {
     private final Counter acks;
     private final Counter delivered;
     private final Counter stored;
+    private final Counter dropped;
+    private final Counter hellosRedirected;
+    private final Counter redirected;
+    private final Counter redirectsWithoutPeer;
     private final Timer deliveryLatency;
     private final Map<String, Counter> upgradesRefused = new HashMap<>();
 
@@ -41,6 +45,10 @@ public final class NodeMetrics implements AutoCloseable {
         acks = counter(MetricName.NODE_ACKS, null);
         delivered = counter(MetricName.NODE_DELIVERIES, "delivered");
         stored = counter(MetricName.NODE_DELIVERIES, "stored");
+        dropped = counter(MetricName.NODE_DELIVERIES, "dropped");
+        hellosRedirected = counter(MetricName.NODE_HELLOS, "redirected");
+        redirected = counter(MetricName.NODE_REDIRECTS, "redirected");
+        redirectsWithoutPeer = counter(MetricName.NODE_REDIRECTS, "nopeer");
         deliveryLatency = track(Timer.builder(MetricName.DELIVERY_LATENCY.meterName())
                 .description(MetricName.DELIVERY_LATENCY.description())
                 .publishPercentileHistogram()
@@ -105,6 +113,22 @@ public final class NodeMetrics implements AutoCloseable {
     /** A delivery that could not be written: the update stays pending. */
     void stored() {
         stored.increment();
+    }
+
+    /** A delivery that could not be written: stored, or in no-store mode dropped. */
+    void notWritten(boolean noStore) {
+        (noStore ? dropped : stored).increment();
+    }
+
+    /** A hello answered 307 by the balancer (spec §12). */
+    void redirected() {
+        hellosRedirected.increment();
+        redirected.increment();
+    }
+
+    /** A hello at or above the threshold that was accepted because no peer was below its own. */
+    void redirectWithoutPeer() {
+        redirectsWithoutPeer.increment();
     }
 
     /**

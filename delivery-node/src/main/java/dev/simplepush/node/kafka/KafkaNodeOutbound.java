@@ -5,6 +5,7 @@ import dev.simplepush.schemas.DeviceEvent;
 import dev.simplepush.schemas.GatewayReply;
 import dev.simplepush.schemas.JsonSerde;
 import dev.simplepush.schemas.NodeHeartbeat;
+import dev.simplepush.schemas.NodeLoad;
 import dev.simplepush.schemas.Topics;
 import dev.simplepush.schemas.audit.AuditEvent;
 import dev.simplepush.schemas.config.KafkaSettings;
@@ -32,6 +33,7 @@ public final class KafkaNodeOutbound implements NodeOutbound, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaNodeOutbound.class);
 
     private static final JsonSerde<NodeHeartbeat> HEARTBEAT_SERDE = JsonSerde.of(NodeHeartbeat.class);
+    private static final JsonSerde<NodeLoad> LOAD_SERDE = JsonSerde.of(NodeLoad.class);
 
     private final Producer<String, byte[]> producer;
     private final Topics topics;
@@ -130,6 +132,16 @@ public final class KafkaNodeOutbound implements NodeOutbound, AutoCloseable {
                         LOG.warn("could not send the heartbeat of node {}: {}", heartbeat.nodeId(), error.toString());
                     }
                 });
+    }
+
+    /** Sends this node's load to {@code topic} ({@code node-load}), keyed by node id. */
+    public Future<RecordMetadata> load(String topic, NodeLoad load) {
+        byte[] value = LOAD_SERDE.serialize(topic, load);
+        return producer.send(new ProducerRecord<>(topic, NodeLoad.key(load.nodeId()), value), (metadata, error) -> {
+            if (error != null) {
+                LOG.warn("could not send the load of node {}: {}", load.nodeId(), error.toString());
+            }
+        });
     }
 
     @Override

@@ -21,6 +21,23 @@ public sealed interface ServerMessage {
         }
     }
 
+    /**
+     * Spec §12: this node will not take the device; it should connect to {@code redirect}. The
+     * uaid is non-empty as §3.5 requires; the socket is closed once this is written.
+     */
+    record HelloRedirect(String uaid, String redirect) implements ServerMessage {
+        public static final int STATUS = 307;
+
+        @Override
+        public String toJson() {
+            ObjectNode json = typed(MessageType.HELLO);
+            json.put("uaid", uaid);
+            json.put("status", STATUS);
+            json.put("redirect", redirect);
+            return DeviceJson.write(json);
+        }
+    }
+
     /** Spec §4.3: {@code channelID} exactly as the device sent it. */
     record RegisterReply(String uaid, String channelId, String pushEndpoint) implements ServerMessage {
         @Override

@@ -36,9 +36,17 @@ final class ConnectionHarness {
     }
 
     ConnectionHarness(ConnectionSettings settings) {
+        this(settings, HelloBalancer.OFF);
+    }
+
+    ConnectionHarness(HelloBalancer balancer) {
+        this(settings(Duration.ofSeconds(30), Duration.ofSeconds(20), 100), balancer);
+    }
+
+    ConnectionHarness(ConnectionSettings settings, HelloBalancer balancer) {
         this.settings = settings;
         ConnectionContext context = new ConnectionContext(settings, outbound, time, time, tokens, registry,
-                new ConnectionIds(), new MessageParser(), Runnable::run, metrics);
+                new ConnectionIds(), new MessageParser(), Runnable::run, metrics, balancer);
         this.connection = context.open(socket);
     }
 

@@ -16,6 +16,12 @@ class ServerMessageTest {
     }
 
     @Test
+    void aHelloRedirectIsTheSpecsExactShape() {
+        assertThat(new ServerMessage.HelloRedirect("abc", "ws://h:1/").toJson()).isEqualTo(
+                "{\"messageType\":\"hello\",\"uaid\":\"abc\",\"status\":307,\"redirect\":\"ws://h:1/\"}");
+    }
+
+    @Test
     void aRegisterReplyCarriesTheEndpoint() {
         assertThat(new ServerMessage.RegisterReply("u", "C", "https://h/update/t").toJson()).isEqualTo(
                 "{\"messageType\":\"register\",\"uaid\":\"u\",\"status\":200,\"channelID\":\"C\","

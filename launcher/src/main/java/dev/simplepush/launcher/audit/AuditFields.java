@@ -93,6 +93,7 @@ public final class AuditFields {
                 case STORED -> "stored, device offline" + request;
                 case SUPERSEDED -> "not kept, a higher version is pending" + request;
                 case UNKNOWN -> "unknown endpoint" + request;
+                case DROPPED -> "dropped, device offline and no-store mode keeps nothing" + request;
             };
         } else if (event instanceof AuditEvent.Delivered e) {
             return "node " + e.nodeId() + " connection " + e.connectionId()

@@ -82,11 +82,14 @@ public final class AuditTrace {
     static String spans(List<AuditRecord> steps) {
         Optional<AuditEvent.Route> dropped = steps.stream().map(AuditRecord::event)
                 .filter(e -> e instanceof AuditEvent.Routed).map(e -> ((AuditEvent.Routed) e).route())
-                .filter(r -> r == AuditEvent.Route.UNKNOWN || r == AuditEvent.Route.SUPERSEDED).findFirst();
+                .filter(r -> r == AuditEvent.Route.UNKNOWN || r == AuditEvent.Route.SUPERSEDED
+                        || r == AuditEvent.Route.DROPPED).findFirst();
         if (dropped.isPresent() && steps.stream().noneMatch(s -> s.event() instanceof AuditEvent.Delivered)) {
-            return dropped.get() == AuditEvent.Route.UNKNOWN
-                    ? "unknown endpoint: nothing kept, nothing to deliver"
-                    : "superseded: a higher version was already pending, this one was not kept";
+            return switch (dropped.get()) {
+                case UNKNOWN -> "unknown endpoint: nothing kept, nothing to deliver";
+                case DROPPED -> "dropped: the device was offline and no-store mode keeps nothing";
+                default -> "superseded: a higher version was already pending, this one was not kept";
+            };
         }
         Optional<Long> accepted = firstOf(steps, AuditType.ACCEPTED, Long.MIN_VALUE);
         Optional<Long> delivered = firstOf(steps, AuditType.DELIVERED, accepted.orElse(Long.MIN_VALUE));

@@ -27,6 +27,14 @@ class AuditTraceTest {
     }
 
     @Test
+    void aDroppedUpdateInNoStoreModeSaysSo() {
+        assertThat(AuditTrace.spans(List.of(
+                record(new AuditEvent.Accepted(0, "r", UAID, "c", 9, 0, 202, 1_000)),
+                record(new AuditEvent.Routed(UAID, "c", 9, Route.DROPPED, null, null, "r", 1_001)))))
+                .isEqualTo("dropped: the device was offline and no-store mode keeps nothing");
+    }
+
+    @Test
     void anExpiryIsNamed() {
         assertThat(AuditTrace.spans(List.of(
                 record(new AuditEvent.Accepted(0, "r", UAID, "c", 9, 0, 202, 1_000)),

@@ -71,7 +71,9 @@ public sealed interface AuditEvent {
         /** Not kept: a higher version of the channel is already pending (spec §13.3). */
         SUPERSEDED,
         /** The uaid or channel is not registered: 404. */
-        UNKNOWN
+        UNKNOWN,
+        /** Not kept: the device is offline and no-store mode ({@code state.store.offline=false}) keeps nothing. */
+        DROPPED
     }
 
     /**
