@@ -13,7 +13,8 @@ public record Topics(
         Topic<DeviceEvent> deviceEvents,
         Topic<NodeCommand> nodeCommands,
         Topic<GatewayReply> gatewayReplies,
-        Topic<AuditEvent> audit) {
+        Topic<AuditEvent> audit,
+        Topic<WakeRequest> wakeRequests) {
 
     public static final Topics DEFAULT = withPrefix("");
 
@@ -29,10 +30,13 @@ public record Topics(
                         Topic.Partitioning.BY_GATEWAY_ID),
                 // Partitioned like the uaid topics, so one device's history is in one known partition.
                 new Topic<>(prefix + "audit", Serdes.String(), JsonSerde.of(AuditEvent.class),
+                        Topic.Partitioning.BY_UAID),
+                // Written by streams-state, read by its wake dispatcher (spec §11.3).
+                new Topic<>(prefix + "wake-requests", Serdes.String(), JsonSerde.of(WakeRequest.class),
                         Topic.Partitioning.BY_UAID));
     }
 
     public List<Topic<?>> all() {
-        return List.of(notifications, deviceEvents, nodeCommands, gatewayReplies, audit);
+        return List.of(notifications, deviceEvents, nodeCommands, gatewayReplies, audit, wakeRequests);
     }
 }
