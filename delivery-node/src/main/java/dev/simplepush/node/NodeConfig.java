@@ -81,6 +81,13 @@ import java.util.List;
  *                          upgrade finding it empty gets HTTP 429 with {@code Retry-After} and no
  *                          WebSocket. The address is the TCP peer's: behind a proxy or load
  *                          balancer that does not keep client addresses, every device shares one
+ * @param wakeDriver        {@code wake.driver} (default {@code none}), shared with streams-state,
+ *                          which runs the driver: the node only needs to know whether there is one
+ * @param wakeIdleTimeout   {@code wake.idle.timeout} (default 0 = never; spec §14
+ *                          {@code wake_idle_timeout}): with a driver, a socket that completed a
+ *                          hello with well-formed wake data and has carried no frame either way for
+ *                          this long is closed with 4774, after which Gecko waits for a wake-up
+ *                          (spec §11.4). Positive with {@code wake.driver=none} is a start-up error
  */
 public record NodeConfig(
         KafkaSettings kafka,
@@ -105,7 +112,9 @@ public record NodeConfig(
         AuditSettings audit,
 
         TlsSettings tls,
-        RateLimit connectionRate) {
+        RateLimit connectionRate,
+        String wakeDriver,
+        Duration wakeIdleTimeout) {
 
     public static final String NODE_ID = "node.id";
     public static final String LISTEN_HOST = "node.listen.host";
@@ -126,6 +135,8 @@ public record NodeConfig(
     public static final String CONNECTION_RATE = "node.connection.rate";
     public static final String CONNECTION_BURST = "node.connection.burst";
     public static final int DEFAULT_CONNECTION_BURST = 20;
+    public static final String WAKE_DRIVER = "wake.driver";
+    public static final String WAKE_IDLE_TIMEOUT = "wake.idle.timeout";
 
     /** Spec §1.5: messages of at least this size must be accepted. */
     public static final int MIN_MESSAGE_BYTES = 256 * 1024;
@@ -183,6 +194,13 @@ public record NodeConfig(
         if (connectionRate == null) {
             throw new IllegalConfigurationException(CONNECTION_RATE, "missing");
         }
+        wakeDriver = wakeDriver == null || wakeDriver.isBlank() ? "none" : wakeDriver.trim();
+        requireNotNegative(WAKE_IDLE_TIMEOUT, wakeIdleTimeout);
+        if (!wakeIdleTimeout.isZero() && "none".equalsIgnoreCase(wakeDriver)) {
+            // Spec §11.4: a device closed with 4774 waits for a wake-up that nothing would send.
+            throw new IllegalConfigurationException(WAKE_IDLE_TIMEOUT, "must be 0 while " + WAKE_DRIVER
+                    + " is none: 4774 makes a device wait for a wake-up, and without a driver none would come");
+        }
     }
 
     public static NodeConfig from(ConfigSource config) {
@@ -213,7 +231,9 @@ public record NodeConfig(
                 AuditSettings.from(config),
 
                 TlsSettings.from(config, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD),
-                RateLimit.from(config, CONNECTION_RATE, CONNECTION_BURST, DEFAULT_CONNECTION_BURST));
+                RateLimit.from(config, CONNECTION_RATE, CONNECTION_BURST, DEFAULT_CONNECTION_BURST),
+                config.getString(WAKE_DRIVER, "none"),
+                config.getDuration(WAKE_IDLE_TIMEOUT, Duration.ZERO));
     }
 
     /** The {@code Origin} allow-list of {@link #allowedOrigins()}. */
@@ -225,7 +245,7 @@ public record NodeConfig(
     public ConnectionSettings connectionSettings() {
         // Everything queued behind a request may add up to one message of the largest size.
         return new ConnectionSettings(nodeId, endpointBase, maxQueuedMessages, maxMessageBytes, helloTimeout,
-                minPingInterval, requestTimeout, longPongs);
+                minPingInterval, requestTimeout, longPongs, wakeIdleTimeout);
     }
 
     private static boolean isEndpointBase(String value) {
@@ -258,6 +278,7 @@ public record NodeConfig(
                 + (allowedOrigins.isEmpty() ? "any" : allowedOrigins) + ", maxConnections="
                 + (maxConnections == 0 ? "unlimited" : maxConnections) + ", heartbeatInterval=" + heartbeatInterval
                 + ", drainTimeout=" + drainTimeout + ", tls=" + tls
-                + ", connectionRate=" + connectionRate + ", tokenKeys=" + tokenKeys.size() + "]";
+                + ", connectionRate=" + connectionRate + ", wake=" + wakeDriver + "/" + wakeIdleTimeout
+                + ", tokenKeys=" + tokenKeys.size() + "]";
     }
 }
