@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -116,7 +117,13 @@ public final class WakeDispatcher implements AutoCloseable {
                 if (!awaitAll(calls)) {
                     return;
                 }
-                consumer.commitSync();
+                try {
+                    consumer.commitSync();
+                } catch (CommitFailedException e) {
+                    // The group rebalanced meanwhile: whoever owns the partitions now reads the
+                    // batch again, and its devices may be woken twice (at least once).
+                    LOG.warn("wake dispatcher could not commit after a rebalance: {}", e.getMessage());
+                }
             }
         } catch (WakeupException e) {
             if (running) {
