@@ -92,6 +92,13 @@ import java.util.List;
  *                          by TLS, then {@code node.listen.host}, the bound port and {@code /}):
  *                          the WebSocket URL other nodes redirect devices to; set it to the
  *                          address devices can reach when the listen host is {@code 0.0.0.0}
+ * @param wakeDriver        {@code wake.driver} (default {@code none}), shared with streams-state,
+ *                          which runs the driver: the node only needs to know whether there is one
+ * @param wakeIdleTimeout   {@code wake.idle.timeout} (default 0 = never; spec §14
+ *                          {@code wake_idle_timeout}): with a driver, a socket that completed a
+ *                          hello with well-formed wake data and has carried no frame either way for
+ *                          this long is closed with 4774, after which Gecko waits for a wake-up
+ *                          (spec §11.4). Positive with {@code wake.driver=none} is a start-up error
  */
 public record NodeConfig(
         KafkaSettings kafka,
@@ -119,7 +126,9 @@ public record NodeConfig(
         RateLimit connectionRate,
         int redirectThreshold,
         Duration loadInterval,
-        String publicUrl) {
+        String publicUrl,
+        String wakeDriver,
+        Duration wakeIdleTimeout) {
 
     public static final String NODE_ID = "node.id";
     public static final String LISTEN_HOST = "node.listen.host";
@@ -145,6 +154,8 @@ public record NodeConfig(
     public static final String PUBLIC_URL = "node.public.url";
     /** Peers' load reports older than this many intervals are ignored. */
     public static final int STALE_LOAD_INTERVALS = 3;
+    public static final String WAKE_DRIVER = "wake.driver";
+    public static final String WAKE_IDLE_TIMEOUT = "wake.idle.timeout";
 
     /** Spec §1.5: messages of at least this size must be accepted. */
     public static final int MIN_MESSAGE_BYTES = 256 * 1024;
@@ -212,6 +223,13 @@ public record NodeConfig(
         if (!publicUrl.isEmpty() && !isWebSocketUrl(publicUrl)) {
             throw new IllegalConfigurationException(PUBLIC_URL, "'" + publicUrl + "' must be a ws:// or wss:// URL");
         }
+        wakeDriver = wakeDriver == null || wakeDriver.isBlank() ? "none" : wakeDriver.trim();
+        requireNotNegative(WAKE_IDLE_TIMEOUT, wakeIdleTimeout);
+        if (!wakeIdleTimeout.isZero() && "none".equalsIgnoreCase(wakeDriver)) {
+            // Spec §11.4: a device closed with 4774 waits for a wake-up that nothing would send.
+            throw new IllegalConfigurationException(WAKE_IDLE_TIMEOUT, "must be 0 while " + WAKE_DRIVER
+                    + " is none: 4774 makes a device wait for a wake-up, and without a driver none would come");
+        }
     }
 
     public static NodeConfig from(ConfigSource config) {
@@ -245,7 +263,9 @@ public record NodeConfig(
                 RateLimit.from(config, CONNECTION_RATE, CONNECTION_BURST, DEFAULT_CONNECTION_BURST),
                 config.getInt(REDIRECT_THRESHOLD, 0, 0, Integer.MAX_VALUE),
                 config.getDuration(LOAD_INTERVAL, Duration.ofSeconds(1)),
-                config.getString(PUBLIC_URL, ""));
+                config.getString(PUBLIC_URL, ""),
+                config.getString(WAKE_DRIVER, "none"),
+                config.getDuration(WAKE_IDLE_TIMEOUT, Duration.ZERO));
     }
 
     /** Whether this node balances connections (spec §12): publishes its load and may redirect. */
@@ -283,7 +303,7 @@ public record NodeConfig(
     public ConnectionSettings connectionSettings() {
         // Everything queued behind a request may add up to one message of the largest size.
         return new ConnectionSettings(nodeId, endpointBase, maxQueuedMessages, maxMessageBytes, helloTimeout,
-                minPingInterval, requestTimeout, longPongs);
+                minPingInterval, requestTimeout, longPongs, wakeIdleTimeout);
     }
 
     private static boolean isEndpointBase(String value) {
@@ -319,6 +339,7 @@ public record NodeConfig(
                 + ", connectionRate=" + connectionRate + ", redirectThreshold="
                 + (redirectThreshold == 0 ? "off" : redirectThreshold) + ", loadInterval=" + loadInterval
                 + ", publicUrl=" + (publicUrl.isEmpty() ? "default" : publicUrl)
+                + ", wake=" + wakeDriver + "/" + wakeIdleTimeout
                 + ", tokenKeys=" + tokenKeys.size() + "]";
     }
 }

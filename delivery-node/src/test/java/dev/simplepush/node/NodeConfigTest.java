@@ -139,4 +139,24 @@ class NodeConfigTest {
         String key = EndpointTokens.generateKey();
         assertThat(config("token.keys", key).toString()).doesNotContain(key);
     }
+
+    @Test
+    void aWakeIdleTimeoutWithoutAWakeDriverIsAStartUpErrorNamingTheKey() {
+        assertThatThrownBy(() -> NodeConfig.from(
+                        ConfigSource.of(Map.of("wake.idle.timeout", "10m"))))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("wake.idle.timeout");
+    }
+
+    @Test
+    void theWakeIdleTimeoutIsOffByDefaultAndReachesTheConnectionsWithADriver() {
+        NodeConfig defaults = NodeConfig.from(ConfigSource.of(Map.of()));
+        NodeConfig waking = NodeConfig.from(ConfigSource.of(Map.of(
+                "wake.driver", "udp", "wake.idle.timeout", "10m")));
+
+        assertThat(defaults.wakeDriver()).isEqualTo("none");
+        assertThat(defaults.connectionSettings().wakeIdleTimeout()).isZero();
+        assertThat(waking.connectionSettings().wakeIdleTimeout())
+                .isEqualTo(Duration.ofMinutes(10));
+    }
 }

@@ -53,7 +53,19 @@ public enum MetricName {
     NODE_REDIRECTS("simplepush.node.redirects", Type.COUNTER, "outcome", List.of("redirected", "nopeer"),
             "Hellos on a node at or above node.redirect.threshold (spec §12): redirected (answered 307 with the "
                     + "least-loaded peer's URL, then closed) or nopeer (no live peer below its own threshold, so "
-                    + "the hello was accepted here; never a redirect loop).");
+                    + "the hello was accepted here; never a redirect loop)."),
+    WAKE_REQUESTS("simplepush.wake.requests", Type.COUNTER,
+            "Wake requests (spec §11.3) the streams-state wake dispatcher read from wake-requests: one per "
+                    + "offline device with wake data that got an update stored or went offline with updates pending, "
+                    + "at most one per uaid per wake.min.interval."),
+    WAKE_CALLS("simplepush.wake.calls", Type.COUNTER, "outcome", List.of("woken", "failed", "dropped", "unrouted"),
+            "Wake-up driver calls (the driver is wake.driver, one per process): woken (the carrier or device was "
+                    + "reached), failed (an attempt failed and is retried), dropped (given up after wake.retry.max "
+                    + "retries) or unrouted (the driver has no target for the device, e.g. no carrier URL for its "
+                    + "network)."),
+    NODE_WAKE_CLOSES("simplepush.node.wake.closes", Type.COUNTER,
+            "Idle connections of devices with wake data closed with 4774 after wake.idle.timeout (spec §11.4); "
+                    + "the device then waits for a wake-up instead of reconnecting.");
 
     /** The kind of meter, which decides the Prometheus suffix. */
     public enum Type {

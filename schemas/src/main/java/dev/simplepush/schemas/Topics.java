@@ -14,7 +14,8 @@ public record Topics(
         Topic<NodeCommand> nodeCommands,
         Topic<GatewayReply> gatewayReplies,
         Topic<AuditEvent> audit,
-        Topic<NodeLoad> nodeLoad) {
+        Topic<NodeLoad> nodeLoad,
+        Topic<WakeRequest> wakeRequests) {
 
     public static final Topics DEFAULT = withPrefix("");
 
@@ -34,10 +35,13 @@ public record Topics(
                 // Compacted, one partition: the newest load of every node, read whole by every
                 // node with redirects enabled (spec §12).
                 new Topic<>(prefix + "node-load", Serdes.String(), JsonSerde.of(NodeLoad.class),
-                        Topic.Partitioning.SINGLE));
+                        Topic.Partitioning.SINGLE),
+                // Written by streams-state, read by its wake dispatcher (spec §11.3).
+                new Topic<>(prefix + "wake-requests", Serdes.String(), JsonSerde.of(WakeRequest.class),
+                        Topic.Partitioning.BY_UAID));
     }
 
     public List<Topic<?>> all() {
-        return List.of(notifications, deviceEvents, nodeCommands, gatewayReplies, audit, nodeLoad);
+        return List.of(notifications, deviceEvents, nodeCommands, gatewayReplies, audit, nodeLoad, wakeRequests);
     }
 }

@@ -7,6 +7,7 @@ import dev.simplepush.schemas.NodeCommand.HelloOutcome;
 import dev.simplepush.schemas.Notification;
 import dev.simplepush.schemas.PutOutcome;
 import dev.simplepush.schemas.Update;
+import dev.simplepush.schemas.WakeRequest;
 import dev.simplepush.schemas.audit.AuditEvent;
 import dev.simplepush.schemas.audit.AuditEvent.HelloReason;
 import dev.simplepush.schemas.audit.AuditEvent.Route;
@@ -51,6 +52,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     private final Housekeeping housekeeping;
     private final NodeLiveness liveness;
     private final boolean audit;
+    private final WakePolicy wake;
     private ProcessorContext<String, Object> context;
     private DeviceState state;
     private ExpiryPass expiry;
@@ -58,6 +60,11 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     private boolean firstNodeCheck = true;
 
     DeviceStateProcessor(StateRules rules, Housekeeping housekeeping, boolean audit) {
+        this(rules, housekeeping, audit, WakePolicy.OFF);
+    }
+
+    DeviceStateProcessor(StateRules rules, Housekeeping housekeeping, boolean audit, WakePolicy wake) {
+        this.wake = wake;
         this.rules = rules;
         this.housekeeping = housekeeping;
         this.liveness = new NodeLiveness(housekeeping.nodeDeadAfter().toMillis());
@@ -304,7 +311,34 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         Presence presence = state.presence(disconnect.uaid());
         if (presence != null && presence.names(disconnect.nodeId(), disconnect.connectionId())) {
             state.clearPresence(disconnect.uaid());
+            // It went offline with updates it has not acked (perhaps closed with 4774 while they
+            // were on their way): only a wake-up brings it back for them.
+            PendingUpdates pending = state.pending(disconnect.uaid());
+            if (!pending.isEmpty()) {
+                maybeWake(disconnect.uaid(), state.registration(disconnect.uaid()), pending,
+                        WakeRequest.Reason.DISCONNECTED);
+            }
         }
+    }
+
+    /**
+     * Spec §11.3: asks the wake dispatcher to wake an offline device that has wake data, at most
+     * once per {@code wake.min.interval}. The request goes out through a sink, in the same
+     * transaction as the state change; the last wake time is kept in the registration.
+     */
+    private void maybeWake(String uaid, Registration registration, PendingUpdates pending, WakeRequest.Reason reason) {
+        if (!wake.enabled() || registration == null || registration.wake() == null || pending.isEmpty()) {
+            return;
+        }
+        long now = now();
+        if (!wake.allows(registration.lastWakeMillis(), now)) {
+            return;
+        }
+        long newest = pending.versions().values().stream().mapToLong(Long::longValue).max().orElse(0);
+        state.putRegistration(uaid, registration.wakeRequestedAt(now));
+        context.forward(new Record<String, Object>(uaid,
+                new WakeRequest(uaid, registration.wake(), newest, pending.versions().size(), reason, now), now),
+                StateTopology.WAKE_REQUESTS_SINK);
     }
 
     /** Where the node answers this PUT: the waiting gateway's request. */
@@ -349,10 +383,12 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
             routed(notification, Route.SUPERSEDED, null);
             return;
         }
-        state.putPending(uaid, pending.with(channelId, notification.version(), context.currentSystemTimeMs()));
+        PendingUpdates stored = pending.with(channelId, notification.version(), context.currentSystemTimeMs());
+        state.putPending(uaid, stored);
         if (presence == null) {
             reply(notification, PutOutcome.STORED);
             routed(notification, Route.STORED, null);
+            maybeWake(uaid, registration, stored, WakeRequest.Reason.STORED);
             return;
         }
         // The node writes to the socket and answers the gateway itself: delivered, or stored if

@@ -14,8 +14,11 @@ import java.util.Set;
  *                       for {@code state.uaid.ttl} is forgotten
  * @param wake           the wake-up data of the latest hello that carried it well-formed (spec
  *                       §11.2), or null; a later hello without it keeps it
+ * @param lastWakeMillis when streams-state last asked for this device to be woken (spec §11.3),
+ *                       0 if never (or written before waking existed): no second request within
+ *                       {@code wake.min.interval}
  */
-record Registration(Set<String> channelIds, long lastSeenMillis, WakeData wake) {
+record Registration(Set<String> channelIds, long lastSeenMillis, WakeData wake, long lastWakeMillis) {
 
     Registration {
         channelIds = channelIds == null ? Set.of() : Set.copyOf(channelIds);
@@ -23,6 +26,10 @@ record Registration(Set<String> channelIds, long lastSeenMillis, WakeData wake) 
 
     Registration(Set<String> channelIds, long lastSeenMillis) {
         this(channelIds, lastSeenMillis, null);
+    }
+
+    Registration(Set<String> channelIds, long lastSeenMillis, WakeData wake) {
+        this(channelIds, lastSeenMillis, wake, 0);
     }
 
     static Registration empty(long nowMillis) {
@@ -39,7 +46,7 @@ record Registration(Set<String> channelIds, long lastSeenMillis, WakeData wake) 
         }
         Set<String> more = new HashSet<>(channelIds);
         more.add(channelId);
-        return new Registration(more, lastSeenMillis, wake);
+        return new Registration(more, lastSeenMillis, wake, lastWakeMillis);
     }
 
     Registration without(String channelId) {
@@ -48,15 +55,20 @@ record Registration(Set<String> channelIds, long lastSeenMillis, WakeData wake) 
         }
         Set<String> fewer = new HashSet<>(channelIds);
         fewer.remove(channelId);
-        return new Registration(fewer, lastSeenMillis, wake);
+        return new Registration(fewer, lastSeenMillis, wake, lastWakeMillis);
     }
 
     Registration seenAt(long millis) {
-        return new Registration(channelIds, millis, wake);
+        return new Registration(channelIds, millis, wake, lastWakeMillis);
     }
 
     /** Spec §11.2: well-formed wake data replaces any earlier value; none keeps it. */
     Registration wokenBy(WakeData newWake) {
-        return newWake == null ? this : new Registration(channelIds, lastSeenMillis, newWake);
+        return newWake == null ? this : new Registration(channelIds, lastSeenMillis, newWake, lastWakeMillis);
+    }
+
+    /** With {@code millis} as the time of the latest wake request. */
+    Registration wakeRequestedAt(long millis) {
+        return new Registration(channelIds, lastSeenMillis, wake, millis);
     }
 }

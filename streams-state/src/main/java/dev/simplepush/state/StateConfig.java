@@ -7,6 +7,7 @@ import dev.simplepush.schemas.audit.AuditSettings;
 import dev.simplepush.schemas.config.ConfigSource;
 import dev.simplepush.schemas.config.IllegalConfigurationException;
 import dev.simplepush.schemas.config.KafkaSettings;
+import dev.simplepush.state.wake.WakeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -73,6 +74,9 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  *                              (1 min), {@code state.expiry.batch} (1000); see {@link Housekeeping}
  * @param audit                 {@code audit.enabled}, default true: write hello, register,
  *                              unregister, routed and acked records to the {@code audit} topic
+ * @param wake                  the wake-up driver ({@code wake.driver}, default {@code none}) and
+ *                              its dispatcher: {@code wake.min.interval}, {@code wake.retry.*},
+ *                              {@code wake.threads}, {@code wake.http.*}; see {@link WakeConfig}
  */
 public record StateConfig(
         KafkaSettings kafka,
@@ -91,7 +95,8 @@ public record StateConfig(
         String groupInstanceId,
         Duration transactionTimeout,
         Housekeeping housekeeping,
-        AuditSettings audit) {
+        AuditSettings audit,
+        WakeConfig wake) {
 
     public static final String APPLICATION_ID_KEY = "state.application.id";
     public static final String STATE_DIR_KEY = "state.dir";
@@ -131,6 +136,7 @@ public record StateConfig(
         Objects.requireNonNull(groupInstanceId, "groupInstanceId");
         Objects.requireNonNull(housekeeping, "housekeeping");
         Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(wake, "wake");
         if (applicationId == null || applicationId.isBlank()) {
             throw new IllegalConfigurationException(APPLICATION_ID_KEY, "must not be empty");
         }
@@ -182,7 +188,8 @@ public record StateConfig(
                 config.getString(GROUP_INSTANCE_ID_KEY, ""),
                 config.getDuration(TRANSACTION_TIMEOUT_KEY, DEFAULT_TRANSACTION_TIMEOUT),
                 housekeeping(config, prefix),
-                AuditSettings.from(config));
+                AuditSettings.from(config),
+                WakeConfig.from(config));
     }
 
     private static Housekeeping housekeeping(ConfigSource config, String prefix) {
@@ -230,6 +237,16 @@ public record StateConfig(
         }
         props.putAll(kafka.baseProperties());
         return props;
+    }
+
+    /** When the topology asks for wake-ups: only with a driver, at most once per {@code wake.min.interval}. */
+    public WakePolicy wakePolicy() {
+        return new WakePolicy(wake.enabled(), wake.minInterval());
+    }
+
+    /** The wake dispatcher's consumer group. */
+    public String wakeGroupId() {
+        return applicationId + "-wake";
     }
 
     private static void requirePositive(String key, Duration value) {

@@ -3,6 +3,9 @@ package dev.simplepush.state;
 import dev.simplepush.schemas.Health;
 import dev.simplepush.schemas.NodeHeartbeats;
 import dev.simplepush.schemas.TopicAdmin;
+import dev.simplepush.state.wake.WakeDispatcher;
+import dev.simplepush.state.wake.WakeDriver;
+import dev.simplepush.state.wake.WakeDrivers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Run it with {@code ./simplepush state}, or {@link #start(StateConfig)} from code.
  *
+ * <p>With {@code wake.driver} set, the topology also writes {@code wake-requests} (keyed by uaid),
+ * and a wake dispatcher in this process (consumer group {@code <state.application.id>-wake})
+ * hands them to the driver.
+ *
  * <p>Metrics: Kafka Streams' own (via Micrometer's {@code KafkaStreamsMetrics}) and
  * {@link dev.simplepush.schemas.MetricName#STATE_PENDING}. Health: ready while Streams is RUNNING,
  * live but not ready while it is starting or REBALANCING.
@@ -40,6 +47,8 @@ public final class StateService implements AutoCloseable {
     private final KafkaStreams streams;
     private final StateMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set once Streams runs, when a wake-up driver is configured; else null. */
+    private volatile WakeDispatcher wakeDispatcher;
 
     private StateService(StateConfig config, KafkaStreams streams, StateMetrics metrics) {
         this.config = config;
@@ -64,7 +73,8 @@ public final class StateService implements AutoCloseable {
             TopicAdmin.ensureTopics(admin, config.topics(), config.layout());
             NodeHeartbeats.ensureTopic(admin, config.housekeeping().heartbeatTopic(), config.layout());
         }
-        Topology topology = StateTopology.build(config.topics(), config.rules(), config.housekeeping(), config.audit());
+        Topology topology = StateTopology.build(config.topics(), config.rules(), config.housekeeping(), config.audit(),
+                config.wakePolicy());
         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
         CompletableFuture<Void> running = new CompletableFuture<>();
         streams.setStateListener((newState, oldState) -> {
@@ -96,8 +106,23 @@ public final class StateService implements AutoCloseable {
             service.close();
             throw e;
         }
+        try {
+            service.startWakeDispatcher(registry);
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
         LOG.info("streams-state running as {} on {}", config.applicationId(), config.kafka().bootstrapServers());
         return service;
+    }
+
+    /** With a wake-up driver configured: the driver and the dispatcher that feeds it (spec §11.3). */
+    private void startWakeDispatcher(MeterRegistry registry) {
+        WakeDriver driver = WakeDrivers.create(config.wake());
+        if (driver != null) {
+            wakeDispatcher = WakeDispatcher.start(config.wake(), driver, config.kafka(), config.topics().wakeRequests(),
+                    config.wakeGroupId(), registry);
+        }
     }
 
     /** The Streams state, for health checks: RUNNING and REBALANCING are healthy. */
@@ -126,6 +151,10 @@ public final class StateService implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        WakeDispatcher dispatcher = wakeDispatcher;
+        if (dispatcher != null) {
+            dispatcher.close();
         }
         // Leave the group: Streams otherwise stays a member until its session times out (45 s),
         // and a restarted instance (dev mode, a deploy) waits that long for its tasks.

@@ -18,7 +18,8 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  * notifications ─┐                                  ┌─▶ node-commands   (partition = nodeId)
  *                ├─▶ device-state [registrations,   ┤
  * device-events ─┘      pending, presence]          ├─▶ gateway-replies (partition = gatewayId)
- *                          ▲                        └─▶ audit           (keyed by uaid; if enabled)
+ *                          ▲                        ├─▶ audit           (keyed by uaid; if enabled)
+ *                          │                        └─▶ wake-requests   (keyed by uaid; if a wake driver is set)
  * node-heartbeats ─▶ global store [node-heartbeats]
  * </pre>
  *
@@ -34,6 +35,7 @@ public final class StateTopology {
     static final String HEARTBEATS_SOURCE = "node-heartbeats-source";
     static final String HEARTBEATS_PROCESSOR = "node-heartbeats-store";
     static final String AUDIT_SINK = "audit-sink";
+    static final String WAKE_REQUESTS_SINK = "wake-requests-sink";
 
     private StateTopology() {
     }
@@ -53,7 +55,13 @@ public final class StateTopology {
     }
 
     public static Topology build(Topics topics, StateRules rules, Housekeeping housekeeping, AuditSettings audit) {
-        return build(topics, rules, housekeeping, audit, new NodeIdPartitioner(), new GatewayIdPartitioner());
+        return build(topics, rules, housekeeping, audit, WakePolicy.OFF);
+    }
+
+    /** With wake requests written to {@code wake-requests} when {@code wake} is enabled (spec §11.3). */
+    public static Topology build(Topics topics, StateRules rules, Housekeeping housekeeping, AuditSettings audit,
+            WakePolicy wake) {
+        return build(topics, rules, housekeeping, audit, wake, new NodeIdPartitioner(), new GatewayIdPartitioner());
     }
 
     /**
@@ -83,6 +91,12 @@ public final class StateTopology {
     static Topology build(Topics topics, StateRules rules, Housekeeping housekeeping, AuditSettings audit,
             StreamPartitioner<String, NodeCommand> nodePartitioner,
             StreamPartitioner<String, GatewayReply> gatewayPartitioner) {
+        return build(topics, rules, housekeeping, audit, WakePolicy.OFF, nodePartitioner, gatewayPartitioner);
+    }
+
+    static Topology build(Topics topics, StateRules rules, Housekeeping housekeeping, AuditSettings audit,
+            WakePolicy wake, StreamPartitioner<String, NodeCommand> nodePartitioner,
+            StreamPartitioner<String, GatewayReply> gatewayPartitioner) {
         Topology topology = new Topology();
         topology.addSource(NOTIFICATIONS_SOURCE,
                 topics.notifications().keySerde().deserializer(),
@@ -92,7 +106,7 @@ public final class StateTopology {
                 topics.deviceEvents().keySerde().deserializer(),
                 topics.deviceEvents().valueSerde().deserializer(),
                 topics.deviceEvents().name());
-        topology.addProcessor(PROCESSOR, () -> new DeviceStateProcessor(rules, housekeeping, audit.enabled()),
+        topology.addProcessor(PROCESSOR, () -> new DeviceStateProcessor(rules, housekeeping, audit.enabled(), wake),
                 NOTIFICATIONS_SOURCE, DEVICE_EVENTS_SOURCE);
         topology.addStateStore(StateStores.registrations(), PROCESSOR);
         topology.addStateStore(StateStores.pending(), PROCESSOR);
@@ -116,6 +130,14 @@ public final class StateTopology {
             topology.addSink(AUDIT_SINK, topics.audit().name(),
                     topics.audit().keySerde().serializer(),
                     topics.audit().valueSerde().serializer(),
+                    PROCESSOR);
+        }
+        if (wake.enabled()) {
+            // Through a sink, so a wake request commits with the state that called for it, and a
+            // replayed PUT (exactly-once) never asks twice. Partitioned by uaid like the inputs.
+            topology.addSink(WAKE_REQUESTS_SINK, topics.wakeRequests().name(),
+                    topics.wakeRequests().keySerde().serializer(),
+                    topics.wakeRequests().valueSerde().serializer(),
                     PROCESSOR);
         }
         return topology;

@@ -9,6 +9,9 @@ import dev.simplepush.schemas.Notification;
 import dev.simplepush.schemas.Topic;
 import dev.simplepush.schemas.Topics;
 import dev.simplepush.schemas.Update;
+import dev.simplepush.schemas.WakeData;
+import dev.simplepush.schemas.WakeRequest;
+import dev.simplepush.schemas.audit.AuditSettings;
 import dev.simplepush.schemas.config.ConfigSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,15 +42,21 @@ final class StateDriver implements AutoCloseable {
     final TestOutputTopic<String, NodeCommand> nodeCommands;
     final TestOutputTopic<String, GatewayReply> gatewayReplies;
     final TestOutputTopic<String, dev.simplepush.schemas.audit.AuditEvent> audit;
+    final TestOutputTopic<String, WakeRequest> wakeRequests;
     private final AtomicInteger requests = new AtomicInteger();
     private long now = T0;
 
     StateDriver(Path stateDir, Map<String, String> settings) {
+        this(stateDir, settings, WakePolicy.OFF);
+    }
+
+    StateDriver(Path stateDir, Map<String, String> settings, WakePolicy wake) {
         Map<String, String> all = new HashMap<>(settings);
         all.put("state.dir", stateDir.toString());
         StateConfig config = StateConfig.from(ConfigSource.of(all));
         Topics topics = Topics.DEFAULT;
         driver = new TopologyTestDriver(StateTopology.build(topics, config.rules(), config.housekeeping(),
+                AuditSettings.ON, wake,
                 (topic, key, value, partitions) -> Optional.empty(),
                 (topic, key, value, partitions) -> Optional.empty()), config.streamsProperties(),
                 Instant.ofEpochMilli(T0));
@@ -61,6 +70,8 @@ final class StateDriver implements AutoCloseable {
                 topics.gatewayReplies().valueSerde().deserializer());
         audit = driver.createOutputTopic(topics.audit().name(), topics.audit().keySerde().deserializer(),
                 topics.audit().valueSerde().deserializer());
+        wakeRequests = driver.createOutputTopic(topics.wakeRequests().name(),
+                topics.wakeRequests().keySerde().deserializer(), topics.wakeRequests().valueSerde().deserializer());
     }
 
     private <V> TestInputTopic<String, V> input(Topic<V> topic) {
@@ -91,6 +102,15 @@ final class StateDriver implements AutoCloseable {
     /** A device that said hello on (node, conn) and registered the channels; outputs drained. */
     void connect(String uaid, int node, String conn, String... channelIds) {
         deviceEvents.pipeInput(uaid, new DeviceEvent.Hello(uaid, node, conn, 0, true, now));
+        for (String channelId : channelIds) {
+            deviceEvents.pipeInput(uaid, new DeviceEvent.Register(uaid, node, conn, channelId, now));
+        }
+        drain();
+    }
+
+    /** As {@link #connect}, with wake data in the hello. */
+    void connectWithWake(String uaid, int node, String conn, WakeData wake, String... channelIds) {
+        deviceEvents.pipeInput(uaid, new DeviceEvent.Hello(uaid, node, conn, 0, true, now, wake));
         for (String channelId : channelIds) {
             deviceEvents.pipeInput(uaid, new DeviceEvent.Register(uaid, node, conn, channelId, now));
         }

@@ -13,7 +13,12 @@ public enum CloseCode {
     /** A message above {@code node.max.message.bytes} (spec §1.5). */
     MESSAGE_TOO_BIG(1009),
     /** A failure of our own. */
-    INTERNAL_ERROR(1011);
+    INTERNAL_ERROR(1011),
+    /**
+     * Spec §11.4: an idle socket of a device that can be woken; Gecko stops reconnecting until a
+     * wake-up datagram arrives. Only ever sent with a wake-up driver configured.
+     */
+    WAKE_IDLE(4774);
 
     private final int code;
 

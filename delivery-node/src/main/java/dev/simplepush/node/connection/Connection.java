@@ -14,7 +14,9 @@ import dev.simplepush.schemas.Ids;
 import dev.simplepush.schemas.NodeCommand;
 import dev.simplepush.schemas.PutOutcome;
 import dev.simplepush.schemas.Update;
+import dev.simplepush.schemas.WakeData;
 import dev.simplepush.schemas.audit.AuditEvent;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +74,11 @@ public final class Connection {
     private long lastPingMillis;
     /** Whether this connection is counted in the registry's identified connections. */
     private boolean countedIdentified;
+    /** A hello on this socket carried well-formed wake data (spec §11.2): it may be closed with 4774. */
+    private boolean wakeCapable;
+    /** When a frame last went either way, for the 4774 idle close. */
+    private long lastFrameMillis;
+    private Timers.Cancellable idleTimer = Timers.Cancellable.NONE;
 
     /** A device message waiting behind an unanswered request: a text, or a binary frame (text null). */
     private record Queued(String text) {
@@ -169,6 +176,7 @@ public final class Connection {
         if (!state.isReading()) {
             return;
         }
+        lastFrameMillis = now();
         if (isHolding() || !queued.isEmpty()) {
             long chars = queuedChars + message.length();
             if (queued.size() >= settings.maxQueuedMessages() || chars > settings.maxQueuedChars()) {
@@ -317,8 +325,9 @@ public final class Connection {
         if (state == ConnectionState.AWAITING_HELLO) {
             state = ConnectionState.HELLO_PENDING;
         }
-        publish(new DeviceEvent.Hello(helloUaid, settings.nodeId(), id, channelCount, generated, now(),
-                WakeFields.of(request)));
+        WakeData wake = WakeFields.of(request);
+        wakeCapable |= wake != null;
+        publish(new DeviceEvent.Hello(helloUaid, settings.nodeId(), id, channelCount, generated, now(), wake));
         await(MessageType.HELLO, request, null);
     }
 
@@ -374,6 +383,7 @@ public final class Connection {
                     countedIdentified = true;
                     context.registry().identified();
                 }
+                armIdleTimeout();
                 releaseHeld();
                 if (result.flushFollows()) {
                     awaitFlush();
@@ -383,6 +393,43 @@ public final class Connection {
             // Spec §3.3 rules 4 and 5: the uaid is given up; a fresh one is adopted as it is.
             case RESET -> sendHello(request.request(), Ids.newUaid(), 0, true);
         }
+    }
+
+    // ---- the 4774 idle close (spec §11.4) ----
+
+    /**
+     * Once a hello with wake data is accepted, and only with a wake-up driver (a positive
+     * {@code wakeIdleTimeout}): one timer at a time, which on firing re-arms itself for whatever
+     * is left if a frame went by meanwhile, so a busy socket costs no timer work per frame.
+     */
+    private void armIdleTimeout() {
+        Duration timeout = settings.wakeIdleTimeout();
+        if (!wakeCapable || timeout.isZero() || state != ConnectionState.IDENTIFIED
+                || idleTimer != Timers.Cancellable.NONE) {
+            return;
+        }
+        scheduleIdleCheck(timeout);
+    }
+
+    private void scheduleIdleCheck(Duration delay) {
+        idleTimer = context.timers().schedule(delay, () -> executor.execute(this::onIdleCheck));
+    }
+
+    private void onIdleCheck() {
+        idleTimer = Timers.Cancellable.NONE;
+        if (state != ConnectionState.IDENTIFIED) {
+            return;
+        }
+        long timeout = settings.wakeIdleTimeout().toMillis();
+        long idle = now() - lastFrameMillis;
+        if (idle < timeout || isHolding() || !queued.isEmpty()) {
+            // A frame went by, or a request is still being answered: not idle yet.
+            scheduleIdleCheck(Duration.ofMillis(Math.max(1, timeout - Math.max(0, idle))));
+            return;
+        }
+        LOG.debug("connection {}: idle for {} with wake data, closing with 4774", id, settings.wakeIdleTimeout());
+        context.metrics().wakeClose();
+        closeWith(CloseCode.WAKE_IDLE, "idle; will be woken");
     }
 
     /**
@@ -483,6 +530,7 @@ public final class Connection {
     }
 
     private void write(NodeCommand.Deliver deliver) {
+        lastFrameMillis = now();
         NodeCommand.ReplyTo replyTo = deliver.replyTo();
         socket.send(new ServerMessage.Notification(deliver.updates()).toJson(), written -> {
             if (written) {
@@ -533,6 +581,7 @@ public final class Connection {
     // ---- writing and closing ----
 
     private void send(ServerMessage message) {
+        lastFrameMillis = now();
         socket.send(message.toJson(), written -> {
             if (!written) {
                 executor.execute(this::onWriteFailed);
@@ -593,6 +642,7 @@ public final class Connection {
             context.registry().unidentified();
         }
         helloTimer.cancel();
+        idleTimer.cancel();
         if (pending != null) {
             pending.timer().cancel();
             pending = null;

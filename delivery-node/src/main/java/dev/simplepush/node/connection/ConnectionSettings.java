@@ -16,6 +16,9 @@ import java.time.Duration;
  * @param requestTimeout    how long to wait for streams-state before answering 503
  * @param longPongs         answer a ping with {@code {"messageType":"ping","status":200}} instead of
  *                          {@code {}} (spec §8.2)
+ * @param wakeIdleTimeout   after a hello with well-formed wake data, how long the socket may go
+ *                          without a frame either way before it is closed with 4774 (spec §11.4);
+ *                          zero means never. Positive only when a wake-up driver is configured
  */
 public record ConnectionSettings(
         int nodeId,
@@ -25,7 +28,19 @@ public record ConnectionSettings(
         Duration helloTimeout,
         Duration minPingInterval,
         Duration requestTimeout,
-        boolean longPongs) {
+        boolean longPongs,
+        Duration wakeIdleTimeout) {
+
+    public ConnectionSettings {
+        wakeIdleTimeout = wakeIdleTimeout == null ? Duration.ZERO : wakeIdleTimeout;
+    }
+
+    /** Never closing with 4774. */
+    public ConnectionSettings(int nodeId, String endpointBase, int maxQueuedMessages, long maxQueuedChars,
+            Duration helloTimeout, Duration minPingInterval, Duration requestTimeout, boolean longPongs) {
+        this(nodeId, endpointBase, maxQueuedMessages, maxQueuedChars, helloTimeout, minPingInterval, requestTimeout,
+                longPongs, Duration.ZERO);
+    }
 
     /** With short pongs, the default. */
     public ConnectionSettings(int nodeId, String endpointBase, int maxQueuedMessages, long maxQueuedChars,

@@ -33,6 +33,7 @@ public final class NodeMetrics implements AutoCloseable {
     private final Counter hellosRedirected;
     private final Counter redirected;
     private final Counter redirectsWithoutPeer;
+    private final Counter wakeCloses;
     private final Timer deliveryLatency;
     private final Map<String, Counter> upgradesRefused = new HashMap<>();
 
@@ -56,6 +57,7 @@ public final class NodeMetrics implements AutoCloseable {
         for (String reason : MetricName.NODE_UPGRADES_REFUSED.tagValues()) {
             upgradesRefused.put(reason, counter(MetricName.NODE_UPGRADES_REFUSED, reason));
         }
+        wakeCloses = counter(MetricName.NODE_WAKE_CLOSES, null);
     }
 
     /** Meters that nobody reads, for tests and for services started without a registry. */
@@ -111,6 +113,11 @@ public final class NodeMetrics implements AutoCloseable {
     }
 
     /** A delivery that could not be written: the update stays pending. */
+    /** An idle socket closed with 4774. */
+    void wakeClose() {
+        wakeCloses.increment();
+    }
+
     void stored() {
         stored.increment();
     }

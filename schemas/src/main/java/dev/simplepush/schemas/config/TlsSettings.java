@@ -9,6 +9,7 @@ import java.security.KeyStore;
 import java.util.Collections;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 
 /**
  * A TLS listener's identity: a PKCS12 keystore holding the private key and its certificate chain.
@@ -59,6 +60,14 @@ public record TlsSettings(Path keystore, String password, String keystoreKey, St
      *                                       holds no private key
      */
     public SSLContext sslContext() {
+        return sslContext(null);
+    }
+
+    /**
+     * As {@link #sslContext()}, trusting what {@code trustManagers} trust (null: the JDK's default
+     * trust store): for a client that shows this keystore's certificate to a server.
+     */
+    public SSLContext sslContext(TrustManager[] trustManagers) {
         if (!enabled()) {
             return null;
         }
@@ -83,7 +92,7 @@ public record TlsSettings(Path keystore, String password, String keystoreKey, St
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, secret);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), null, null);
+            context.init(keys.getKeyManagers(), trustManagers, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalConfigurationException(keystoreKey, "cannot use the key in " + keystore + ": "
