@@ -60,6 +60,11 @@ final class BrokerProperties {
         // incarnation (9 s by default); alone on a machine that is pure waiting.
         props.put("broker.heartbeat.interval.ms", "500");
         props.put("broker.session.timeout.ms", "2000");
+        // Transaction version 2 checks every transactional produce with the coordinator; while the
+        // previous transaction's markers are still being written (streams-state commits every
+        // 10 ms) the broker retries that check for 100 ms by default and then makes the producer
+        // back off and re-send. Wait for the markers instead (docs/reliability.md, "Broker failover").
+        props.put("add.partitions.to.txn.retry.backoff.max.ms", "2000");
 
         props.putAll(extra);
         return props;

@@ -162,6 +162,23 @@ final class KafkaBrokers implements AutoCloseable {
         // (the default, 10 s, adds up to that much to a failover). Production brokers should too.
         props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         props.put("auto.create.topics.enable", "false");
+        // Broker failover under exactly-once (docs/reliability.md, "Broker failover"): until the
+        // controller fences a dead broker, it stays in the ISR of every partition it replicates,
+        // so every acks=all write in the cluster waits, and a streams-state transaction open at the
+        // kill cannot finish. Fenced after 9 s by default (plus the controller's own failover when
+        // the dead broker was the active controller), that wait outlasts state.transaction.timeout
+        // (10 s): the coordinator aborts a live instance's transaction and Streams drops all its
+        // tasks and rebalances. Fence within 4 s instead (heartbeats every second).
+        props.put("broker.session.timeout.ms", "4000");
+        props.put("broker.heartbeat.interval.ms", "1000");
+        // Transaction version 2 checks each transactional produce with the coordinator; while the
+        // previous transaction's markers are still being written (streams-state commits every
+        // 10 ms) the broker retries that check for only 100 ms by default, then answers
+        // CONCURRENT_TRANSACTIONS and the producer backs off and re-sends (and its later in-flight
+        // batches come back OUT_OF_ORDER_SEQUENCE_NUMBER). Let the broker wait for the markers.
+        props.put("add.partitions.to.txn.retry.backoff.max.ms", "2000");
+        // Experiments: -Dreliability.set.broker.<key>=<value> overrides any broker setting.
+        props.putAll(ReliabilitySettings.overrides("broker"));
         return props;
     }
 
@@ -171,8 +188,17 @@ final class KafkaBrokers implements AutoCloseable {
         try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             // kafka-storage.sh format -t <id> -c server.properties --ignore-formatted; without
             // --standalone or --initial-controllers the quorum is the static controller.quorum.voters.
-            code = kafka.tools.StorageTool.execute(new String[] {
-                "format", "-t", clusterId, "-c", properties.toString(), "--ignore-formatted"}, print);
+            List<String> args = new ArrayList<>(List.of(
+                    "format", "-t", clusterId, "-c", properties.toString(), "--ignore-formatted"));
+            // Experiments: -Dreliability.features=transaction.version=1,... formats with those
+            // feature levels (kafka-storage format --feature); by default the release's own.
+            for (String feature : System.getProperty("reliability.features", "").split(",")) {
+                if (!feature.isBlank()) {
+                    args.add("--feature");
+                    args.add(feature.trim());
+                }
+            }
+            code = kafka.tools.StorageTool.execute(args.toArray(String[]::new), print);
         }
         if (code != 0) {
             throw new IllegalStateException("kafka-storage format failed (" + code + "): "
@@ -194,6 +220,18 @@ final class KafkaBrokers implements AutoCloseable {
             Awaitility.await("Kafka lists " + count + " brokers").atMost(READY).pollInterval(Duration.ofMillis(500))
                     .ignoreExceptions()
                     .until(() -> admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() == count);
+        }
+    }
+
+    /** The cluster's finalized feature levels (e.g. {@code transaction.version}), for the log. */
+    Map<String, Short> finalizedFeatures() {
+        try (Admin admin = admin()) {
+            Map<String, Short> levels = new java.util.TreeMap<>();
+            admin.describeFeatures().featureMetadata().get(10, TimeUnit.SECONDS).finalizedFeatures()
+                    .forEach((name, range) -> levels.put(name, range.maxVersionLevel()));
+            return levels;
+        } catch (Exception e) {
+            return Map.of();
         }
     }
 

@@ -38,7 +38,8 @@ final class ReliabilityCluster implements AutoCloseable {
         Services services = null;
         try {
             brokers.startAll();
-            LOG.info("three brokers ready at {} in {} ms", brokers.bootstrapServers(), millisSince(began));
+            LOG.info("three brokers ready at {} in {} ms; finalized features {}", brokers.bootstrapServers(),
+                    millisSince(began), brokers.finalizedFeatures());
             services = new Services(data, logs, brokers.bootstrapServers());
             services.startAll();
             LOG.info("services ready in {} ms (total)", millisSince(began));

@@ -31,6 +31,20 @@ record ReliabilitySettings(Duration duration, int devices, int channels, int rat
                 Integer.parseInt(property("reliability.runs", "1")));
     }
 
+    /**
+     * Settings for one kind of process given as system properties
+     * {@code reliability.set.<kind>.<key>=<value>} (kind {@code broker}, {@code state},
+     * {@code gateway} or {@code node}), laid over the harness's own; for trying a setting without
+     * editing the harness.
+     */
+    static java.util.Map<String, String> overrides(String kind) {
+        String prefix = "reliability.set." + kind + ".";
+        java.util.Map<String, String> overrides = new java.util.TreeMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(prefix))
+                .forEach(name -> overrides.put(name.substring(prefix.length()), System.getProperty(name).trim()));
+        return overrides;
+    }
+
     private static String property(String key, String defaultValue) {
         String value = System.getProperty(key);
         return value == null || value.isBlank() ? defaultValue : value.trim();

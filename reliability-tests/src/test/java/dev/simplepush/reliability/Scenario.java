@@ -160,6 +160,7 @@ final class Scenario {
             ScenarioReport report = ScenarioReport.of(name, settings, load, ledger, context.faultNanos,
                     context.reconnectMillis, convergeMillis, context.note.get());
             report.write();
+            Timeline.write(name, report.at(), ledger, context.faultNanos);
             LOG.info("{}: {}", name, report);
             assertInvariant(ledger, report);
             if (faultError != null) {

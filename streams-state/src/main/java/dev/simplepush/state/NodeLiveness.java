@@ -21,10 +21,22 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * heartbeats that stall (the partition's leader is moving, or this instance cannot read), not
  * every node at once, and clearing every device's presence would do far more harm than waiting.
  * So detection needs at least one other node alive, as it does for any use.
+ *
+ * <p>A stall ends unevenly: after a broker failover one node's heartbeat gets through a moment
+ * before another's (each producer finds the new leader on its own back-off), and judging by
+ * silence alone would then find the slower one silent for longer than {@code deadAfter} and clear
+ * its devices' presence although it never stopped. So once no heartbeat at all has changed for
+ * half of {@code deadAfter} (nodes beat several times per {@code deadAfter}), the first change
+ * after that gap starts every node's window afresh: silence is counted from the later of a node's
+ * own last change and the end of the last gap.
  */
 final class NodeLiveness {
     private final long deadAfterMillis;
     private final Map<Integer, Seen> nodes = new HashMap<>();
+    /** This instance's time of the last refresh that saw any heartbeat change. */
+    private long lastChangeAt = Long.MIN_VALUE;
+    /** When heartbeats resumed after the last gap of half of {@code deadAfter} without any change. */
+    private long resumedAt = Long.MIN_VALUE;
 
     /**
      * @param heartbeat the newest heartbeat of the node
@@ -47,6 +59,7 @@ final class NodeLiveness {
     boolean refresh(ReadOnlyKeyValueStore<String, NodeHeartbeat> heartbeats, long nowMillis) {
         Map<Integer, Seen> previous = Map.copyOf(nodes);
         long freshest = Long.MIN_VALUE;
+        boolean anyChange = false;
         try (KeyValueIterator<String, NodeHeartbeat> all = heartbeats.all()) {
             while (all.hasNext()) {
                 NodeHeartbeat beat;
@@ -61,18 +74,27 @@ final class NodeLiveness {
                 }
                 Seen before = previous.get(beat.nodeId());
                 long changedAt = before == null || !before.heartbeat().equals(beat) ? nowMillis : before.changedAt();
+                anyChange |= changedAt == nowMillis;
                 freshest = Math.max(freshest, changedAt);
                 nodes.put(beat.nodeId(), new Seen(beat, changedAt, false));
             }
+        }
+        if (anyChange) {
+            if (lastChangeAt != Long.MIN_VALUE && nowMillis - lastChangeAt >= deadAfterMillis / 2) {
+                resumedAt = nowMillis;
+            }
+            lastChangeAt = nowMillis;
         }
         boolean stalled = nowMillis - freshest >= deadAfterMillis;
         boolean changed = false;
         for (Map.Entry<Integer, Seen> entry : nodes.entrySet()) {
             Seen seen = entry.getValue();
             Seen before = previous.get(entry.getKey());
+            boolean wasDead = before != null && before.dead();
+            long silentSince = wasDead ? seen.changedAt() : Math.max(seen.changedAt(), resumedAt);
             boolean dead = stalled
-                    ? before != null && before.dead()
-                    : nowMillis - seen.changedAt() >= deadAfterMillis;
+                    ? wasDead
+                    : nowMillis - silentSince >= deadAfterMillis;
             entry.setValue(new Seen(seen.heartbeat(), seen.changedAt(), dead));
             if (before != null && (dead && !before.dead()
                     || !Objects.equals(before.heartbeat().incarnation(), seen.heartbeat().incarnation()))) {

@@ -232,6 +232,12 @@ public record StateConfig(
             props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                     Long.toString(transactionTimeout.toMillis()));
         }
+        // A transaction that waits on a retry waits with every answer in it. The producer's default
+        // back-off (100 ms, doubling up to 1 s) is made for throughput; after a partition leader
+        // moves or a transactional request meets the previous commit still completing, retry
+        // within 20-250 ms instead (docs/reliability.md, "Broker failover").
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), "20");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), "250");
         if (!groupInstanceId.isEmpty()) {
             props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), groupInstanceId);
         }

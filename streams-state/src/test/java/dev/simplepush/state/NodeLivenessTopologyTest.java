@@ -161,6 +161,39 @@ class NodeLivenessTopologyTest {
         assertThat(state.nodeCommands.readValuesToList()).singleElement().isInstanceOf(NodeCommand.Deliver.class);
     }
 
+    @Test
+    void whenHeartbeatsResumeAfterAStallANodeWhoseHeartbeatComesAMomentLaterIsNotJudgedDead() {
+        state.heartbeat(NODE, "aaaa");
+        state.heartbeat(OTHER_NODE, "bbbb");
+        state.connect(UAID, NODE, "aaaa-1", CHID);
+        state.advance(CHECK);
+
+        // A broker failover holds every heartbeat back for 5 s; then the other node's gets through
+        // first and NODE's only two checks later, 7 s after its previous one.
+        state.advance(Duration.ofSeconds(5), CHECK);
+        state.heartbeat(OTHER_NODE, "bbbb");
+        state.advance(CHECK);
+        state.heartbeat(OTHER_NODE, "bbbb");
+        state.advance(CHECK);
+
+        assertThat(state.presence().get(UAID)).isEqualTo(new Presence(NODE, "aaaa-1"));
+        state.put(UAID, CHID, 5);
+        assertThat(state.nodeCommands.readValuesToList()).singleElement().isInstanceOf(NodeCommand.Deliver.class);
+    }
+
+    @Test
+    void aNodeThatStaysSilentAfterAStallIsJudgedDeadWithinTheBoundFromTheStallsEnd() {
+        state.heartbeat(NODE, "aaaa");
+        state.heartbeat(OTHER_NODE, "bbbb");
+        state.connect(UAID, NODE, "aaaa-1", CHID);
+        state.advance(CHECK);
+        state.advance(Duration.ofSeconds(5), CHECK);
+
+        advanceWhileOnlyTheOtherNodeBeats(DETECTION_BOUND);
+
+        assertThat(state.presence().get(UAID)).isNull();
+    }
+
     private void advanceWhileOnlyTheOtherNodeBeats(Duration duration) {
         for (long left = duration.toMillis(); left > 0; left -= CHECK.toMillis()) {
             state.heartbeat(OTHER_NODE, "bbbb");

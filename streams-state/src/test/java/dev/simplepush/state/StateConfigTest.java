@@ -140,4 +140,13 @@ class StateConfigTest {
                     .hasMessageContaining(key);
         }
     }
+
+    @Test
+    void theProducerRetriesQuicklyAndAnOperatorCanStillChangeIt() {
+        assertThat(StateConfig.from(ConfigSource.of(Map.of())).streamsProperties())
+                .containsEntry("producer.retry.backoff.ms", "20")
+                .containsEntry("producer.retry.backoff.max.ms", "250");
+        assertThat(StateConfig.from(ConfigSource.of(Map.of("kafka.client.producer.retry.backoff.max.ms", "1000")))
+                .streamsProperties()).containsEntry("producer.retry.backoff.max.ms", "1000");
+    }
 }
