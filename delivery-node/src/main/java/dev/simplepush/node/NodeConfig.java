@@ -81,6 +81,10 @@ import java.util.List;
  *                          upgrade finding it empty gets HTTP 429 with {@code Retry-After} and no
  *                          WebSocket. The address is the TCP peer's: behind a proxy or load
  *                          balancer that does not keep client addresses, every device shares one
+ * @param bufferSize        {@code node.buffer.size} (default 1024 bytes, at least 512): size of the
+ *                          WebSocket listener's pooled I/O buffers (direct memory). Every open
+ *                          WebSocket holds one read buffer even while idle, so this is native
+ *                          memory per connection; larger messages are read in several buffers
  */
 public record NodeConfig(
         KafkaSettings kafka,
@@ -105,7 +109,8 @@ public record NodeConfig(
         AuditSettings audit,
 
         TlsSettings tls,
-        RateLimit connectionRate) {
+        RateLimit connectionRate,
+        int bufferSize) {
 
     public static final String NODE_ID = "node.id";
     public static final String LISTEN_HOST = "node.listen.host";
@@ -126,6 +131,10 @@ public record NodeConfig(
     public static final String CONNECTION_RATE = "node.connection.rate";
     public static final String CONNECTION_BURST = "node.connection.burst";
     public static final int DEFAULT_CONNECTION_BURST = 20;
+    public static final String BUFFER_SIZE = "node.buffer.size";
+    /** Small: every open WebSocket keeps one read buffer, even when idle. */
+    public static final int DEFAULT_BUFFER_SIZE = 1024;
+    public static final int MIN_BUFFER_SIZE = 512;
 
     /** Spec §1.5: messages of at least this size must be accepted. */
     public static final int MIN_MESSAGE_BYTES = 256 * 1024;
@@ -183,6 +192,9 @@ public record NodeConfig(
         if (connectionRate == null) {
             throw new IllegalConfigurationException(CONNECTION_RATE, "missing");
         }
+        if (bufferSize < MIN_BUFFER_SIZE) {
+            throw new IllegalConfigurationException(BUFFER_SIZE, bufferSize + " is below " + MIN_BUFFER_SIZE);
+        }
     }
 
     public static NodeConfig from(ConfigSource config) {
@@ -213,7 +225,8 @@ public record NodeConfig(
                 AuditSettings.from(config),
 
                 TlsSettings.from(config, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD),
-                RateLimit.from(config, CONNECTION_RATE, CONNECTION_BURST, DEFAULT_CONNECTION_BURST));
+                RateLimit.from(config, CONNECTION_RATE, CONNECTION_BURST, DEFAULT_CONNECTION_BURST),
+                config.getInt(BUFFER_SIZE, DEFAULT_BUFFER_SIZE, MIN_BUFFER_SIZE, 1024 * 1024));
     }
 
     /** The {@code Origin} allow-list of {@link #allowedOrigins()}. */
@@ -258,6 +271,7 @@ public record NodeConfig(
                 + (allowedOrigins.isEmpty() ? "any" : allowedOrigins) + ", maxConnections="
                 + (maxConnections == 0 ? "unlimited" : maxConnections) + ", heartbeatInterval=" + heartbeatInterval
                 + ", drainTimeout=" + drainTimeout + ", tls=" + tls
-                + ", connectionRate=" + connectionRate + ", tokenKeys=" + tokenKeys.size() + "]";
+                + ", connectionRate=" + connectionRate + ", bufferSize=" + bufferSize
+                + ", tokenKeys=" + tokenKeys.size() + "]";
     }
 }

@@ -145,7 +145,7 @@ public final class NodeService implements AutoCloseable {
                     Clock.systemUTC(), tokens, registry, ids, new MessageParser(), workers, metrics);
             NodeWebSocketServer server = NodeWebSocketServer.start(config.listenHost(), config.listenPort(), tls,
                     config.maxMessageBytes(), config.origins(), config.maxConnections(), config.connectionRate(),
-                    context);
+                    config.bufferSize(), context);
             resources.add(server);
             LOG.info("delivery node {} listening on {}:{} ({})", config.nodeId(), config.listenHost(), server.port(),
                     config);
