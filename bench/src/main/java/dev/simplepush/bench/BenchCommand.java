@@ -81,6 +81,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--watch-pid", split = ",", description = "Server JVMs on this machine to measure: CPU per update, threads, memory (heap after a GC for idle).")
     List<Long> watchPids = new ArrayList<>();
 
+    @Option(names = "--max-in-flight", defaultValue = "4000", description = "latency, soak, scaleout: PUTs awaiting an answer per process at most; a PUT due beyond it is shed and counted (default: ${DEFAULT-VALUE}).")
+    int maxInFlight;
+
     @Option(names = "--kill-pid", description = "storm: the node JVM (holding every device) to kill with SIGKILL.")
     Long killPid;
 
@@ -179,7 +182,8 @@ public final class BenchCommand implements Callable<Integer> {
                 "--drain-timeout", s.drainTimeout().toMillis() + "ms",
                 "--reconnect-delay", s.reconnectDelay().toMillis() + "ms",
                 "--connect-concurrency", Integer.toString(s.connectConcurrency()),
-                "--io-threads", Integer.toString(s.ioThreads()), "--progress", s.progress().toMillis() + "ms"));
+                "--io-threads", Integer.toString(s.ioThreads()), "--progress", s.progress().toMillis() + "ms",
+                "--max-in-flight", Integer.toString(s.maxInFlight())));
         if (s.firstUrlOnly()) {
             args.add("--first-url-only");
         }
@@ -213,6 +217,6 @@ public final class BenchCommand implements Callable<Integer> {
         return new BenchSettings(chosen, wsUrls, firstUrlOnly || chosen == Scenario.STORM, devices, 0, measured, warm, concurrency, rate, churn,
                 Durations.parse("--timeout", timeout), Durations.parse("--drain-timeout", drainTimeout),
                 Durations.parse("--reconnect-delay", reconnectDelay), connectConcurrency, ioThreads,
-                Durations.parse("--progress", progress));
+                Durations.parse("--progress", progress), maxInFlight);
     }
 }

@@ -39,7 +39,7 @@ final class BenchRun {
                     (System.nanoTime() - connectStart) / 1e9));
             Load load = switch (settings.scenario()) {
                 case THROUGHPUT -> new ClosedLoop(devices, settings.concurrency(), fleet, recorder);
-                case LATENCY, SOAK, SCALEOUT -> new OpenLoop(devices, settings.rate(), recorder);
+                case LATENCY, SOAK, SCALEOUT -> new OpenLoop(devices, settings.rate(), recorder, settings.maxInFlight());
                 case IDLE, STORM -> Load.NONE;
             };
             load.start();

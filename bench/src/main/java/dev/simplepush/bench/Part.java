@@ -39,6 +39,7 @@ record Part(Map<String, Long> counts, Map<Integer, Long> byStatus, Map<String, S
         counts.put("putsAccepted", recorder.accepted());
         counts.put("putsFailed", recorder.putsFailed.sum());
         counts.put("putsSkipped", recorder.skipped.sum());
+        counts.put("putsShed", recorder.shed.sum());
         counts.put("delivered", recorder.delivered.sum());
         counts.put("duplicates", recorder.duplicates.sum());
         counts.put("stale", recorder.stale.sum());

@@ -23,6 +23,8 @@ final class Recorder {
     final LongAdder superseded = new LongAdder();
     final LongAdder stale = new LongAdder();
     final LongAdder skipped = new LongAdder();
+    /** Open-loop PUTs not sent because too many awaited their answer. */
+    final LongAdder shed = new LongAdder();
     final LongAdder timeouts = new LongAdder();
     final LongAdder resets = new LongAdder();
     final LongAdder reconnects = new LongAdder();
@@ -115,7 +117,7 @@ final class Recorder {
     /** Forgets everything counted so far: the end of the warm-up. */
     synchronized void reset() {
         for (LongAdder adder : new LongAdder[] {putsSent, putsFailed, delivered, duplicates, superseded, stale, skipped,
-                timeouts, resets, reconnects}) {
+                timeouts, resets, reconnects, shed}) {
             adder.reset();
         }
         putsByStatus.clear();

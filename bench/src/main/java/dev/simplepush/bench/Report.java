@@ -27,6 +27,7 @@ final class Report {
         puts.put("byStatus", part.byStatus());
         puts.put("failed", part.count("putsFailed"));
         puts.put("skippedDeviceOffline", part.count("putsSkipped"));
+        puts.put("shedTooManyInFlight", part.count("putsShed"));
         out.put("puts", puts);
         Map<String, Object> deliveries = new LinkedHashMap<>();
         deliveries.put("delivered", part.count("delivered"));

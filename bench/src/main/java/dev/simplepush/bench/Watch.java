@@ -33,7 +33,8 @@ final class Watch {
     /** @param every also sample the server JVMs this often while measuring; zero for never */
     Watch(List<Long> serverPids, List<Long> benchPids, boolean heapAfterGc, Duration every) {
         this.serverPids = List.copyOf(serverPids);
-        this.benchPids = List.copyOf(benchPids);
+        // A process watched as a server (a test's own JVM) is sampled once, as a server.
+        this.benchPids = benchPids.stream().filter(pid -> !serverPids.contains(pid)).toList();
         this.heapAfterGc = heapAfterGc;
         this.every = every;
     }
