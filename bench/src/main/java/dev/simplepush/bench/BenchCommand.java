@@ -20,14 +20,16 @@ import picocli.CommandLine.Parameters;
         description = {"Load a running deployment (dev mode by default) as many devices and app servers and "
                 + "measure it.",
             "Scenarios: throughput (closed loop), latency (steady rate), idle (connected devices; node memory "
-                    + "with --watch-pid), soak (steady rate with reconnecting devices).",
+                    + "with --watch-pid), soak (steady rate with reconnecting devices), storm (every device on the "
+                    + "first node, which is killed with --kill-pid; time back with its update per device), scaleout "
+                    + "(devices over all nodes, a steady sample of PUTs, deliveries and memory per node).",
             "Progress on stderr; a JSON summary on stdout. Exit status 1 if an accepted update was not "
                     + "delivered, 2 if the run could not be set up."})
 public final class BenchCommand implements Callable<Integer> {
     /** Devices per process: the machine allows 20,000 open files per process. */
     static final int DEVICES_PER_PROCESS = 15_000;
 
-    @Parameters(index = "0", description = "throughput | latency | idle | soak")
+    @Parameters(index = "0", description = "throughput | latency | idle | soak | storm | scaleout")
     String scenario;
 
     @Option(names = "--ws-url", split = ",", defaultValue = "ws://127.0.0.1:8080/",
@@ -40,7 +42,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--devices", defaultValue = "1000", description = "Devices in all (default: ${DEFAULT-VALUE}).")
     int devices;
 
-    @Option(names = "--duration", description = "Measured time (default: throughput 120s, latency 60s, idle 30s, soak 30m).")
+    @Option(names = "--duration", description = "Measured time (default: throughput 120s, latency 60s, idle 30s, soak 30m, storm 60s from the kill, scaleout 30s).")
     String duration;
 
     @Option(names = "--warmup", description = "Load before measuring (default: 10s; idle 0s).")
@@ -79,6 +81,18 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--watch-pid", split = ",", description = "Server JVMs on this machine to measure: CPU per update, threads, memory (heap after a GC for idle).")
     List<Long> watchPids = new ArrayList<>();
 
+    @Option(names = "--max-in-flight", defaultValue = "4000", description = "latency, soak, scaleout: PUTs awaiting an answer per process at most; a PUT due beyond it is shed and counted (default: ${DEFAULT-VALUE}).")
+    int maxInFlight;
+
+    @Option(names = "--kill-pid", description = "storm: the node JVM (holding every device) to kill with SIGKILL.")
+    Long killPid;
+
+    @Option(names = "--kill-after", defaultValue = "5s", description = "storm: wait this long after every device is ready, then kill (default: ${DEFAULT-VALUE}).")
+    String killAfter;
+
+    @Option(names = "--watch-every", defaultValue = "0s", description = "Also sample the watched JVMs this often while measuring (threads, RSS, heap after a GC for idle, soak and scaleout); 0 for never (default: ${DEFAULT-VALUE}).")
+    String watchEvery;
+
     @Option(names = "--progress", defaultValue = "1s", description = "Progress line interval on stderr, 0 for none (default: ${DEFAULT-VALUE}).")
     String progress;
 
@@ -102,24 +116,59 @@ public final class BenchCommand implements Callable<Integer> {
             int index = Integer.parseInt(slice[0]);
             return Workers.runAsWorker(settings.slice(index, Integer.parseInt(slice[1])), index);
         }
+        boolean storm = settings.scenario() == Scenario.STORM;
+        if (storm && killPid == null) {
+            System.err.println("bench: the storm scenario needs --kill-pid (the node holding every device)");
+            return 2;
+        }
+        long killDelay = Durations.parse("--kill-after", killAfter).toMillis();
+        Duration every = Durations.parse("--watch-every", watchEvery);
         int count = processes != null ? processes : Math.max(1, (devices + DEVICES_PER_PROCESS - 1) / DEVICES_PER_PROCESS);
         Watch watch;
         Part part;
         if (count == 1) {
-            watch = new Watch(watchPids, List.of(ProcessHandle.current().pid()), settings.scenario() == Scenario.IDLE);
-            part = new BenchRun(settings, phase -> watch.sample(phase, settings.scenario()), "").run();
+            watch = new Watch(watchPids, List.of(ProcessHandle.current().pid()), Watch.heapAfterGc(settings.scenario()),
+                    every);
+            part = new BenchRun(settings, phase -> watch.sample(phase, settings.scenario()), "",
+                    storm ? StormTrigger.killing(killPid, killDelay) : null).run();
         } else {
             Workers workers = Workers.start(count, workerArgs(settings), workerHeap);
-            watch = new Watch(watchPids, workers.pids(), settings.scenario() == Scenario.IDLE);
-            part = workers.await(phase -> watch.sample(phase, settings.scenario()));
+            watch = new Watch(watchPids, workers.pids(), Watch.heapAfterGc(settings.scenario()), every);
+            part = workers.await(phase -> {
+                watch.sample(phase, settings.scenario());
+                if (storm && phase == Phase.MEASURING) {
+                    killLater(workers, killDelay);
+                }
+            });
         }
         Map<String, Object> report = Report.of(settings, count, part, watch.results(part.devices()));
+        if (!watch.timeline().isEmpty()) {
+            report.put("watchTimeline", watch.timeline());
+        }
         String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
         System.out.println(text);
         if (json != null) {
             Files.writeString(json, text + System.lineSeparator());
         }
         return part.lostChannels() == 0 ? 0 : 1;
+    }
+
+    /** The storm's kill, off the thread that reads the workers' output: wait, kill, tell the workers when. */
+    private void killLater(Workers workers, long delayMillis) {
+        Thread killer = new Thread(() -> {
+            try {
+                Thread.sleep(delayMillis); // the run's own clock: when to kill, not a wait for a condition
+                long at = Workers.epochMicros();
+                StormTrigger.kill(killPid);
+                workers.announceKill(at);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                System.err.println("bench: " + e.getMessage());
+            }
+        }, "bench-killer");
+        killer.setDaemon(true);
+        killer.start();
     }
 
     /** The settings as options again, for a worker JVM (which takes its slice of them). */
@@ -133,7 +182,8 @@ public final class BenchCommand implements Callable<Integer> {
                 "--drain-timeout", s.drainTimeout().toMillis() + "ms",
                 "--reconnect-delay", s.reconnectDelay().toMillis() + "ms",
                 "--connect-concurrency", Integer.toString(s.connectConcurrency()),
-                "--io-threads", Integer.toString(s.ioThreads()), "--progress", s.progress().toMillis() + "ms"));
+                "--io-threads", Integer.toString(s.ioThreads()), "--progress", s.progress().toMillis() + "ms",
+                "--max-in-flight", Integer.toString(s.maxInFlight())));
         if (s.firstUrlOnly()) {
             args.add("--first-url-only");
         }
@@ -145,19 +195,28 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             chosen = Scenario.valueOf(scenario.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown scenario '" + scenario + "': throughput, latency, idle or soak");
+            throw new IllegalArgumentException("unknown scenario '" + scenario
+                    + "': throughput, latency, idle, soak, storm or scaleout");
         }
         String defaultDuration = switch (chosen) {
             case THROUGHPUT -> "120s";
             case LATENCY -> "60s";
             case IDLE -> "30s";
             case SOAK -> "30m";
+            case STORM -> "60s";
+            case SCALEOUT -> "30s";
         };
         Duration measured = Durations.parse("--duration", duration != null ? duration : defaultDuration);
-        Duration warm = Durations.parse("--warmup", warmup != null ? warmup : chosen == Scenario.IDLE ? "0s" : "10s");
-        return new BenchSettings(chosen, wsUrls, firstUrlOnly, devices, 0, measured, warm, concurrency, rate, churn,
+        String defaultWarmup = switch (chosen) {
+            case IDLE, STORM -> "0s";
+            case SCALEOUT -> "5s";
+            default -> "10s";
+        };
+        Duration warm = Durations.parse("--warmup", warmup != null ? warmup : defaultWarmup);
+        // A storm loads one node and kills it: every device starts on the first URL.
+        return new BenchSettings(chosen, wsUrls, firstUrlOnly || chosen == Scenario.STORM, devices, 0, measured, warm, concurrency, rate, churn,
                 Durations.parse("--timeout", timeout), Durations.parse("--drain-timeout", drainTimeout),
                 Durations.parse("--reconnect-delay", reconnectDelay), connectConcurrency, ioThreads,
-                Durations.parse("--progress", progress));
+                Durations.parse("--progress", progress), maxInFlight);
     }
 }

@@ -13,11 +13,18 @@ final class BenchRun {
     private final BenchSettings settings;
     private final Consumer<Phase> phases;
     private final String label;
+    private final StormTrigger trigger;
 
     BenchRun(BenchSettings settings, Consumer<Phase> phases, String label) {
+        this(settings, phases, label, null);
+    }
+
+    /** @param trigger the storm scenario's kill; null for the others */
+    BenchRun(BenchSettings settings, Consumer<Phase> phases, String label, StormTrigger trigger) {
         this.settings = settings;
         this.phases = phases;
         this.label = label;
+        this.trigger = trigger;
     }
 
     Part run() throws InterruptedException {
@@ -32,8 +39,8 @@ final class BenchRun {
                     (System.nanoTime() - connectStart) / 1e9));
             Load load = switch (settings.scenario()) {
                 case THROUGHPUT -> new ClosedLoop(devices, settings.concurrency(), fleet, recorder);
-                case LATENCY, SOAK -> new OpenLoop(devices, settings.rate(), recorder);
-                case IDLE -> Load.NONE;
+                case LATENCY, SOAK, SCALEOUT -> new OpenLoop(devices, settings.rate(), recorder, settings.maxInFlight());
+                case IDLE, STORM -> Load.NONE;
             };
             load.start();
             ScheduledFuture<?> churn = settings.scenario() == Scenario.SOAK && settings.churnPerMinute() > 0
@@ -42,17 +49,41 @@ final class BenchRun {
             recorder.reset();
             phases.accept(Phase.MEASURING);
             long start = System.nanoTime();
-            pause(settings.duration());
+            if (settings.scenario() == Scenario.STORM) {
+                storm(devices);
+            } else {
+                pause(settings.duration());
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             phases.accept(Phase.MEASURED);
             load.stop();
             if (churn != null) {
                 churn.cancel(false);
             }
-            long lost = drain(devices, load);
+            long lost = drain(devices, load); // the storm's PUTs were awaited above
             progress.cancel(false);
             return Part.of(recorder, seconds, devices.size(), lost);
         }
+    }
+
+    /**
+     * Waits for the kill, sends one PUT per device, then waits until every device is back with its
+     * update or the measured time (counted from the kill) is over.
+     */
+    private void storm(List<Device> devices) throws InterruptedException {
+        if (trigger == null) {
+            throw new IllegalStateException("the storm scenario needs --kill-pid");
+        }
+        long kill = trigger.awaitKill();
+        log("node killed; sending " + devices.size() + " PUTs at " + settings.rate() + "/s");
+        Storm storm = new Storm(devices, settings.rate());
+        storm.send(kill);
+        long deadline = kill + settings.duration().toNanos();
+        while (System.nanoTime() < deadline && (storm.done() < devices.size() || storm.inFlight() > 0)) {
+            Thread.sleep(50); // polling a condition, bounded by the deadline
+        }
+        log(String.format("%d of %d devices back with their update %.1f s after the kill", storm.done(), devices.size(),
+                (System.nanoTime() - kill) / 1e9));
     }
 
     /** Waits for answers still owed and for every accepted version to arrive, within the drain timeout. */

@@ -24,11 +24,14 @@ import java.util.List;
  * @param connectConcurrency connects in progress at once
  * @param ioThreads          threads shared by all sockets of this process
  * @param progress           print a progress line on stderr this often; zero for none
+ * @param maxInFlight        open loop: PUTs awaiting their answer at most; a PUT due beyond it is
+ *                           shed (counted, not sent), so a stalled server cannot make this process
+ *                           open a connection per due PUT until it runs out of files
  */
 record BenchSettings(Scenario scenario, List<URI> wsUrls, boolean firstUrlOnly, int devices, int deviceOffset,
                      Duration duration, Duration warmup, int concurrency, int rate, double churnPerMinute,
                      Duration timeout, Duration drainTimeout, Duration reconnectDelay, int connectConcurrency,
-                     int ioThreads, Duration progress) {
+                     int ioThreads, Duration progress, int maxInFlight) {
 
     BenchSettings {
         wsUrls = List.copyOf(wsUrls);
@@ -42,6 +45,7 @@ record BenchSettings(Scenario scenario, List<URI> wsUrls, boolean firstUrlOnly, 
         require(timeout.toMillis() > 0, "--timeout", "must be positive");
         require(connectConcurrency > 0, "--connect-concurrency", "must be at least 1");
         require(ioThreads > 0, "--io-threads", "must be at least 1");
+        require(maxInFlight > 0, "--max-in-flight", "must be at least 1");
     }
 
     /** This process's share of a run split over {@code processes} processes. */
@@ -50,7 +54,7 @@ record BenchSettings(Scenario scenario, List<URI> wsUrls, boolean firstUrlOnly, 
         int offset = deviceOffset + index * (devices / processes) + Math.min(index, devices % processes);
         return new BenchSettings(scenario, wsUrls, firstUrlOnly, share, offset, duration, warmup,
                 Math.max(1, concurrency / processes), Math.max(1, rate / processes), churnPerMinute, timeout,
-                drainTimeout, reconnectDelay, connectConcurrency, ioThreads, progress);
+                drainTimeout, reconnectDelay, connectConcurrency, ioThreads, progress, maxInFlight);
     }
 
     private static void require(boolean ok, String option, String problem) {

@@ -41,6 +41,14 @@ final class Device implements WebSocket.Listener {
     private final TreeMap<Long, Long> sentAt = new TreeMap<>();
     private final TreeMap<Long, CompletableFuture<Void>> waiters = new TreeMap<>();
     private CompletableFuture<Void> readyFuture = new CompletableFuture<>();
+    /** The node URL of the current (or last) socket, for deliveries by node. */
+    private volatile URI url;
+    // The reconnect storm, guarded by this: the kill (this process's nanoTime clock, 0 = none),
+    // the version PUT after it, the last time the device became ready, and whether it is done.
+    private long stormKillNanos;
+    private long stormVersion;
+    private long lastReadyNanos;
+    private boolean stormDone;
 
     Device(int index, String channelId, int urlIndex, Fleet fleet, Recorder recorder) {
         this.index = index;
@@ -58,6 +66,7 @@ final class Device implements WebSocket.Listener {
         connectStartNanos = System.nanoTime();
         CompletableFuture<Void> result = readyFuture;
         URI url = fleet.url(urlIndex);
+        this.url = url;
         fleet.webSockets().newWebSocketBuilder().connectTimeout(fleet.timeout())
                 .buildAsync(url, this)
                 .whenComplete((ws, error) -> {
@@ -86,6 +95,21 @@ final class Device implements WebSocket.Listener {
             ws.abort();
             lost(false);
         }
+    }
+
+    /** The node was killed at {@code killNanos}: from now on, time this device's way back. */
+    synchronized void stormBegins(long killNanos) {
+        stormKillNanos = killNanos;
+    }
+
+    /** {@code version} is the update this device must get after the kill. */
+    synchronized void stormPut(long version) {
+        stormVersion = version;
+    }
+
+    /** True once the device said hello after the kill (or never lost its socket) and got its storm update. */
+    synchronized boolean stormDone() {
+        return stormDone;
     }
 
     synchronized long nextVersion() {
@@ -226,6 +250,7 @@ final class Device implements WebSocket.Listener {
         long now = System.nanoTime();
         CompletableFuture<Void> done;
         synchronized (this) {
+            lastReadyNanos = now;
             if (disconnectedAtNanos != 0) {
                 recorder.reconnectedAfter(now - disconnectedAtNanos);
                 disconnectedAtNanos = 0;
@@ -268,6 +293,13 @@ final class Device implements WebSocket.Listener {
                 return;
             }
             maxDelivered = version;
+            recorder.deliveredVia(url);
+            if (stormVersion != 0 && version >= stormVersion && !stormDone) {
+                stormDone = true;
+                // A device that never lost its socket (not on the killed node) counts as back at the kill.
+                long hello = Math.max(lastReadyNanos, stormKillNanos);
+                recorder.stormDone(hello - stormKillNanos, now - stormKillNanos);
+            }
             Long sent = sentAt.get(version);
             if (sent != null) {
                 recorder.deliveredAfter(now - sent);
@@ -314,7 +346,7 @@ final class Device implements WebSocket.Listener {
             if (disconnectedAtNanos == 0 && endpoint != null) {
                 disconnectedAtNanos = System.nanoTime();
             }
-            urlIndex++;
+            urlIndex = fleet.failoverUrl(urlIndex, index);
         }
         if (wasOpen) {
             recorder.connected.decrementAndGet();

@@ -52,7 +52,11 @@ final class Fleet implements AutoCloseable {
             Device device = new Device(firstIndex + i, UUID.randomUUID().toString(), firstUrlOnly ? 0 : i, this,
                     recorder);
             devices.add(device);
-            connecting.acquire();
+            // A device that never connects keeps its permit (it retries): do not wait for it forever.
+            if (!connecting.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("no connect completed within " + timeout + " (" + i + " of " + count
+                        + " devices started); is " + urls.get(0) + " up?");
+            }
             readies.add(device.connect().whenComplete((ok, error) -> connecting.release()));
         }
         try {
@@ -67,6 +71,18 @@ final class Fleet implements AutoCloseable {
 
     List<Device> devices() {
         return devices;
+    }
+
+    /**
+     * The URL index to try after {@code current} failed: one of the other nodes, spread by device
+     * (as a load balancer would), so the devices of a lost node do not all land on the same one.
+     */
+    int failoverUrl(int current, int device) {
+        return failoverUrl(current, device, urls.size());
+    }
+
+    static int failoverUrl(int current, int device, int urls) {
+        return urls == 1 ? current : current + 1 + Math.floorMod(device, urls - 1);
     }
 
     URI url(int index) {

@@ -17,10 +17,13 @@ final class OpenLoop implements Load {
     private volatile boolean running;
     private Thread sender;
 
-    OpenLoop(List<Device> devices, int rate, Recorder recorder) {
+    private final int maxInFlight;
+
+    OpenLoop(List<Device> devices, int rate, Recorder recorder, int maxInFlight) {
         this.devices = devices;
         this.rate = rate;
         this.recorder = recorder;
+        this.maxInFlight = maxInFlight;
     }
 
     @Override
@@ -45,6 +48,10 @@ final class OpenLoop implements Load {
                 next = (next + 1) % devices.size();
                 if (!device.ready()) {
                     recorder.skipped.increment();
+                    continue;
+                }
+                if (inFlight.get() >= maxInFlight) {
+                    recorder.shed.increment();
                     continue;
                 }
                 inFlight.incrementAndGet();

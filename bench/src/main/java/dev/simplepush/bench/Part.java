@@ -27,6 +27,10 @@ record Part(Map<String, Long> counts, Map<Integer, Long> byStatus, Map<String, S
     static final String PUT_ANSWER = "putAnswer";
     static final String CONNECT = "connect";
     static final String RECONNECT = "reconnect";
+    static final String STORM_HELLO = "stormKillToHello";
+    static final String STORM_UPDATE = "stormKillToUpdate";
+    /** Counter keys of deliveries by node URL start with this. */
+    static final String DELIVERED_VIA = "deliveredVia ";
 
     static Part of(Recorder recorder, double seconds, int devices, long lostChannels) {
         recorder.interval();
@@ -35,6 +39,7 @@ record Part(Map<String, Long> counts, Map<Integer, Long> byStatus, Map<String, S
         counts.put("putsAccepted", recorder.accepted());
         counts.put("putsFailed", recorder.putsFailed.sum());
         counts.put("putsSkipped", recorder.skipped.sum());
+        counts.put("putsShed", recorder.shed.sum());
         counts.put("delivered", recorder.delivered.sum());
         counts.put("duplicates", recorder.duplicates.sum());
         counts.put("stale", recorder.stale.sum());
@@ -42,11 +47,17 @@ record Part(Map<String, Long> counts, Map<Integer, Long> byStatus, Map<String, S
         counts.put("timeouts", recorder.timeouts.sum());
         counts.put("resets", recorder.resets.sum());
         counts.put("reconnects", recorder.reconnects.sum());
+        counts.put("stormDone", recorder.stormDone.sum());
+        recorder.deliveredByUrl().forEach((url, n) -> counts.put(DELIVERED_VIA + url, n));
         Map<String, String> histograms = new LinkedHashMap<>();
         histograms.put(PUT_TO_FRAME, encode(recorder.totalPutToFrame));
         histograms.put(PUT_ANSWER, encode(recorder.totalPutResponse));
         histograms.put(CONNECT, encode(recorder.totalConnect));
         histograms.put(RECONNECT, encode(recorder.totalReconnect));
+        synchronized (recorder) {
+            histograms.put(STORM_HELLO, encode(recorder.stormHello));
+            histograms.put(STORM_UPDATE, encode(recorder.stormUpdate));
+        }
         return new Part(counts, recorder.byStatus(), histograms, seconds, devices, lostChannels);
     }
 

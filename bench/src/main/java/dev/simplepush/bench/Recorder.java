@@ -1,5 +1,6 @@
 package dev.simplepush.bench;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,12 +23,16 @@ final class Recorder {
     final LongAdder superseded = new LongAdder();
     final LongAdder stale = new LongAdder();
     final LongAdder skipped = new LongAdder();
+    /** Open-loop PUTs not sent because too many awaited their answer. */
+    final LongAdder shed = new LongAdder();
     final LongAdder timeouts = new LongAdder();
     final LongAdder resets = new LongAdder();
     final LongAdder reconnects = new LongAdder();
     final AtomicLong connected = new AtomicLong();
     final AtomicLong ready = new AtomicLong();
     private final Map<Integer, LongAdder> putsByStatus = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> deliveredByUrl = new ConcurrentHashMap<>();
+    final LongAdder stormDone = new LongAdder();
 
     private final org.HdrHistogram.Recorder putToFrame = new org.HdrHistogram.Recorder(MAX_MICROS, 3);
     private final org.HdrHistogram.Recorder putResponse = new org.HdrHistogram.Recorder(MAX_MICROS, 3);
@@ -38,6 +43,9 @@ final class Recorder {
     final Histogram totalConnect = new Histogram(MAX_MICROS, 3);
     final Histogram totalReconnect = new Histogram(MAX_MICROS, 3);
     private Histogram intervalPutToFrame;
+    /** Storm: kill → hello answered again, kill → update arrived, per device (both, for done devices). */
+    final Histogram stormHello = new Histogram(MAX_MICROS, 3);
+    final Histogram stormUpdate = new Histogram(MAX_MICROS, 3);
 
     void putAnswered(int status, long nanos) {
         putsByStatus.computeIfAbsent(status, s -> new LongAdder()).increment();
@@ -47,6 +55,25 @@ final class Recorder {
     void deliveredAfter(long nanos) {
         delivered.increment();
         putToFrame.recordValue(micros(nanos));
+    }
+
+    void deliveredVia(URI url) {
+        if (url != null) {
+            deliveredByUrl.computeIfAbsent(url.toString(), u -> new LongAdder()).increment();
+        }
+    }
+
+    /** A device of the storm is back: hello answered {@code helloNanos} and update arrived {@code updateNanos} after the kill. */
+    synchronized void stormDone(long helloNanos, long updateNanos) {
+        stormDone.increment();
+        stormHello.recordValue(micros(helloNanos));
+        stormUpdate.recordValue(micros(updateNanos));
+    }
+
+    Map<String, Long> deliveredByUrl() {
+        Map<String, Long> out = new TreeMap<>();
+        deliveredByUrl.forEach((url, n) -> out.put(url, n.sum()));
+        return out;
     }
 
     void connectedAfter(long nanos) {
@@ -90,10 +117,11 @@ final class Recorder {
     /** Forgets everything counted so far: the end of the warm-up. */
     synchronized void reset() {
         for (LongAdder adder : new LongAdder[] {putsSent, putsFailed, delivered, duplicates, superseded, stale, skipped,
-                timeouts, resets, reconnects}) {
+                timeouts, resets, reconnects, shed}) {
             adder.reset();
         }
         putsByStatus.clear();
+        deliveredByUrl.clear();
         // Connect times stay: devices connect before the warm-up, and that is what they measure.
         putToFrame.reset();
         putResponse.reset();

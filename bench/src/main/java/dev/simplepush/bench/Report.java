@@ -4,10 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /** The JSON summary a run prints at the end, computed from the (merged) parts. */
 final class Report {
+    private static final long TEN_SECONDS_MICROS = 10_000_000L;
+
     private Report() {
     }
 
@@ -24,6 +27,7 @@ final class Report {
         puts.put("byStatus", part.byStatus());
         puts.put("failed", part.count("putsFailed"));
         puts.put("skippedDeviceOffline", part.count("putsSkipped"));
+        puts.put("shedTooManyInFlight", part.count("putsShed"));
         out.put("puts", puts);
         Map<String, Object> deliveries = new LinkedHashMap<>();
         deliveries.put("delivered", part.count("delivered"));
@@ -32,6 +36,15 @@ final class Report {
         deliveries.put("stale", part.count("stale"));
         deliveries.put("timeouts", part.count("timeouts"));
         deliveries.put("lostChannels", part.lostChannels());
+        Map<String, Long> byNode = new TreeMap<>();
+        part.counts().forEach((key, n) -> {
+            if (key.startsWith(Part.DELIVERED_VIA)) {
+                byNode.put(key.substring(Part.DELIVERED_VIA.length()), n);
+            }
+        });
+        if (!byNode.isEmpty()) {
+            deliveries.put("byNode", byNode);
+        }
         out.put("deliveries", deliveries);
         Map<String, Object> devices = new LinkedHashMap<>();
         devices.put("reconnects", part.count("reconnects"));
@@ -47,6 +60,9 @@ final class Report {
             latency.put(name, percentiles(part.histogram(name)));
         }
         out.put("latencyMillis", latency);
+        if (settings.scenario() == Scenario.STORM) {
+            out.put("storm", storm(part));
+        }
         if (!watched.isEmpty()) {
             out.put("watched", watched);
             long cpu = watched.stream().filter(w -> "server".equals(w.get("role")))
@@ -56,6 +72,20 @@ final class Report {
                 out.put("serverCpuMillisPerDeliveredUpdate", Math.round(cpu * 1000.0 / delivered) / 1000.0);
             }
         }
+        return out;
+    }
+
+    /** Per device, from the kill: hello answered on another node, and the update PUT after the kill arrived. */
+    static Map<String, Object> storm(Part part) {
+        Histogram hello = part.histogram(Part.STORM_HELLO);
+        Histogram done = part.histogram(Part.STORM_UPDATE);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("devices", part.devices());
+        out.put("done", part.count("stormDone"));
+        out.put("notDone", part.devices() - part.count("stormDone"));
+        out.put("doneWithin10s", done.getTotalCount() == 0 ? 0 : done.getCountBetweenValues(0, TEN_SECONDS_MICROS));
+        out.put("killToHelloMillis", percentiles(hello));
+        out.put("killToUpdateMillis", percentiles(done));
         return out;
     }
 

@@ -9,5 +9,13 @@ enum Scenario {
     /** Connected, registered, idle devices; with {@code --node-pid}, the node's memory per connection. */
     IDLE,
     /** A steady rate while a share of the devices drops and reconnects every minute. */
-    SOAK
+    SOAK,
+    /**
+     * Every device on the first node, which is then killed ({@code --kill-pid}); one PUT per device
+     * from the kill on; per device, the time from the kill until it said hello again elsewhere and
+     * got its update.
+     */
+    STORM,
+    /** Devices spread over several nodes, a steady sample of PUTs to all of them, each node's memory. */
+    SCALEOUT
 }

@@ -1,10 +1,14 @@
 package dev.simplepush.bench;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Samples processes at the start and end of the measured window: the server JVMs named by
@@ -16,23 +20,97 @@ final class Watch {
     private final boolean heapAfterGc;
     private final Map<Long, ProcessSample> before = new LinkedHashMap<>();
     private final Map<Long, ProcessSample> after = new LinkedHashMap<>();
+    private final Duration every;
+    /** Samples of the server JVMs while measuring, every {@link #every}. */
+    private final List<Map<String, Object>> timeline = new ArrayList<>();
+    private ScheduledExecutorService sampler;
+    private long measuringSince;
 
     Watch(List<Long> serverPids, List<Long> benchPids, boolean heapAfterGc) {
-        this.serverPids = List.copyOf(serverPids);
-        this.benchPids = List.copyOf(benchPids);
-        this.heapAfterGc = heapAfterGc;
+        this(serverPids, benchPids, heapAfterGc, Duration.ZERO);
     }
 
-    /** The idle scenario compares an empty node with a full one; the others, start and end of the load. */
+    /** @param every also sample the server JVMs this often while measuring; zero for never */
+    Watch(List<Long> serverPids, List<Long> benchPids, boolean heapAfterGc, Duration every) {
+        this.serverPids = List.copyOf(serverPids);
+        // A process watched as a server (a test's own JVM) is sampled once, as a server.
+        this.benchPids = benchPids.stream().filter(pid -> !serverPids.contains(pid)).toList();
+        this.heapAfterGc = heapAfterGc;
+        this.every = every;
+    }
+
+    /**
+     * Idle and scale-out compare empty nodes with full ones, and their heap after a GC; soak watches
+     * the heap after a GC over time. Forcing a GC costs a pause, so the load scenarios skip it.
+     */
+    static boolean heapAfterGc(Scenario scenario) {
+        return scenario == Scenario.IDLE || scenario == Scenario.SCALEOUT || scenario == Scenario.SOAK;
+    }
+
+    /** Idle and scale-out compare empty nodes with full ones; the others, start and end of the load. */
     static Phase firstSample(Scenario scenario) {
-        return scenario == Scenario.IDLE ? Phase.STARTING : Phase.MEASURING;
+        return scenario == Scenario.IDLE || scenario == Scenario.SCALEOUT ? Phase.STARTING : Phase.MEASURING;
     }
 
     synchronized void sample(Phase phase, Scenario scenario) {
         if (phase == firstSample(scenario)) {
             take(before);
         } else if (phase == Phase.MEASURED) {
+            stopTimeline();
             take(after);
+        }
+        if (phase == Phase.MEASURING) {
+            startTimeline();
+        }
+    }
+
+    private void startTimeline() {
+        measuringSince = System.nanoTime();
+        if (every.isZero() || serverPids.isEmpty()) {
+            return;
+        }
+        sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "bench-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long millis = every.toMillis();
+        sampler.scheduleAtFixedRate(this::sampleTimeline, 0, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void stopTimeline() {
+        if (sampler != null) {
+            sampler.shutdownNow();
+            sampler = null;
+        }
+    }
+
+    private void sampleTimeline() {
+        double seconds = Math.round((System.nanoTime() - measuringSince) / 1e8) / 10.0;
+        for (long pid : serverPids) {
+            ProcessSample sample = sampleOrNull(pid, heapAfterGc);
+            if (sample == null) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seconds", seconds);
+            m.put("pid", pid);
+            m.put("threads", sample.threads());
+            m.put("rssKb", sample.rssKb());
+            if (sample.heapUsedKb() >= 0) {
+                m.put("heapUsedKb", sample.heapUsedKb());
+            }
+            synchronized (timeline) {
+                timeline.add(m);
+            }
+            System.err.println("bench: watch " + m);
+        }
+    }
+
+    /** The samples taken while measuring, oldest first. */
+    List<Map<String, Object>> timeline() {
+        synchronized (timeline) {
+            return List.copyOf(timeline);
         }
     }
 
@@ -84,6 +162,9 @@ final class Watch {
             m.put("heapUsedKbBefore", a.heapUsedKb());
             m.put("heapUsedKbAfter", b.heapUsedKb());
             m.put("heapBytesPerDevice", Report.round((b.heapUsedKb() - a.heapUsedKb()) * 1024.0 / devices));
+            if (a.heapUsedKb() > 0) {
+                m.put("heapGrowthPercent", Report.round((b.heapUsedKb() - a.heapUsedKb()) * 100.0 / a.heapUsedKb()));
+            }
         }
         if (role.equals("server")) {
             m.put("rssBytesPerDevice", Report.round((b.rssKb() - a.rssKb()) * 1024.0 / devices));

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.function.Consumer;
  */
 final class Workers {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KILLED = "KILLED ";
 
     private final List<Process> processes;
 
@@ -59,6 +61,44 @@ final class Workers {
         }, "bench-worker-stderr-" + process.pid());
         pump.setDaemon(true);
         pump.start();
+    }
+
+    /**
+     * Tells every worker of a storm when the node was killed, as microseconds since the epoch
+     * (the workers' own {@code nanoTime} clocks are not comparable with ours).
+     */
+    void announceKill(long epochMicros) {
+        for (Process process : processes) {
+            try {
+                process.getOutputStream().write((KILLED + epochMicros + "\n").getBytes(StandardCharsets.US_ASCII));
+                process.getOutputStream().flush();
+            } catch (IOException e) {
+                System.err.println("bench: could not tell worker " + process.pid() + " of the kill: " + e.getMessage());
+            }
+        }
+    }
+
+    /** The worker side of {@link #announceKill}: blocks until the parent says the node was killed. */
+    static long awaitKillFromParent() throws InterruptedException {
+        try {
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith(KILLED)) {
+                    long killMicros = Long.parseLong(line.substring(KILLED.length()).trim());
+                    long agoMicros = epochMicros() - killMicros;
+                    return System.nanoTime() - agoMicros * 1_000;
+                }
+            }
+            throw new InterruptedException("the parent closed our input before the kill");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the kill time from the parent", e);
+        }
+    }
+
+    static long epochMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
     List<Long> pids() {
@@ -118,7 +158,7 @@ final class Workers {
         Part part = new BenchRun(slice, phase -> {
             System.out.println("PHASE " + phase.name());
             System.out.flush();
-        }, "[w" + index + "]").run();
+        }, "[w" + index + "]", Workers::awaitKillFromParent).run();
         System.out.println("PART " + JSON.writeValueAsString(part));
         System.out.flush();
         return 0;

@@ -99,6 +99,10 @@ import java.util.List;
  *                          hello with well-formed wake data and has carried no frame either way for
  *                          this long is closed with 4774, after which Gecko waits for a wake-up
  *                          (spec §11.4). Positive with {@code wake.driver=none} is a start-up error
+ * @param bufferSize        {@code node.buffer.size} (default 1024 bytes, at least 512): size of the
+ *                          WebSocket listener's pooled I/O buffers (direct memory). Every open
+ *                          WebSocket holds one read buffer even while idle, so this is native
+ *                          memory per connection; larger messages are read in several buffers
  */
 public record NodeConfig(
         KafkaSettings kafka,
@@ -128,7 +132,8 @@ public record NodeConfig(
         Duration loadInterval,
         String publicUrl,
         String wakeDriver,
-        Duration wakeIdleTimeout) {
+        Duration wakeIdleTimeout,
+        int bufferSize) {
 
     public static final String NODE_ID = "node.id";
     public static final String LISTEN_HOST = "node.listen.host";
@@ -156,6 +161,10 @@ public record NodeConfig(
     public static final int STALE_LOAD_INTERVALS = 3;
     public static final String WAKE_DRIVER = "wake.driver";
     public static final String WAKE_IDLE_TIMEOUT = "wake.idle.timeout";
+    public static final String BUFFER_SIZE = "node.buffer.size";
+    /** Small: every open WebSocket keeps one read buffer, even when idle. */
+    public static final int DEFAULT_BUFFER_SIZE = 1024;
+    public static final int MIN_BUFFER_SIZE = 512;
 
     /** Spec §1.5: messages of at least this size must be accepted. */
     public static final int MIN_MESSAGE_BYTES = 256 * 1024;
@@ -230,6 +239,9 @@ public record NodeConfig(
             throw new IllegalConfigurationException(WAKE_IDLE_TIMEOUT, "must be 0 while " + WAKE_DRIVER
                     + " is none: 4774 makes a device wait for a wake-up, and without a driver none would come");
         }
+        if (bufferSize < MIN_BUFFER_SIZE) {
+            throw new IllegalConfigurationException(BUFFER_SIZE, bufferSize + " is below " + MIN_BUFFER_SIZE);
+        }
     }
 
     public static NodeConfig from(ConfigSource config) {
@@ -265,7 +277,8 @@ public record NodeConfig(
                 config.getDuration(LOAD_INTERVAL, Duration.ofSeconds(1)),
                 config.getString(PUBLIC_URL, ""),
                 config.getString(WAKE_DRIVER, "none"),
-                config.getDuration(WAKE_IDLE_TIMEOUT, Duration.ZERO));
+                config.getDuration(WAKE_IDLE_TIMEOUT, Duration.ZERO),
+                config.getInt(BUFFER_SIZE, DEFAULT_BUFFER_SIZE, MIN_BUFFER_SIZE, 1024 * 1024));
     }
 
     /** Whether this node balances connections (spec §12): publishes its load and may redirect. */
@@ -339,7 +352,7 @@ public record NodeConfig(
                 + ", connectionRate=" + connectionRate + ", redirectThreshold="
                 + (redirectThreshold == 0 ? "off" : redirectThreshold) + ", loadInterval=" + loadInterval
                 + ", publicUrl=" + (publicUrl.isEmpty() ? "default" : publicUrl)
-                + ", wake=" + wakeDriver + "/" + wakeIdleTimeout
+                + ", wake=" + wakeDriver + "/" + wakeIdleTimeout + ", bufferSize=" + bufferSize
                 + ", tokenKeys=" + tokenKeys.size() + "]";
     }
 }

@@ -161,7 +161,7 @@ public final class NodeService implements AutoCloseable {
                     Clock.systemUTC(), tokens, registry, ids, new MessageParser(), workers, metrics, balancer);
             NodeWebSocketServer server = NodeWebSocketServer.start(config.listenHost(), config.listenPort(), tls,
                     config.maxMessageBytes(), config.origins(), config.maxConnections(), config.connectionRate(),
-                    context);
+                    config.bufferSize(), context);
             resources.add(server);
             if (config.redirectsEnabled()) {
                 // After the listener: the URL needs the bound port. Stopped before the producer closes.

@@ -48,6 +48,7 @@ class NodeConfigTest {
         assertThat(config.heartbeatTopic()).isEqualTo("node-heartbeats");
         assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.bufferSize()).isEqualTo(1024);
     }
 
     @Test
@@ -118,7 +119,8 @@ class NodeConfigTest {
         "node.max.connections, -1, node.max.connections",
         "node.long.pongs, maybe, node.long.pongs",
         "node.heartbeat.interval, 0, node.heartbeat.interval",
-        "node.drain.timeout, -1s, node.drain.timeout"
+        "node.drain.timeout, -1s, node.drain.timeout",
+        "node.buffer.size, 256, node.buffer.size"
     })
     void aBadSettingIsRejectedNamingItsKeyAndVariable(String key, String value, String named) {
         assertThatThrownBy(() -> config(key, value))

@@ -75,6 +75,11 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The process id, e.g. for a tool that kills it itself. */
+    long pid() {
+        return process.pid();
+    }
+
     /** SIGTERM, then the exit code once the process has ended. */
     int terminate(Duration timeout) {
         process.destroy();

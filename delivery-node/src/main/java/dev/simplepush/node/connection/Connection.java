@@ -61,7 +61,8 @@ public final class Connection {
     private boolean retired;
     private Pending pending;
     private long requestSequence;
-    private final Queue<Queued> queued = new ArrayDeque<>();
+    // Small: a queue forms only while a request waits, and every idle device pays for its array.
+    private final Queue<Queued> queued = new ArrayDeque<>(2);
     /** Characters held by {@link #queued}, bounded by {@code maxQueuedChars}. */
     private long queuedChars;
     /** Deliveries that arrived before the hello was answered; written once it is. */
@@ -382,6 +383,8 @@ public final class Connection {
                     helloTimer.cancel();
                     countedIdentified = true;
                     context.registry().identified();
+                    // A cancelled future still holds its task: let both go (about 150 bytes a device).
+                    helloTimer = Timers.Cancellable.NONE;
                 }
                 armIdleTimeout();
                 releaseHeld();

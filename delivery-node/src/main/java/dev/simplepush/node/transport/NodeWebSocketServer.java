@@ -6,9 +6,6 @@ import dev.simplepush.schemas.limit.KeyedRateLimiter;
 import io.undertow.Undertow;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.protocol.Handshake;
-import io.undertow.websockets.core.protocol.version07.Hybi07Handshake;
-import io.undertow.websockets.core.protocol.version08.Hybi08Handshake;
-import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
@@ -73,13 +70,23 @@ public final class NodeWebSocketServer implements AutoCloseable {
      */
     public static NodeWebSocketServer start(String host, int port, SSLContext tls, long maxMessageBytes,
             AllowedOrigins origins, int maxConnections, RateLimit connectionRate, ConnectionContext context) {
+        return start(host, port, tls, maxMessageBytes, origins, maxConnections, connectionRate, 0, context);
+    }
+
+    /**
+     * As above, with I/O buffers of {@code bufferSize} bytes (0: Undertow's default, 16 KB with a
+     * large heap). Each open WebSocket keeps one read buffer, idle or not.
+     */
+    public static NodeWebSocketServer start(String host, int port, SSLContext tls, long maxMessageBytes,
+            AllowedOrigins origins, int maxConnections, RateLimit connectionRate, int bufferSize,
+            ConnectionContext context) {
         AtomicBoolean draining = new AtomicBoolean();
         Set<String> subprotocols = Set.of(SUBPROTOCOL);
-        List<Handshake> handshakes = List.of(
-                new Hybi13Handshake(subprotocols, false),
-                new Hybi08Handshake(subprotocols, false),
-                new Hybi07Handshake(subprotocols, false));
+        List<Handshake> handshakes = LeanHandshakes.of(subprotocols);
         Undertow.Builder builder = Undertow.builder();
+        if (bufferSize > 0) {
+            builder.setBufferSize(bufferSize).setDirectBuffers(true);
+        }
         if (tls == null) {
             builder.addHttpListener(port, host);
         } else {
@@ -89,8 +96,8 @@ public final class NodeWebSocketServer implements AutoCloseable {
                 .setHandler(new UpgradeGate(origins, maxConnections, context.registry()::size,
                         connectionRate.enabled() ? new KeyedRateLimiter(connectionRate) : null, draining::get,
                         context.metrics(),
-                        new WebSocketProtocolHandshakeHandler(handshakes,
-                                new DeviceConnectionCallback(context, maxMessageBytes))))
+                        LeanHandshakes.remembering(new WebSocketProtocolHandshakeHandler(handshakes,
+                                new DeviceConnectionCallback(context, maxMessageBytes)))))
                 .build();
         undertow.start();
         int bound = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
