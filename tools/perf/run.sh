@@ -10,7 +10,7 @@ out="$root/target/perf/$name"; rm -rf "$out" "$root/target/dev-perf"; mkdir -p "
 sets=(); for s in "$@"; do sets+=(--set "$s"); done
 cd "$root"
 java ${DEV_JAVA_OPTS:-} -Dorg.jboss.logging.provider=slf4j -jar "${JAR:-launcher/target/simplepush.jar}" dev --ws-port 43080 --http-port 43081 \
-  --admin-port 43090 --kafka-port 43092 --data-dir target/dev-perf "${sets[@]}" > "$out/dev.log" 2>&1 &
+  --admin-port -1 --kafka-port 43092 --data-dir target/dev-perf "${sets[@]}" > "$out/dev.log" 2>&1 &
 devpid=$!
 trap 'kill $devpid 2>/dev/null || true' EXIT
 for i in $(seq 1 240); do grep -q 'is ready' "$out/dev.log" && break; kill -0 $devpid 2>/dev/null || break; sleep 0.5; done
