@@ -121,6 +121,7 @@ public record StateConfig(
 
     public static final String DEFAULT_APPLICATION_ID = "simplepush-state";
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(10);
+    private static final long MAX_LINGER_MILLIS = 100;
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(10);
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
@@ -223,11 +224,14 @@ public record StateConfig(
         // A record that cannot be read is logged and skipped; it must never stop a partition.
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class.getName());
+        // A task reads two partitions (notifications, device-events) whose relative order carries
+        // no meaning here: every interleaving is a valid serial order (docs/reliability.md). So a
+        // task never waits for its other, empty partition; at the default (0) Streams also formats
+        // a log message per empty partition on every processing check (docs/performance.md).
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), "true");
-        // Streams defaults its producer's linger.ms to 100; every answer here is awaited by a device
-        // or an app server.
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "1");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), Long.toString(lingerMillis()));
         if (StreamsConfig.EXACTLY_ONCE_V2.equals(processingGuarantee)) {
             props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                     Long.toString(transactionTimeout.toMillis()));
@@ -253,6 +257,22 @@ public record StateConfig(
     /** The wake dispatcher's consumer group. */
     public String wakeGroupId() {
         return applicationId + "-wake";
+    }
+
+    /**
+     * The producer's {@code linger.ms}. Under at-least-once every answer is awaited by a device or
+     * an app server as soon as it is sent, so 1 ms (Streams' own default is 100). Under
+     * exactly_once_v2 nothing this producer writes can be read before its transaction commits
+     * (the nodes and gateways read committed data only), and the commit flushes the producer
+     * first, so lingering for the commit interval delays no answer: it turns many small produce
+     * requests, each verified against the transaction by the broker, into about one per partition
+     * per commit (docs/performance.md, "Streams producer linger"). At most 100 ms (Streams' own
+     * default): longer intervals fill batches before that, and the producer refuses a linger that
+     * does not fit in its delivery timeout.
+     */
+    long lingerMillis() {
+        return StreamsConfig.EXACTLY_ONCE_V2.equals(processingGuarantee)
+                ? Math.max(1, Math.min(MAX_LINGER_MILLIS, commitInterval.toMillis())) : 1;
     }
 
     private static void requirePositive(String key, Duration value) {

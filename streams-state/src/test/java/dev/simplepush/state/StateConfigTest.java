@@ -49,10 +49,23 @@ class StateConfigTest {
                 .containsEntry(StreamsConfig.POLL_MS_CONFIG, "10")
                 .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1")
                 .containsEntry("topic.min.insync.replicas", "1")
-                .containsEntry("producer.linger.ms", "1")
+                .containsEntry("producer.linger.ms", "10")
+                .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1")
                 .containsEntry("producer.acks", "all")
                 .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                         LogAndContinueExceptionHandler.class.getName());
+    }
+
+    @Test
+    void theProducerLingersForTheCommitIntervalOnlyUnderExactlyOnce() {
+        assertThat(StateConfig.from(ConfigSource.of(Map.of("state.commit.interval", "25ms"))).streamsProperties())
+                .containsEntry("producer.linger.ms", "25");
+        assertThat(StateConfig.from(ConfigSource.of(Map.of("state.commit.interval", "25ms",
+                "state.processing.guarantee", "at_least_once"))).streamsProperties())
+                .containsEntry("producer.linger.ms", "1");
+        assertThat(StateConfig.from(ConfigSource.of(Map.of("state.commit.interval", "30s",
+                "state.transaction.timeout", "60s"))).streamsProperties())
+                .containsEntry("producer.linger.ms", "100");
     }
 
     @Test
