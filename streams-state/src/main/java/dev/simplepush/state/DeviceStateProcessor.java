@@ -355,21 +355,13 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         }
         String uaid = notification.uaid();
         String channelId = notification.channelId();
-        Registration registration = state.registration(uaid);
-        if (registration == null || channelId == null || !registration.has(channelId)) {
-            reply(notification, PutOutcome.UNKNOWN_ENDPOINT);
-            routed(notification, Route.UNKNOWN, null);
+        Registration registration = registeredFor(notification);
+        if (registration == null) {
             return;
         }
         PendingUpdates pending = state.pending(uaid);
         Long pendingVersion = pending.versionOf(channelId);
-        Presence presence = state.presence(uaid);
-        if (presence != null && liveness.isDead(presence.nodeId())) {
-            // Routing to a dead node would leave the PUT waiting for gateway.reply.timeout; the
-            // device will reconnect elsewhere and get it from pending.
-            state.clearPresence(uaid);
-            presence = null;
-        }
+        Presence presence = livePresence(uaid);
         if (pendingVersion != null && notification.version() < pendingVersion) {
             // §13.3: the newer state is kept and the lower version is not sent, but the PUT gets
             // the status it would have had. With a presence, only the node knows whether the socket
@@ -409,17 +401,10 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     private void onNotificationKeepingNothing(Notification notification) {
         String uaid = notification.uaid();
         String channelId = notification.channelId();
-        Registration registration = state.registration(uaid);
-        if (registration == null || channelId == null || !registration.has(channelId)) {
-            reply(notification, PutOutcome.UNKNOWN_ENDPOINT);
-            routed(notification, Route.UNKNOWN, null);
+        if (registeredFor(notification) == null) {
             return;
         }
-        Presence presence = state.presence(uaid);
-        if (presence != null && liveness.isDead(presence.nodeId())) {
-            state.clearPresence(uaid);
-            presence = null;
-        }
+        Presence presence = livePresence(uaid);
         if (presence == null) {
             reply(notification, PutOutcome.DROPPED);
             routed(notification, Route.DROPPED, null);
@@ -429,6 +414,31 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
                 List.of(new Update(channelId, notification.version(), notification.data())),
                 replyTo(notification), true));
         routed(notification, Route.NODE, presence);
+    }
+
+    /** Spec §9.7: the registration holding the PUT's channel, or null once the PUT is answered 404. */
+    private Registration registeredFor(Notification notification) {
+        Registration registration = state.registration(notification.uaid());
+        if (registration == null || notification.channelId() == null || !registration.has(notification.channelId())) {
+            reply(notification, PutOutcome.UNKNOWN_ENDPOINT);
+            routed(notification, Route.UNKNOWN, null);
+            return null;
+        }
+        return registration;
+    }
+
+    /**
+     * The device's presence, or null when it has none or its node is judged dead: routing to a
+     * dead node would leave the PUT waiting for gateway.reply.timeout, so that presence is swept
+     * and the device, reconnecting elsewhere, gets what is pending from the store.
+     */
+    private Presence livePresence(String uaid) {
+        Presence presence = state.presence(uaid);
+        if (presence != null && liveness.isDead(presence.nodeId())) {
+            state.clearPresence(uaid);
+            return null;
+        }
+        return presence;
     }
 
     private void reply(Notification notification, PutOutcome outcome) {
