@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One profiled bench run against a fresh dev mode (ports 43xxx):
+# One profiled bench run against a fresh dev mode (ports 43xxx, or PERF_BASE=NN for NNxxx):
 #   tools/perf/run.sh NAME SCENARIO "BENCH ARGS" [dev --set args...]
 # e.g. tools/perf/run.sh base-tp throughput "--duration 60s" ; JFR=0 to run without a recording.
 # Writes target/perf/NAME/{bench.json,threads.txt,offsets-*.txt,cpu.txt,alloc.txt,dev.log}.
@@ -9,24 +9,24 @@ name=$1 scenario=$2 benchargs=$3; shift 3
 out="$root/target/perf/$name"; rm -rf "$out" "$root/target/dev-perf"; mkdir -p "$out"
 sets=(); for s in "$@"; do sets+=(--set "$s"); done
 cd "$root"
-java ${DEV_JAVA_OPTS:-} -Dorg.jboss.logging.provider=slf4j -jar "${JAR:-launcher/target/simplepush.jar}" dev --ws-port 43080 --http-port 43081 \
-  --admin-port -1 --kafka-port 43092 --data-dir target/dev-perf "${sets[@]}" > "$out/dev.log" 2>&1 &
+java ${DEV_JAVA_OPTS:-} -Dorg.jboss.logging.provider=slf4j -jar "${JAR:-launcher/target/simplepush.jar}" dev --ws-port ${PERF_BASE:-43}080 --http-port ${PERF_BASE:-43}081 \
+  --admin-port -1 --kafka-port ${PERF_BASE:-43}092 --data-dir target/dev-perf "${sets[@]}" > "$out/dev.log" 2>&1 &
 devpid=$!
 trap 'kill $devpid 2>/dev/null || true' EXIT
 for i in $(seq 1 240); do grep -q 'is ready' "$out/dev.log" && break; kill -0 $devpid 2>/dev/null || break; sleep 0.5; done
 grep -q 'is ready' "$out/dev.log" || { echo "dev mode not ready"; tail -20 "$out/dev.log"; exit 2; }
 # The JVM is the java child of the script's exec: same pid.
 jpid=$devpid
-java -cp "launcher/target/lib/*" tools/perf/Offsets.java 127.0.0.1:43092 > "$out/offsets-before.txt"
+java -cp "launcher/target/lib/*" tools/perf/Offsets.java 127.0.0.1:${PERF_BASE:-43}092 > "$out/offsets-before.txt"
 python3 tools/perf/threadcpu.py snap $jpid > "$out/t0.json"
 [ "${JFR:-1}" = 1 ] && jcmd $jpid JFR.start name=perf settings=profile > /dev/null
 echo "load before: $(cat /proc/loadavg)" | tee "$out/load.txt"
-java -Dorg.jboss.logging.provider=slf4j -jar "${JAR:-launcher/target/simplepush.jar}" bench $scenario --ws-url ws://127.0.0.1:43080/ --progress 10s --watch-pid $jpid \
+java -Dorg.jboss.logging.provider=slf4j -jar "${JAR:-launcher/target/simplepush.jar}" bench $scenario --ws-url ws://127.0.0.1:${PERF_BASE:-43}080/ --progress 10s --watch-pid $jpid \
    --json "$out/bench.json" $benchargs > /dev/null 2> "$out/bench.err" || echo "bench exit $?"
 python3 tools/perf/threadcpu.py snap $jpid > "$out/t1.json"
 [ "${JFR:-1}" = 1 ] && jcmd $jpid JFR.stop name=perf filename="$out/rec.jfr" > /dev/null
 echo "load after: $(cat /proc/loadavg)" | tee -a "$out/load.txt"
-java -cp "launcher/target/lib/*" tools/perf/Offsets.java 127.0.0.1:43092 > "$out/offsets-after.txt"
+java -cp "launcher/target/lib/*" tools/perf/Offsets.java 127.0.0.1:${PERF_BASE:-43}092 > "$out/offsets-after.txt"
 # Updates over the whole run (warm-up included, like the thread CPU): the notifications written.
 updates=$(python3 - "$out" <<'PY'
 import sys

@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * A delivery node: the WebSocket edge that holds device connections.
  *
  * <ul>
- *   <li>Reads partition {@code node.id} of {@code node-commands}: hello, register and unregister
+ *   <li>Reads partition {@code node.id} of {@code deliveries} (read uncommitted: live deliveries) and of
+ *   {@code node-commands}: hello, register and unregister
  *       results, deliveries, and takeover closes from streams-state.</li>
  *   <li>Writes {@code device-events} (hello, register, unregister, ack, disconnect; keyed by uaid)
  *       and, for live deliveries, {@code gateway-replies} (partition = the waiting gateway).</li>
@@ -81,16 +82,19 @@ public final class NodeService implements AutoCloseable {
     private final ExecutorService workers;
     private final NodeWebSocketServer server;
     private final NodeCommandConsumer consumer;
+    private final NodeCommandConsumer deliveries;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private NodeService(NodeConfig config, List<AutoCloseable> resources, ConnectionRegistry registry,
-            ExecutorService workers, NodeWebSocketServer server, NodeCommandConsumer consumer) {
+            ExecutorService workers, NodeWebSocketServer server, NodeCommandConsumer consumer,
+            NodeCommandConsumer deliveries) {
         this.config = config;
         this.resources = resources;
         this.registry = registry;
         this.workers = workers;
         this.server = server;
         this.consumer = consumer;
+        this.deliveries = deliveries;
     }
 
     /** As {@link #start(NodeConfig, MeterRegistry)}, with meters nobody reads. */
@@ -144,11 +148,17 @@ public final class NodeService implements AutoCloseable {
                     .description(MetricName.NODE_CONNECTIONS.description())
                     .register(meters);
             resources.add(() -> meters.remove(connections));
+            NodeCommandDispatcher dispatcher = new NodeCommandDispatcher(registry, outbound, metrics);
             NodeCommandConsumer consumer = NodeCommandConsumer.create(config.kafka(), config.topics().nodeCommands(),
-                    config.nodeId(), new NodeCommandDispatcher(registry, outbound, metrics));
+                    config.nodeId(), dispatcher);
             resources.add(consumer);
             resources.add(consumer.bindMetrics(meters));
             consumer.start();
+            NodeCommandConsumer deliveries = NodeCommandConsumer.create(config.kafka(), config.topics().deliveries(),
+                    config.nodeId(), dispatcher, true);
+            resources.add(deliveries);
+            resources.add(deliveries.bindMetrics(meters));
+            deliveries.start();
             HelloBalancer balancer = HelloBalancer.OFF;
             if (config.redirectsEnabled()) {
                 // Peers' loads are read before the listener opens, so the first hellos already see them.
@@ -171,7 +181,7 @@ public final class NodeService implements AutoCloseable {
             }
             LOG.info("delivery node {} listening on {}:{} ({})", config.nodeId(), config.listenHost(), server.port(),
                     config);
-            return new NodeService(config, resources, registry, workers, server, consumer);
+            return new NodeService(config, resources, registry, workers, server, consumer, deliveries);
         } catch (RuntimeException e) {
             closeAll(resources);
             shutdown(workers);
@@ -206,13 +216,15 @@ public final class NodeService implements AutoCloseable {
         if (closed.get()) {
             return Health.down("node " + config.nodeId() + " is stopped");
         }
-        if (!consumer.isPolling()) {
-            return Health.down("the command consumer of " + consumer.partition() + " has stopped");
-        }
-        long sincePoll = consumer.sinceLastPoll().toMillis();
-        if (sincePoll > POLL_STALL.toMillis()) {
-            return Health.notReady("the command consumer of " + consumer.partition() + " last polled " + sincePoll
-                    + " ms ago");
+        for (NodeCommandConsumer reader : List.of(consumer, deliveries)) {
+            if (!reader.isPolling()) {
+                return Health.down("the consumer of " + reader.partition() + " has stopped");
+            }
+            long sincePoll = reader.sinceLastPoll().toMillis();
+            if (sincePoll > POLL_STALL.toMillis()) {
+                return Health.notReady("the consumer of " + reader.partition() + " last polled " + sincePoll
+                        + " ms ago");
+            }
         }
         if (!server.isListening()) {
             return Health.notReady("the WebSocket listener is closed");

@@ -94,6 +94,9 @@ public final class DevMode implements AutoCloseable {
         dev.put(KafkaSettings.BOOTSTRAP_KEY, bootstrapServers);
         dev.put("topics.replication.factor", "1");
         dev.put("topics.min.insync.replicas", "1");
+        // One streams-state instance with one stream thread: every extra partition is one more
+        // task in its loop and one more partition per transaction (docs/performance.md).
+        dev.put("topics.uaid.partitions", "2");
         dev.put("state.dir", dataDir.resolve("streams").toString());
         // One instance, always the same: static membership lets it take its tasks back at once
         // after a crash instead of waiting out the dead session.

@@ -15,7 +15,8 @@ public record Topics(
         Topic<GatewayReply> gatewayReplies,
         Topic<AuditEvent> audit,
         Topic<NodeLoad> nodeLoad,
-        Topic<WakeRequest> wakeRequests) {
+        Topic<WakeRequest> wakeRequests,
+        Topic<NodeCommand> deliveries) {
 
     public static final Topics DEFAULT = withPrefix("");
 
@@ -38,10 +39,15 @@ public record Topics(
                         Topic.Partitioning.SINGLE),
                 // Written by streams-state, read by its wake dispatcher (spec §11.3).
                 new Topic<>(prefix + "wake-requests", Serdes.String(), JsonSerde.of(WakeRequest.class),
-                        Topic.Partitioning.BY_UAID));
+                        Topic.Partitioning.BY_UAID),
+                // Live deliveries (partition = nodeId), read uncommitted by the nodes so that a
+                // PUT reaches a connected device without waiting for streams-state's commit
+                // (docs/reliability.md, "Fast deliveries").
+                new Topic<>(prefix + "deliveries", Serdes.String(), JsonSerde.of(NodeCommand.class),
+                        Topic.Partitioning.BY_NODE_ID));
     }
 
     public List<Topic<?>> all() {
-        return List.of(notifications, deviceEvents, nodeCommands, gatewayReplies, audit, nodeLoad, wakeRequests);
+        return List.of(notifications, deviceEvents, nodeCommands, gatewayReplies, audit, nodeLoad, wakeRequests, deliveries);
     }
 }

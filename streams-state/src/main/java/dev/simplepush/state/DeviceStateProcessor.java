@@ -369,7 +369,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
             if (presence == null) {
                 reply(notification, PutOutcome.STORED);
             } else {
-                sendToNode(new NodeCommand.Deliver(presence.nodeId(), presence.connectionId(), uaid, List.of(),
+                deliverLive(new NodeCommand.Deliver(presence.nodeId(), presence.connectionId(), uaid, List.of(),
                         replyTo(notification)));
             }
             routed(notification, Route.SUPERSEDED, null);
@@ -385,7 +385,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         }
         // The node writes to the socket and answers the gateway itself: delivered, or stored if
         // the connection has gone meanwhile (§9.9).
-        sendToNode(new NodeCommand.Deliver(presence.nodeId(), presence.connectionId(), uaid,
+        deliverLive(new NodeCommand.Deliver(presence.nodeId(), presence.connectionId(), uaid,
                 List.of(new Update(channelId, notification.version(), notification.data())),
                 replyTo(notification)));
         routed(notification, Route.NODE, presence);
@@ -410,7 +410,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
             routed(notification, Route.DROPPED, null);
             return;
         }
-        sendToNode(new NodeCommand.Deliver(presence.nodeId(), presence.connectionId(), uaid,
+        deliverLive(new NodeCommand.Deliver(presence.nodeId(), presence.connectionId(), uaid,
                 List.of(new Update(channelId, notification.version(), notification.data())),
                 replyTo(notification), true));
         routed(notification, Route.NODE, presence);
@@ -446,6 +446,17 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
                         new GatewayReply(notification.gatewayId(), notification.requestId(), outcome),
                         context.currentSystemTimeMs()),
                 StateTopology.GATEWAY_REPLIES_SINK);
+    }
+
+    /**
+     * A PUT's delivery to a connected device, or its §13.3 status question: with fast deliveries
+     * on {@code deliveries}, which the node reads without waiting for this transaction's commit.
+     * Safe to read early: a delivery from a transaction that aborts is sent again when its PUT is
+     * processed again, and a device is only ever sent versions that were accepted.
+     */
+    private void deliverLive(NodeCommand.Deliver deliver) {
+        context.forward(new Record<String, Object>(deliver.uaid(), deliver, context.currentSystemTimeMs()),
+                rules.fastDeliveries() ? StateTopology.DELIVERIES_SINK : StateTopology.NODE_COMMANDS_SINK);
     }
 
     private void sendToNode(NodeCommand command) {

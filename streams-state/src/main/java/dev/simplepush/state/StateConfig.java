@@ -118,6 +118,7 @@ public record StateConfig(
     public static final String EXPIRY_INTERVAL_KEY = "state.expiry.interval";
     public static final String EXPIRY_BATCH_KEY = "state.expiry.batch";
     public static final String STORE_OFFLINE_KEY = "state.store.offline";
+    public static final String FAST_DELIVERIES_KEY = "state.fast.deliveries";
 
     public static final String DEFAULT_APPLICATION_ID = "simplepush-state";
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(10);
@@ -183,7 +184,8 @@ public record StateConfig(
                 new StateRules(config.getInt(MAX_CHANNELS_KEY, StateRules.DEFAULT_MAX_CHANNELS, 0, 1_000_000),
                         config.getInt(MAX_CHANNELS_PER_UAID_KEY, StateRules.DEFAULT_MAX_CHANNELS_PER_UAID, 1,
                                 100_000),
-                        config.getBoolean(STORE_OFFLINE_KEY, true)),
+                        config.getBoolean(STORE_OFFLINE_KEY, true),
+                        config.getBoolean(FAST_DELIVERIES_KEY, true)),
                 config.getDuration(START_TIMEOUT_KEY, DEFAULT_START_TIMEOUT),
                 config.getDuration(CLOSE_TIMEOUT_KEY, DEFAULT_CLOSE_TIMEOUT),
                 config.getString(GROUP_INSTANCE_ID_KEY, ""),
@@ -260,7 +262,8 @@ public record StateConfig(
     }
 
     /**
-     * The producer's {@code linger.ms}. Under at-least-once every answer is awaited by a device or
+     * The producer's {@code linger.ms}. With fast deliveries (the default) the nodes read live
+     * deliveries before the commit, so 1 ms. Under at-least-once every answer is awaited by a device or
      * an app server as soon as it is sent, so 1 ms (Streams' own default is 100). Under
      * exactly_once_v2 nothing this producer writes can be read before its transaction commits
      * (the nodes and gateways read committed data only), and the commit flushes the producer
@@ -271,7 +274,7 @@ public record StateConfig(
      * does not fit in its delivery timeout.
      */
     long lingerMillis() {
-        return StreamsConfig.EXACTLY_ONCE_V2.equals(processingGuarantee)
+        return StreamsConfig.EXACTLY_ONCE_V2.equals(processingGuarantee) && !rules.fastDeliveries()
                 ? Math.max(1, Math.min(MAX_LINGER_MILLIS, commitInterval.toMillis())) : 1;
     }
 

@@ -19,7 +19,8 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  *                ├─▶ device-state [registrations,   ┤
  * device-events ─┘      pending, presence]          ├─▶ gateway-replies (partition = gatewayId)
  *                          ▲                        ├─▶ audit           (keyed by uaid; if enabled)
- *                          │                        └─▶ wake-requests   (keyed by uaid; if a wake driver is set)
+ *                          │                        ├─▶ wake-requests   (keyed by uaid; if a wake driver is set)
+ *                          │                        └─▶ deliveries      (partition = nodeId; with fast deliveries)
  * node-heartbeats ─▶ global store [node-heartbeats]
  * </pre>
  *
@@ -36,6 +37,7 @@ public final class StateTopology {
     static final String HEARTBEATS_PROCESSOR = "node-heartbeats-store";
     static final String AUDIT_SINK = "audit-sink";
     static final String WAKE_REQUESTS_SINK = "wake-requests-sink";
+    static final String DELIVERIES_SINK = "deliveries-sink";
 
     private StateTopology() {
     }
@@ -131,6 +133,14 @@ public final class StateTopology {
                     topics.audit().keySerde().serializer(),
                     topics.audit().valueSerde().serializer(),
                     PROCESSOR);
+        }
+        if (rules.fastDeliveries()) {
+            // Read uncommitted by the nodes: a live delivery leaves with the producer's next batch
+            // instead of the transaction's commit (docs/reliability.md, "Fast deliveries").
+            topology.addSink(DELIVERIES_SINK, topics.deliveries().name(),
+                    topics.deliveries().keySerde().serializer(),
+                    topics.deliveries().valueSerde().serializer(),
+                    nodePartitioner, PROCESSOR);
         }
         if (wake.enabled()) {
             // Through a sink, so a wake request commits with the state that called for it, and a

@@ -49,7 +49,7 @@ class StateConfigTest {
                 .containsEntry(StreamsConfig.POLL_MS_CONFIG, "10")
                 .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1")
                 .containsEntry("topic.min.insync.replicas", "1")
-                .containsEntry("producer.linger.ms", "10")
+                .containsEntry("producer.linger.ms", "1")
                 .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1")
                 .containsEntry("producer.acks", "all")
                 .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
@@ -57,15 +57,26 @@ class StateConfigTest {
     }
 
     @Test
-    void theProducerLingersForTheCommitIntervalOnlyUnderExactlyOnce() {
-        assertThat(StateConfig.from(ConfigSource.of(Map.of("state.commit.interval", "25ms"))).streamsProperties())
+    void theProducerLingersForTheCommitIntervalOnlyUnderExactlyOnceWithoutFastDeliveries() {
+        assertThat(StateConfig.from(ConfigSource.of(Map.of("state.commit.interval", "25ms",
+                "state.fast.deliveries", "false"))).streamsProperties())
                 .containsEntry("producer.linger.ms", "25");
         assertThat(StateConfig.from(ConfigSource.of(Map.of("state.commit.interval", "25ms",
-                "state.processing.guarantee", "at_least_once"))).streamsProperties())
+                "state.fast.deliveries", "false", "state.processing.guarantee", "at_least_once"))).streamsProperties())
                 .containsEntry("producer.linger.ms", "1");
         assertThat(StateConfig.from(ConfigSource.of(Map.of("state.commit.interval", "30s",
-                "state.transaction.timeout", "60s"))).streamsProperties())
+                "state.fast.deliveries", "false", "state.transaction.timeout", "60s"))).streamsProperties())
                 .containsEntry("producer.linger.ms", "100");
+    }
+
+    @Test
+    void withFastDeliveriesTheProducerSendsLiveDeliveriesWithinAMillisecond() {
+        StateConfig config = StateConfig.from(ConfigSource.of(Map.of("state.commit.interval", "100ms")));
+
+        assertThat(config.rules().fastDeliveries()).isTrue();
+        assertThat(config.streamsProperties()).containsEntry("producer.linger.ms", "1");
+        assertThat(StateConfig.from(ConfigSource.of(Map.of("state.fast.deliveries", "false"))).rules().fastDeliveries())
+                .isFalse();
     }
 
     @Test

@@ -43,6 +43,7 @@ final class StateDriver implements AutoCloseable {
     final TestOutputTopic<String, GatewayReply> gatewayReplies;
     final TestOutputTopic<String, dev.simplepush.schemas.audit.AuditEvent> audit;
     final TestOutputTopic<String, WakeRequest> wakeRequests;
+    final TestOutputTopic<String, NodeCommand> deliveries;
     private final AtomicInteger requests = new AtomicInteger();
     private long now = T0;
 
@@ -53,6 +54,9 @@ final class StateDriver implements AutoCloseable {
     StateDriver(Path stateDir, Map<String, String> settings, WakePolicy wake) {
         Map<String, String> all = new HashMap<>(settings);
         all.put("state.dir", stateDir.toString());
+        // Live deliveries on node-commands unless a test asks for the deliveries topic, so that
+        // one output topic shows every command in the order it was written.
+        all.putIfAbsent("state.fast.deliveries", "false");
         StateConfig config = StateConfig.from(ConfigSource.of(all));
         Topics topics = Topics.DEFAULT;
         driver = new TopologyTestDriver(StateTopology.build(topics, config.rules(), config.housekeeping(),
@@ -70,6 +74,8 @@ final class StateDriver implements AutoCloseable {
                 topics.gatewayReplies().valueSerde().deserializer());
         audit = driver.createOutputTopic(topics.audit().name(), topics.audit().keySerde().deserializer(),
                 topics.audit().valueSerde().deserializer());
+        deliveries = driver.createOutputTopic(topics.deliveries().name(),
+                topics.deliveries().keySerde().deserializer(), topics.deliveries().valueSerde().deserializer());
         wakeRequests = driver.createOutputTopic(topics.wakeRequests().name(),
                 topics.wakeRequests().keySerde().deserializer(), topics.wakeRequests().valueSerde().deserializer());
     }
@@ -142,6 +148,7 @@ final class StateDriver implements AutoCloseable {
 
     void drain() {
         nodeCommands.readValuesToList();
+        deliveries.readValuesToList();
         gatewayReplies.readValuesToList();
     }
 

@@ -58,7 +58,10 @@ class StateTopologyTest {
     @BeforeEach
     void startDriver() {
         StateConfig config = StateConfig.from(ConfigSource.of(Map.of(
-                "state.dir", stateDir.toString(), "hello.max.channels", "3", "state.max.channels.per.uaid", "2")));
+                "state.dir", stateDir.toString(), "hello.max.channels", "3", "state.max.channels.per.uaid", "2",
+                // Every command on node-commands, in the order written; FastDeliveriesTopologyTest
+                // covers the deliveries topic.
+                "state.fast.deliveries", "false")));
         // The driver's topics have one partition; the real partitioners are tested on their own.
         driver = new TopologyTestDriver(StateTopology.build(TOPICS, config.rules(), config.housekeeping(),
                 (topic, key, value, partitions) -> Optional.empty(),

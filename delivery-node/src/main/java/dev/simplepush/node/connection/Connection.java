@@ -387,9 +387,11 @@ public final class Connection {
                     helloTimer = Timers.Cancellable.NONE;
                 }
                 armIdleTimeout();
-                releaseHeld();
                 if (result.flushFollows()) {
+                    // Deliveries held so far are newer than what the flush carries: they wait for it.
                     awaitFlush();
+                } else {
+                    releaseHeld();
                 }
                 drainQueue();
             }
@@ -451,6 +453,7 @@ public final class Connection {
             LOG.warn("connection {}: the flush announced for {} did not arrive within {}", id, flushWait.uaid(),
                     settings.requestTimeout());
             flushWait = null;
+            releaseHeld();
             drainQueue();
         }
     }
@@ -460,6 +463,7 @@ public final class Connection {
         if (flushWait != null && deliver.replyTo() == null && flushWait.uaid().equals(deliver.uaid())) {
             flushWait.timer().cancel();
             flushWait = null;
+            releaseHeld();
             drainQueue();
         }
     }
@@ -515,8 +519,10 @@ public final class Connection {
         }
         if (offline || !state.isReading() || !socket.isOpen()) {
             stored(deliver);
-        } else if (state == ConnectionState.HELLO_PENDING) {
-            // A flush always follows the hello result, so this is rare; keep it for after the reply.
+        } else if (state == ConnectionState.HELLO_PENDING || (flushWait != null && deliver.replyTo() != null)) {
+            // Live deliveries come from `deliveries`, read before streams-state commits, so they may
+            // overtake the hello result and its flush on `node-commands`: keep them until both are
+            // written, or the device could see a newer version before an older pending one.
             if (held.size() >= settings.maxQueuedMessages()) {
                 stored(deliver);
             } else {

@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads this node's own partition of {@code node-commands} on a dedicated thread and hands each
- * command to the dispatcher. The partition is assigned (no consumer group) and positioned at its
+ * Reads this node's own partition of {@code node-commands} (or of {@code deliveries}) on a
+ * dedicated thread and hands each command to the dispatcher. The partition is assigned (no consumer group) and positioned at its
  * end before {@link #start()}: commands written while no node owned it were for connections that
  * no longer exist. A record that cannot be read is logged and skipped.
  */
@@ -45,26 +45,38 @@ public final class NodeCommandConsumer implements AutoCloseable {
     private boolean closed;
 
     private NodeCommandConsumer(KafkaConsumer<String, byte[]> consumer, Topic<NodeCommand> topic,
-            NodeCommandDispatcher dispatcher, int nodeId) {
+            NodeCommandDispatcher dispatcher, int nodeId, String role) {
         this.consumer = consumer;
         this.topic = topic;
         this.dispatcher = dispatcher;
-        this.thread = new Thread(this::run, "node-commands-" + nodeId);
+        this.thread = new Thread(this::run, "node-" + role + "-" + nodeId);
         this.partition = new TopicPartition(topic.name(), nodeId);
     }
 
     /** Assigns partition {@code nodeId} and seeks to its end; the thread starts with {@link #start()}. */
     public static NodeCommandConsumer create(KafkaSettings kafka, Topic<NodeCommand> topic, int nodeId,
             NodeCommandDispatcher dispatcher) {
+        return create(kafka, topic, nodeId, dispatcher, false);
+    }
+
+    /**
+     * As {@link #create(KafkaSettings, Topic, int, NodeCommandDispatcher)}; {@code readUncommitted}
+     * only for {@code deliveries}, whose records are safe to act on before streams-state commits
+     * (docs/reliability.md, "Fast deliveries").
+     */
+    public static NodeCommandConsumer create(KafkaSettings kafka, Topic<NodeCommand> topic, int nodeId,
+            NodeCommandDispatcher dispatcher, boolean readUncommitted) {
+        String role = readUncommitted ? "deliveries" : "commands";
         Map<String, Object> props = kafka.baseProperties();
-        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "simplepush-node-" + nodeId + "-commands");
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "simplepush-node-" + nodeId + "-" + role);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // assign(), never a group: a group.id passed through kafka.client.* must not make it join one.
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         // Commands from an aborted streams-state transaction must never reach a device: under
-        // exactly_once_v2 they are the first attempt of records that are being processed again.
-        // Not overridable through kafka.client.*.
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // exactly_once_v2 they are the first attempt of records that are being processed again,
+        // and a hello or register answer may then differ. Live deliveries are the exception: the
+        // replay sends the same versions again. Not overridable through kafka.client.*.
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readUncommitted ? "read_uncommitted" : "read_committed");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props);
@@ -78,7 +90,7 @@ public final class NodeCommandConsumer implements AutoCloseable {
             consumer.close(CloseOptions.timeout(Duration.ZERO));
             throw e;
         }
-        return new NodeCommandConsumer(consumer, topic, dispatcher, nodeId);
+        return new NodeCommandConsumer(consumer, topic, dispatcher, nodeId, role);
     }
 
     public synchronized void start() {
