@@ -119,24 +119,35 @@ final class LeanHttpClient implements AutoCloseable {
         nextSweep = System.nanoTime() + SWEEP_NANOS;
         try {
             while (running) {
-                long wait = Math.max(1, (nextSweep - System.nanoTime()) / 1_000_000);
-                selector.select(this::ready, wait);
-                wakeupPending.set(false);
-                long now = System.nanoTime();
-                if (now - nextSweep >= 0) {
-                    sweep(now);
-                    nextSweep = now + SWEEP_NANOS;
-                }
-                // Last, so that requests made by completions (on this thread) go out in this round.
-                for (PendingPut put; (put = inbox.poll()) != null; ) {
-                    put.pool.queue.add(put);
-                    dispatch(put.pool);
+                try {
+                    round();
+                } catch (ClosedSelectorException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    System.err.println("bench: app-server client: " + e);
                 }
             }
         } catch (IOException | ClosedSelectorException e) {
             System.err.println("bench: app-server client stopped: " + e);
         } finally {
+            running = false;
             shutdown();
+        }
+    }
+
+    private void round() throws IOException {
+        long wait = Math.max(1, (nextSweep - System.nanoTime()) / 1_000_000);
+        selector.select(this::ready, wait);
+        wakeupPending.set(false);
+        long now = System.nanoTime();
+        if (now - nextSweep >= 0) {
+            sweep(now);
+            nextSweep = now + SWEEP_NANOS;
+        }
+        // Last, so that requests made by completions (on this thread) go out in this round.
+        for (PendingPut put; (put = inbox.poll()) != null; ) {
+            put.pool.queue.add(put);
+            dispatch(put.pool);
         }
     }
 
@@ -243,6 +254,18 @@ final class LeanHttpClient implements AutoCloseable {
         if (!key.isValid()) {
             return;
         }
+        try {
+            handle(key, connection);
+        } catch (RuntimeException e) {
+            // A bug here must cost one connection, not the thread every PUT of the process goes through.
+            System.err.println("bench: app-server connection to " + connection.pool.authority + " failed: " + e);
+            if (connection.channel.isOpen()) {
+                dropped(connection, new IOException(e));
+            }
+        }
+    }
+
+    private void handle(SelectionKey key, HttpConnection connection) {
         if (key.isConnectable()) {
             connection.pool.connecting--;
             try {

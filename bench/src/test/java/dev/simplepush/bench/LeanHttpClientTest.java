@@ -226,6 +226,32 @@ class LeanHttpClientTest {
     }
 
     @Test
+    void aPutMadeFromACompletionGoesOutWithoutAWakeUp() throws Exception {
+        ScriptedHttpServer server = server((n, request, socket, out) -> answer(out, OK));
+        LeanHttpClient client = client(2, Duration.ofSeconds(10));
+        CompletableFuture<Integer> last = new CompletableFuture<>();
+
+        chain(client, server.uri("/chain"), 50, last);
+
+        assertThat(last.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+        assertThat(server.requests()).isEqualTo(50);
+    }
+
+    /** A closed loop in miniature: each answer (on the client's thread) makes the next PUT. */
+    private static void chain(LeanHttpClient client, URI target, int left, CompletableFuture<Integer> last) {
+        client.put(target, FORM, "version=" + left).whenComplete((status, error) -> {
+            if (error != null) {
+                last.completeExceptionally(error);
+            } else if (left == 1) {
+                last.complete(status);
+            } else {
+                assertThat(Thread.currentThread().getName()).isEqualTo("test-http");
+                chain(client, target, left - 1, last);
+            }
+        });
+    }
+
+    @Test
     void manyPutsInFlightAllComeBackOverTheFixedPool() throws Exception {
         ScriptedHttpServer server = server((n, request, socket, out) -> answer(out, OK));
         LeanHttpClient client = client(8, Duration.ofSeconds(10));
