@@ -84,6 +84,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-in-flight", defaultValue = "4000", description = "latency, soak, scaleout: PUTs awaiting an answer per process at most; a PUT due beyond it is shed and counted (default: ${DEFAULT-VALUE}).")
     int maxInFlight;
 
+    @Option(names = "--http-connections", defaultValue = "64", description = "Keep-alive connections per process to each gateway for the app-server PUTs; PUTs beyond them wait for a free one (default: ${DEFAULT-VALUE}).")
+    int httpConnections;
+
     @Option(names = "--kill-pid", description = "storm: the node JVM (holding every device) to kill with SIGKILL.")
     Long killPid;
 
@@ -183,7 +186,8 @@ public final class BenchCommand implements Callable<Integer> {
                 "--reconnect-delay", s.reconnectDelay().toMillis() + "ms",
                 "--connect-concurrency", Integer.toString(s.connectConcurrency()),
                 "--io-threads", Integer.toString(s.ioThreads()), "--progress", s.progress().toMillis() + "ms",
-                "--max-in-flight", Integer.toString(s.maxInFlight())));
+                "--max-in-flight", Integer.toString(s.maxInFlight()),
+                "--http-connections", Integer.toString(s.httpConnections())));
         if (s.firstUrlOnly()) {
             args.add("--first-url-only");
         }
@@ -217,6 +221,6 @@ public final class BenchCommand implements Callable<Integer> {
         return new BenchSettings(chosen, wsUrls, firstUrlOnly || chosen == Scenario.STORM, devices, 0, measured, warm, concurrency, rate, churn,
                 Durations.parse("--timeout", timeout), Durations.parse("--drain-timeout", drainTimeout),
                 Durations.parse("--reconnect-delay", reconnectDelay), connectConcurrency, ioThreads,
-                Durations.parse("--progress", progress), maxInFlight);
+                Durations.parse("--progress", progress), maxInFlight, httpConnections);
     }
 }

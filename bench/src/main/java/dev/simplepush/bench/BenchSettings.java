@@ -27,11 +27,13 @@ import java.util.List;
  * @param maxInFlight        open loop: PUTs awaiting their answer at most; a PUT due beyond it is
  *                           shed (counted, not sent), so a stalled server cannot make this process
  *                           open a connection per due PUT until it runs out of files
+ * @param httpConnections    keep-alive connections per gateway origin for the app-server PUTs
+ *                           (plain http); PUTs beyond them wait in line for a free one
  */
 record BenchSettings(Scenario scenario, List<URI> wsUrls, boolean firstUrlOnly, int devices, int deviceOffset,
                      Duration duration, Duration warmup, int concurrency, int rate, double churnPerMinute,
                      Duration timeout, Duration drainTimeout, Duration reconnectDelay, int connectConcurrency,
-                     int ioThreads, Duration progress, int maxInFlight) {
+                     int ioThreads, Duration progress, int maxInFlight, int httpConnections) {
 
     BenchSettings {
         wsUrls = List.copyOf(wsUrls);
@@ -46,6 +48,7 @@ record BenchSettings(Scenario scenario, List<URI> wsUrls, boolean firstUrlOnly, 
         require(connectConcurrency > 0, "--connect-concurrency", "must be at least 1");
         require(ioThreads > 0, "--io-threads", "must be at least 1");
         require(maxInFlight > 0, "--max-in-flight", "must be at least 1");
+        require(httpConnections > 0, "--http-connections", "must be at least 1");
     }
 
     /** This process's share of a run split over {@code processes} processes. */
@@ -54,7 +57,7 @@ record BenchSettings(Scenario scenario, List<URI> wsUrls, boolean firstUrlOnly, 
         int offset = deviceOffset + index * (devices / processes) + Math.min(index, devices % processes);
         return new BenchSettings(scenario, wsUrls, firstUrlOnly, share, offset, duration, warmup,
                 Math.max(1, concurrency / processes), Math.max(1, rate / processes), churnPerMinute, timeout,
-                drainTimeout, reconnectDelay, connectConcurrency, ioThreads, progress, maxInFlight);
+                drainTimeout, reconnectDelay, connectConcurrency, ioThreads, progress, maxInFlight, httpConnections);
     }
 
     private static void require(boolean ok, String option, String problem) {

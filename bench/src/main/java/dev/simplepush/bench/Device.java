@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionStage;
  */
 final class Device implements WebSocket.Listener {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FORM = "application/x-www-form-urlencoded";
 
     final int index;
     final String channelId;
@@ -139,17 +140,13 @@ final class Device implements WebSocket.Listener {
             sentAt.put(version, startNanos);
         }
         recorder.putsSent.increment();
-        HttpRequest request = HttpRequest.newBuilder(target).timeout(fleet.timeout())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .PUT(HttpRequest.BodyPublishers.ofString("version=" + version)).build();
-        return fleet.appServer().sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .handle((response, error) -> {
+        return send(target, "version=" + version)
+                .handle((status, error) -> {
                     if (error != null) {
                         recorder.putsFailed.increment();
                         forget(version);
                         return -1;
                     }
-                    int status = response.statusCode();
                     recorder.putAnswered(status, System.nanoTime() - startNanos);
                     if (status == 200 || status == 202) {
                         accepted(version);
@@ -158,6 +155,17 @@ final class Device implements WebSocket.Listener {
                     }
                     return status;
                 });
+    }
+
+    /** Plain http takes the lean client (its answer completes on its selector thread); https the JDK's. */
+    private CompletableFuture<Integer> send(URI target, String body) {
+        if ("http".equalsIgnoreCase(target.getScheme())) {
+            return fleet.leanAppServer().put(target, FORM, body);
+        }
+        HttpRequest request = HttpRequest.newBuilder(target).timeout(fleet.timeout())
+                .header("Content-Type", FORM).PUT(HttpRequest.BodyPublishers.ofString(body)).build();
+        return fleet.appServer().sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                .thenApply(HttpResponse::statusCode);
     }
 
     /** True when every version the gateway accepted for this channel has arrived (newest wins). */

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The devices of one bench process and the clients they share: one WebSocket client and one
  * keep-alive HTTP client, both on a small fixed pool, so thousands of devices cost sockets and
- * buffers rather than threads.
+ * buffers rather than threads. Plain-http PUTs go through a leaner client of their own (one
+ * selector thread, a fixed number of connections per gateway).
  */
 final class Fleet implements AutoCloseable {
     private final List<URI> urls;
@@ -28,6 +29,7 @@ final class Fleet implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final HttpClient webSockets;
     private final HttpClient appServer;
+    private final LeanHttpClient leanAppServer;
     private final Semaphore connecting;
     private final List<Device> devices = new ArrayList<>();
     private volatile boolean running = true;
@@ -41,6 +43,7 @@ final class Fleet implements AutoCloseable {
         this.webSockets = HttpClient.newBuilder().executor(io).connectTimeout(timeout).build();
         this.appServer = HttpClient.newBuilder().executor(io).connectTimeout(timeout)
                 .version(HttpClient.Version.HTTP_1_1).build();
+        this.leanAppServer = new LeanHttpClient(settings.httpConnections(), timeout, "bench-http");
         this.connecting = new Semaphore(settings.connectConcurrency());
     }
 
@@ -97,8 +100,14 @@ final class Fleet implements AutoCloseable {
         return webSockets;
     }
 
+    /** The app server's client for https endpoints. */
     HttpClient appServer() {
         return appServer;
+    }
+
+    /** The app server's client for plain-http endpoints: a fixed keep-alive pool per gateway. */
+    LeanHttpClient leanAppServer() {
+        return leanAppServer;
     }
 
     /** After a close: wait a little (jittered, as real devices do), then connect to the next node. */
@@ -129,6 +138,7 @@ final class Fleet implements AutoCloseable {
         running = false;
         devices.forEach(Device::close);
         timer.shutdownNow();
+        leanAppServer.close();
         io.shutdown();
     }
 
