@@ -48,7 +48,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "Load before measuring (default: 10s; idle 0s).")
     String warmup;
 
-    @Option(names = "--concurrency", defaultValue = "64", description = "throughput: round trips in flight (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrency", defaultValue = "0", description = "throughput: round trips in flight (default: one per device, each device's app server waiting for its update before the next).")
     int concurrency;
 
     @Option(names = "--rate", defaultValue = "1000", description = "latency, soak: PUTs per second (default: ${DEFAULT-VALUE}).")
@@ -84,7 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-in-flight", defaultValue = "4000", description = "latency, soak, scaleout: PUTs awaiting an answer per process at most; a PUT due beyond it is shed and counted (default: ${DEFAULT-VALUE}).")
     int maxInFlight;
 
-    @Option(names = "--http-connections", defaultValue = "64", description = "Keep-alive connections per process to each gateway for the app-server PUTs; PUTs beyond them wait for a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--http-connections", defaultValue = "0", description = "Keep-alive connections per process to each gateway for the app-server PUTs; PUTs beyond them wait for a free one (default: throughput one per round trip in flight, so the app servers never queue; otherwise 64).")
     int httpConnections;
 
     @Option(names = "--kill-pid", description = "storm: the node JVM (holding every device) to kill with SIGKILL.")
@@ -218,9 +218,11 @@ public final class BenchCommand implements Callable<Integer> {
         };
         Duration warm = Durations.parse("--warmup", warmup != null ? warmup : defaultWarmup);
         // A storm loads one node and kills it: every device starts on the first URL.
-        return new BenchSettings(chosen, wsUrls, firstUrlOnly || chosen == Scenario.STORM, devices, 0, measured, warm, concurrency, rate, churn,
+        return new BenchSettings(chosen, wsUrls, firstUrlOnly || chosen == Scenario.STORM, devices, 0, measured, warm, concurrency > 0 ? concurrency : devices, rate, churn,
                 Durations.parse("--timeout", timeout), Durations.parse("--drain-timeout", drainTimeout),
                 Durations.parse("--reconnect-delay", reconnectDelay), connectConcurrency, ioThreads,
-                Durations.parse("--progress", progress), maxInFlight, httpConnections);
+                Durations.parse("--progress", progress), maxInFlight,
+                httpConnections > 0 ? httpConnections
+                        : chosen == Scenario.THROUGHPUT ? (concurrency > 0 ? concurrency : devices) : 64);
     }
 }
