@@ -84,7 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-in-flight", defaultValue = "4000", description = "latency, soak, scaleout: PUTs awaiting an answer per process at most; a PUT due beyond it is shed and counted (default: ${DEFAULT-VALUE}).")
     int maxInFlight;
 
-    @Option(names = "--http-connections", defaultValue = "0", description = "Keep-alive connections per process to each gateway for the app-server PUTs; PUTs beyond them wait for a free one (default: throughput one per round trip in flight, so the app servers never queue; otherwise 64).")
+    @Option(names = "--http-connections", defaultValue = "0", description = "Keep-alive connections per process to each gateway for the app-server PUTs; PUTs beyond them wait for a free one (default: throughput one per round trip in flight, so the app servers never queue; storm 1000; otherwise 64).")
     int httpConnections;
 
     @Option(names = "--kill-pid", description = "storm: the node JVM (holding every device) to kill with SIGKILL.")
@@ -223,6 +223,9 @@ public final class BenchCommand implements Callable<Integer> {
                 Durations.parse("--reconnect-delay", reconnectDelay), connectConcurrency, ioThreads,
                 Durations.parse("--progress", progress), maxInFlight,
                 httpConnections > 0 ? httpConnections
-                        : chosen == Scenario.THROUGHPUT ? (concurrency > 0 ? concurrency : devices) : 64);
+                        : chosen == Scenario.THROUGHPUT ? (concurrency > 0 ? concurrency : devices)
+                        // PUTs to devices still routed to the killed node wait out gateway.reply.timeout:
+                        // a small pool would queue the rest behind them in the bench.
+                        : chosen == Scenario.STORM ? 1000 : 64);
     }
 }

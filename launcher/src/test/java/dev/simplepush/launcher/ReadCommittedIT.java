@@ -28,9 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The property exactly-once rests on, end to end: what streams-state wrote in a transaction that
- * was aborted (the first attempt of records a crashed instance processes again) never reaches a
- * device. Plays the crashed instance with a transactional producer of its own.
+ * The property exactly-once rests on, end to end: what streams-state wrote to {@code node-commands}
+ * in a transaction that was aborted (the first attempt of records a crashed instance processes
+ * again) never reaches a device. Plays the crashed instance with a transactional producer of its
+ * own. (Live deliveries on {@code deliveries} are read before the commit on purpose; see
+ * docs/reliability.md, "Fast deliveries".)
  */
 @WithKafkaCluster
 class ReadCommittedIT {
@@ -61,6 +63,31 @@ class ReadCommittedIT {
 
             assertThat(device.receiveNotification()).containsExactly(Update.of(chid, 42));
             device.expectNoMessage(Duration.ofMillis(500));
+        }
+    }
+
+    @Test
+    void aLiveDeliveryOnTheDeliveriesTopicReachesTheDeviceBeforeItsTransactionCommits(KafkaCluster cluster,
+            @TempDir Path dir) {
+        String chid = UUID.randomUUID().toString();
+        Topic<NodeCommand> deliveries = cluster.topics().deliveries();
+        try (Deployment services = Deployment.start(cluster, dir, 1);
+                DeviceClient device = DeviceClient.connect(services.node(0))) {
+            String uaid = device.hello(null);
+            device.register(chid);
+            String connectionId = connectionIdOf(cluster, cluster.topics().nodeCommands(), uaid);
+
+            try (KafkaProducer<String, NodeCommand> state = transactionalProducer(cluster, deliveries)) {
+                state.initTransactions();
+                state.beginTransaction();
+                state.send(new ProducerRecord<>(deliveries.name(), 0, uaid,
+                        new NodeCommand.Deliver(0, connectionId, uaid, List.of(Update.of(chid, 43)), null)));
+                state.flush();
+
+                // Still open: only a read_uncommitted reader can have seen it.
+                assertThat(device.receiveNotification()).containsExactly(Update.of(chid, 43));
+                state.abortTransaction();
+            }
         }
     }
 

@@ -36,8 +36,8 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  *                              the changelogs
  * @param commitInterval        {@code state.commit.interval}, default 10 ms: how often offsets are
  *                              committed and outputs flushed; short because under exactly_once_v2
- *                              every answer waits for the commit of its transaction (on average
- *                              half an interval; see docs/reliability.md for the measurements)
+ *                              every answer but a fast live delivery waits for the commit of its
+ *                              transaction (on average half an interval; docs/reliability.md)
  * @param pollInterval          {@code state.poll.interval}, default 10 ms: Streams {@code poll.ms}
  * @param processingGuarantee   {@code state.processing.guarantee}, {@code exactly_once_v2}
  *                              (default) or {@code at_least_once}. Exactly-once: after a crash,
