@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads this node's own partition of {@code node-commands} (or of {@code deliveries}) on a
- * dedicated thread and hands each command to the dispatcher. The partition is assigned (no consumer group) and positioned at its
- * end before {@link #start()}: commands written while no node owned it were for connections that
- * no longer exist. A record that cannot be read is logged and skipped.
+ * dedicated thread and hands each command to the dispatcher. The partition is assigned (no
+ * consumer group) and positioned at its end before {@link #start()}: commands written while no
+ * node owned it were for connections that no longer exist. A record that cannot be read is logged
+ * and skipped.
  */
 public final class NodeCommandConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeCommandConsumer.class);
