@@ -10,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
+
+
+
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +50,7 @@ class BenchStormSmokeIT {
                 .set("state.node.check.interval", "500ms")
                 .set("node.heartbeat.interval", "300ms")
                 .nodes(2).start();
-                ServiceProcess doomed = ServiceProcess.start(dir, env(services.settings()), "node",
+                ServiceProcess doomed = ServiceProcess.start(dir, ServiceProcess.environmentOf(services.settings()), "node",
                         "-s", "node.id=2", "-s", "node.listen.host=127.0.0.1", "-s", "node.listen.port=0",
                         "-s", "admin.listen.port=-1")) {
             String port = doomed.awaitLine("simplepush node 2 ready: ws://127.0.0.1:(\\d+)/", START).group(1);
@@ -80,16 +80,5 @@ class BenchStormSmokeIT {
             assertThat(report.at("/watched/0/heapUsedKbAfter").asLong()).isPositive();
             assertThat(report.path("watchTimeline").size()).isPositive();
         }
-    }
-
-    /** The deployment's settings as the environment of a process of its own. */
-    private static Map<String, String> env(Map<String, String> settings) {
-        Map<String, String> env = new HashMap<>();
-        settings.forEach((key, value) -> {
-            if (!key.startsWith("gateway.") && !key.startsWith("node.listen") && !key.equals("state.dir")) {
-                env.put("SIMPLEPUSH_" + key.toUpperCase(Locale.ROOT).replace('.', '_'), value);
-            }
-        });
-        return env;
     }
 }

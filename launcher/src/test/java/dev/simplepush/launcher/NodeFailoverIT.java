@@ -11,9 +11,9 @@ import dev.simplepush.testing.WithKafkaCluster;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
+
+
+
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class NodeFailoverIT {
         // Node 0 here stays alive (its heartbeats show the heartbeat stream flows); node 1 runs in
         // a JVM of its own so that it can really be killed.
         try (Deployment services = deployment(cluster, dir).nodes(1).start();
-                ServiceProcess doomed = ServiceProcess.start(dir, env(services.settings()), "node",
+                ServiceProcess doomed = ServiceProcess.start(dir, ServiceProcess.environmentOf(services.settings()), "node",
                         "-s", "node.id=1", "-s", "node.listen.host=127.0.0.1", "-s", "node.listen.port=0",
                         "-s", "admin.listen.port=-1")) {
             String port = doomed.awaitLine("simplepush node 1 ready: ws://127.0.0.1:(\\d+)/", START).group(1);
@@ -110,16 +110,5 @@ class NodeFailoverIT {
                 assertThat(moved.receiveNotification()).containsExactly(Update.of(chid, 8));
             }
         }
-    }
-
-    /** The deployment's settings as the environment of a process of its own. */
-    private static Map<String, String> env(Map<String, String> settings) {
-        Map<String, String> env = new HashMap<>();
-        settings.forEach((key, value) -> {
-            if (!key.startsWith("gateway.") && !key.startsWith("node.listen") && !key.equals("state.dir")) {
-                env.put("SIMPLEPUSH_" + key.toUpperCase(Locale.ROOT).replace('.', '_'), value);
-            }
-        });
-        return env;
     }
 }

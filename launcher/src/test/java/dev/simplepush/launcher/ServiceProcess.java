@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -32,6 +34,20 @@ final class ServiceProcess implements AutoCloseable {
         Thread reader = new Thread(this::readStdout, "stdout-" + process.pid());
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /**
+     * A deployment's settings as the environment of a process of its own, without what is
+     * per-process (listen addresses of gateway and node, the state directory).
+     */
+    static Map<String, String> environmentOf(Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>();
+        settings.forEach((key, value) -> {
+            if (!key.startsWith("gateway.") && !key.startsWith("node.listen") && !key.equals("state.dir")) {
+                env.put("SIMPLEPUSH_" + key.toUpperCase(Locale.ROOT).replace('.', '_'), value);
+            }
+        });
+        return env;
     }
 
     static ServiceProcess start(Path logDir, Map<String, String> env, String... args) {
