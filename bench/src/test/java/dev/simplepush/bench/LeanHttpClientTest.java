@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -231,28 +232,37 @@ class LeanHttpClientTest {
         LeanHttpClient client = client(2, Duration.ofSeconds(10));
         CompletableFuture<Integer> last = new CompletableFuture<>();
 
-        chain(client, server.uri("/chain"), 50, last, false);
+        AtomicInteger madeOnClientThread = new AtomicInteger();
+
+        chain(client, server.uri("/chain"), 50, last, madeOnClientThread);
 
         assertThat(last.get(10, TimeUnit.SECONDS)).isEqualTo(200);
         assertThat(server.requests()).isEqualTo(50);
+        assertThat(madeOnClientThread).as("PUTs made on the client's own thread").hasPositiveValue();
     }
 
     /**
-     * A closed loop in miniature: each answer (on the client's thread) makes the next PUT. The
-     * first PUT is made here: its answer may come before {@code whenComplete} is attached, and then
-     * its callback runs on this thread, so only the PUTs made from callbacks check the thread.
+     * A closed loop in miniature: each answer makes the next PUT. A PUT made on any other thread
+     * may be answered before {@code whenComplete} is attached, and then its callback runs on that
+     * thread (and so may the next PUT, and the next). Only a PUT made on the client's own thread
+     * is sure to be answered there, since the thread cannot answer it until the callback returns;
+     * so only those check the thread.
      */
     private static void chain(LeanHttpClient client, URI target, int left, CompletableFuture<Integer> last,
-            boolean fromCallback) {
+            AtomicInteger madeOnClientThread) {
+        boolean onClientThread = Thread.currentThread().getName().equals("test-http");
+        if (onClientThread) {
+            madeOnClientThread.incrementAndGet();
+        }
         client.put(target, FORM, "version=" + left).whenComplete((status, error) -> {
-            if (fromCallback && !Thread.currentThread().getName().equals("test-http")) {
+            if (onClientThread && !Thread.currentThread().getName().equals("test-http")) {
                 last.completeExceptionally(new AssertionError("answered on " + Thread.currentThread().getName()));
             } else if (error != null) {
                 last.completeExceptionally(error);
             } else if (left == 1) {
                 last.complete(status);
             } else {
-                chain(client, target, left - 1, last, true);
+                chain(client, target, left - 1, last, madeOnClientThread);
             }
         });
     }
