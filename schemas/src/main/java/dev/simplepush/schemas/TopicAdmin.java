@@ -11,15 +11,22 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates our topics if they are missing and checks that existing ones fit the layout. */
+/**
+ * Creates our topics if they are missing and checks that existing ones fit the layout: partition
+ * counts are enforced (a wrong count breaks routing), durability is reported (a topic created by
+ * hand, or before {@code topics.replication.factor} was raised, keeps its weaker settings, and
+ * only an operator can change them).
+ */
 public final class TopicAdmin {
     private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
     private static final long TIMEOUT_SECONDS = 60;
@@ -32,10 +39,12 @@ public final class TopicAdmin {
      * Idempotent: several services may race to create the same topics at start-up; whoever loses
      * sees {@link TopicExistsException} and moves on.
      *
+     * @return one line per existing topic replicated less, or with a lower
+     *         {@code min.insync.replicas}, than the layout asks for; each is also logged at WARN
      * @throws IllegalStateException if an existing topic has fewer partitions than the layout
      *                               needs, or if co-partitioned topics disagree
      */
-    public static void ensureTopics(Admin admin, Topics topics, TopicLayout layout) {
+    public static List<String> ensureTopics(Admin admin, Topics topics, TopicLayout layout) {
         try {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
@@ -58,6 +67,9 @@ public final class TopicAdmin {
                 }
             }
             verify(admin, topics);
+            List<String> shortfalls = durabilityShortfalls(admin, topics, layout);
+            shortfalls.forEach(shortfall -> LOG.warn("{}", shortfall));
+            return shortfalls;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
@@ -130,6 +142,59 @@ public final class TopicAdmin {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Replication and {@code min.insync.replicas} of every topic against the layout. A cluster
+     * that refuses to describe configs (no DescribeConfigs ACL) gets a WARN that the check was
+     * skipped, not a failed start.
+     */
+    private static List<String> durabilityShortfalls(Admin admin, Topics topics, TopicLayout layout)
+            throws InterruptedException {
+        List<String> names = topics.all().stream().map(Topic::name).toList();
+        Map<String, Integer> replication = new HashMap<>();
+        Map<String, Integer> minInsync = new HashMap<>();
+        try {
+            admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .forEach((name, description) -> replication.put(name, description.partitions().stream()
+                            .mapToInt(partition -> partition.replicas().size()).min().orElse(0)));
+            List<ConfigResource> resources = names.stream()
+                    .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
+            admin.describeConfigs(resources).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .forEach((resource, config) -> {
+                        ConfigEntry entry = config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+                        if (entry != null && entry.value() != null) {
+                            minInsync.put(resource.name(), Integer.parseInt(entry.value()));
+                        }
+                    });
+        } catch (ExecutionException | TimeoutException | NumberFormatException e) {
+            LOG.warn("could not check the replication of existing topics: {}", e.getMessage());
+            return List.of();
+        }
+        return durabilityShortfalls(layout, names, replication, minInsync);
+    }
+
+    /** The check itself, on what the cluster said: one line per shortfall, with the fix. */
+    static List<String> durabilityShortfalls(TopicLayout layout, List<String> names, Map<String, Integer> replication,
+            Map<String, Integer> minInsync) {
+        List<String> shortfalls = new ArrayList<>();
+        for (String name : names) {
+            Integer replicas = replication.get(name);
+            if (replicas != null && replicas < layout.replicationFactor()) {
+                shortfalls.add("topic " + name + " has " + replicas + " replica(s) but topics.replication.factor is "
+                        + layout.replicationFactor() + ": a broker loss can lose accepted updates; add replicas with"
+                        + " kafka-reassign-partitions");
+            }
+            Integer insync = minInsync.get(name);
+            if (insync != null && insync < layout.minInsyncReplicas()) {
+                shortfalls.add("topic " + name + " has min.insync.replicas=" + insync
+                        + " but topics.min.insync.replicas is " + layout.minInsyncReplicas()
+                        + ": an acks=all write can succeed on fewer copies; raise it with kafka-configs --alter"
+                        + " --entity-type topics --entity-name " + name + " --add-config min.insync.replicas="
+                        + layout.minInsyncReplicas());
+            }
+        }
+        return shortfalls;
     }
 
     private static void verify(Admin admin, Topics topics) {
