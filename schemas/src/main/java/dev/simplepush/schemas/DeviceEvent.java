@@ -34,14 +34,29 @@ public sealed interface DeviceEvent {
      * @param generated    true when the node generated the uaid (first connect or after a reset):
      *                     it is adopted as is
      * @param wake         the well-formed wake-up data the hello carried (spec §11.2), or null
+     * @param answerBy     when the node stops waiting for the answer (epoch millis: it then
+     *                     answers 503 and closes the socket), or 0 for no deadline (events written
+     *                     before the field existed). A hello still unprocessed by then is skipped:
+     *                     under overload, work on answers nobody awaits would only add to the backlog
      */
     record Hello(String uaid, int nodeId, String connectionId, int channelCount, boolean generated, long atMillis,
-                 WakeData wake) implements DeviceEvent {
+                 WakeData wake, long answerBy) implements DeviceEvent {
 
-        /** A hello without wake-up data. */
+        /** A hello without a deadline. */
+        public Hello(String uaid, int nodeId, String connectionId, int channelCount, boolean generated,
+                     long atMillis, WakeData wake) {
+            this(uaid, nodeId, connectionId, channelCount, generated, atMillis, wake, 0);
+        }
+
+        /** A hello without wake-up data or a deadline. */
         public Hello(String uaid, int nodeId, String connectionId, int channelCount, boolean generated,
                      long atMillis) {
-            this(uaid, nodeId, connectionId, channelCount, generated, atMillis, null);
+            this(uaid, nodeId, connectionId, channelCount, generated, atMillis, null, 0);
+        }
+
+        /** Whether the node has given up on this hello's answer by {@code nowMillis}. */
+        public boolean abandonedBy(long nowMillis) {
+            return answerBy > 0 && nowMillis > answerBy;
         }
     }
 

@@ -16,6 +16,7 @@ class JsonSerdeTest {
         List<DeviceEvent> events = List.of(
                 new DeviceEvent.Hello("u", 1, "c", 3, false, 10L),
                 new DeviceEvent.Hello("u", 1, "c", 0, true, 10L, new WakeData("10.0.0.1", 8080, "214", "07", "n")),
+                new DeviceEvent.Hello("u", 1, "c", 2, false, 10L, null, 10_010L),
                 new DeviceEvent.Register("u", 1, "c", "ch", 11L),
                 new DeviceEvent.Unregister("u", 1, "c", "ch", 12L),
                 new DeviceEvent.Ack("u", 1, "c", List.of(Update.of("ch", 5)), 13L),
@@ -87,13 +88,22 @@ class JsonSerdeTest {
     }
 
     @Test
-    void aHelloFromAnOlderWriterHasNoWakeData() {
+    void aHelloFromAnOlderWriterHasNoWakeDataAndNoDeadline() {
         byte[] bytes = ("{\"type\":\"hello\",\"uaid\":\"u\",\"nodeId\":1,\"connectionId\":\"c\",\"channelCount\":0,"
                 + "\"generated\":false,\"atMillis\":5}").getBytes(StandardCharsets.UTF_8);
 
         DeviceEvent read = topics.deviceEvents().valueSerde().deserializer().deserialize("t", bytes);
 
         assertThat(read).isEqualTo(new DeviceEvent.Hello("u", 1, "c", 0, false, 5L));
+        assertThat(((DeviceEvent.Hello) read).abandonedBy(Long.MAX_VALUE)).isFalse();
+    }
+
+    @Test
+    void aHelloIsAbandonedOnlyAfterItsDeadline() {
+        DeviceEvent.Hello hello = new DeviceEvent.Hello("u", 1, "c", 0, false, 5L, null, 100L);
+
+        assertThat(hello.abandonedBy(100L)).isFalse();
+        assertThat(hello.abandonedBy(101L)).isTrue();
     }
 
     @Test

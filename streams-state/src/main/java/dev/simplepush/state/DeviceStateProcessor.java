@@ -58,6 +58,8 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     private ExpiryPass expiry;
     /** The first node check after start sweeps once: nodes may have restarted while we were away. */
     private boolean firstNodeCheck = true;
+    /** Hellos skipped because their node had stopped waiting, since the last node check logged them. */
+    private long abandonedHellos;
 
     DeviceStateProcessor(StateRules rules, Housekeeping housekeeping, boolean audit) {
         this(rules, housekeeping, audit, WakePolicy.OFF);
@@ -90,6 +92,11 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
      * check the node before routing.
      */
     private void checkNodes(long nowMillis) {
+        if (abandonedHellos > 0) {
+            LOG.warn("skipped {} hellos whose nodes had already answered 503 (node.request.timeout passed before"
+                    + " streams-state reached them): streams-state is behind", abandonedHellos);
+            abandonedHellos = 0;
+        }
         boolean changed = liveness.refresh(state.heartbeats(), nowMillis);
         if (changed || firstNodeCheck) {
             firstNodeCheck = false;
@@ -154,6 +161,14 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
 
     private void onDeviceEvent(DeviceEvent event, long timestamp) {
         if (event instanceof DeviceEvent.Hello hello) {
+            if (hello.abandonedBy(context.currentSystemTimeMs())) {
+                // The node has answered 503 and closed the socket: accepting it now would write
+                // presence for a dead connection and send answers nobody reads, while the device
+                // is already saying hello again somewhere. Under a reconnect storm that is what
+                // turns a backlog into a collapse.
+                abandonedHellos++;
+                return;
+            }
             onHello(hello, eventTime(hello.atMillis(), timestamp));
         } else if (event instanceof DeviceEvent.Register register) {
             onRegister(register, eventTime(register.atMillis(), timestamp));

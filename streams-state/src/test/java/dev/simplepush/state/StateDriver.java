@@ -123,6 +123,11 @@ final class StateDriver implements AutoCloseable {
         drain();
     }
 
+    /** A hello the node stops waiting for at {@code answerBy} (epoch millis). */
+    void hello(String uaid, int node, String conn, int channelCount, long answerBy) {
+        deviceEvents.pipeInput(uaid, new DeviceEvent.Hello(uaid, node, conn, channelCount, false, now, null, answerBy));
+    }
+
     void hello(String uaid, int node, String conn, int channelCount) {
         deviceEvents.pipeInput(uaid, new DeviceEvent.Hello(uaid, node, conn, channelCount, false, now));
     }

@@ -328,7 +328,9 @@ public final class Connection {
         }
         WakeData wake = WakeFields.of(request);
         wakeCapable |= wake != null;
-        publish(new DeviceEvent.Hello(helloUaid, settings.nodeId(), id, channelCount, generated, now(), wake));
+        long sentAt = now();
+        publish(new DeviceEvent.Hello(helloUaid, settings.nodeId(), id, channelCount, generated, sentAt, wake,
+                sentAt + settings.requestTimeout().toMillis()));
         await(MessageType.HELLO, request, null);
     }
 

@@ -57,11 +57,21 @@ class ConnectionTest {
         }
 
         @Test
+        void aHelloTellsStreamsStateWhenTheNodeStopsWaitingForItsAnswer() {
+            long sentAt = h.time.millis();
+
+            h.receive(hello("\"" + UAID + "\""));
+
+            // The moment aHelloStreamsStateDoesNotAnswerGets503AfterTheRequestTimeout answers 503.
+            assertThat(h.lastHello().answerBy()).isEqualTo(sentAt + h.settings.requestTimeout().toMillis());
+        }
+
+        @Test
         void anAcceptedHelloIsAnsweredWithItsUaidAndIdentifiesTheConnection() {
             h.receive("{\"messageType\":\"HELLO\",\"uaid\":\"" + UAID + "\",\"channelIDs\":[\"a\",\"b\"]}");
 
             assertThat(h.lastHello()).isEqualTo(new DeviceEvent.Hello(UAID, NODE_ID, h.connection.id(), 2, false,
-                    h.time.millis()));
+                    h.time.millis(), null, h.time.millis() + h.settings.requestTimeout().toMillis()));
             h.answerHello(HelloOutcome.ACCEPTED);
 
             assertThat(h.socket.sent).containsExactly("{\"messageType\":\"hello\",\"uaid\":\"" + UAID
@@ -133,7 +143,7 @@ class ConnectionTest {
             h.receive("{\"messageType\":\"hello\",\"uaid\":" + uaid + ",\"channelIDs\":[\"a\",\"b\"]}");
 
             assertThat(h.lastHello()).isEqualTo(new DeviceEvent.Hello(UAID, NODE_ID, h.connection.id(), 0, false,
-                    h.time.millis()));
+                    h.time.millis(), null, h.time.millis() + h.settings.requestTimeout().toMillis()));
             h.answerHello(HelloOutcome.ACCEPTED);
             assertThat(h.socket.sent).hasSize(2).allMatch(text -> json(text).get("uaid").textValue().equals(UAID));
             assertThat(h.socket.closed()).isFalse();
