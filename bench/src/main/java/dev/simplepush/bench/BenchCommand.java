@@ -107,6 +107,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // For a run in this JVM; too late if something here already started the common pool.
+        if (System.getProperty(Workers.COMMON_POOL_PROPERTY) == null) {
+            System.setProperty(Workers.COMMON_POOL_PROPERTY, Workers.COMMON_POOL_PARALLELISM);
+        }
         BenchSettings settings;
         try {
             settings = settings();

@@ -23,6 +23,14 @@ import java.util.function.Consumer;
 final class Workers {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KILLED = "KILLED ";
+    /**
+     * On two cores the common pool gets parallelism 1, and then CompletableFuture's default async
+     * executor starts a new thread per task. The JDK HttpClient completes every exchange through
+     * that executor, WebSocket handshakes included, so a reconnect storm of 19,000 devices would
+     * start 19,000 threads in the bench. Two threads are enough.
+     */
+    static final String COMMON_POOL_PROPERTY = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    static final String COMMON_POOL_PARALLELISM = "2";
 
     private final List<Process> processes;
 
@@ -35,7 +43,8 @@ final class Workers {
         List<Process> started = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(Process::destroyForcibly)));
         for (int i = 0; i < count; i++) {
-            List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-cp",
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap,
+                    "-D" + COMMON_POOL_PROPERTY + "=" + COMMON_POOL_PARALLELISM, "-cp",
                     System.getProperty("java.class.path"), BenchMain.class.getName()));
             command.addAll(originalArgs);
             command.add("--worker-slice=" + i + "/" + count);
