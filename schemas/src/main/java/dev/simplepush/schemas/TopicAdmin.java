@@ -39,7 +39,7 @@ public final class TopicAdmin {
      * Idempotent: several services may race to create the same topics at start-up; whoever loses
      * sees {@link TopicExistsException} and moves on.
      *
-     * @return one line per existing topic replicated less, or with a lower
+     * @return one line per topic that already existed and is replicated less, or with a lower
      *         {@code min.insync.replicas}, than the layout asks for; each is also logged at WARN
      * @throws IllegalStateException if an existing topic has fewer partitions than the layout
      *                               needs, or if co-partitioned topics disagree
@@ -67,7 +67,10 @@ public final class TopicAdmin {
                 }
             }
             verify(admin, topics);
-            List<String> shortfalls = durabilityShortfalls(admin, topics, layout);
+            // Only topics that were there before: those just created have the layout's settings,
+            // and a broker may not know them yet.
+            List<String> kept = topics.all().stream().map(Topic::name).filter(existing::contains).toList();
+            List<String> shortfalls = kept.isEmpty() ? List.of() : durabilityShortfalls(admin, kept, layout);
             shortfalls.forEach(shortfall -> LOG.warn("{}", shortfall));
             return shortfalls;
         } catch (InterruptedException e) {
@@ -145,13 +148,12 @@ public final class TopicAdmin {
     }
 
     /**
-     * Replication and {@code min.insync.replicas} of every topic against the layout. A cluster
+     * Replication and {@code min.insync.replicas} of the named topics against the layout. A cluster
      * that refuses to describe configs (no DescribeConfigs ACL) gets a WARN that the check was
      * skipped, not a failed start.
      */
-    private static List<String> durabilityShortfalls(Admin admin, Topics topics, TopicLayout layout)
+    private static List<String> durabilityShortfalls(Admin admin, List<String> names, TopicLayout layout)
             throws InterruptedException {
-        List<String> names = topics.all().stream().map(Topic::name).toList();
         Map<String, Integer> replication = new HashMap<>();
         Map<String, Integer> minInsync = new HashMap<>();
         try {
