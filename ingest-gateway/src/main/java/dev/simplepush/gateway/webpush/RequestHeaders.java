@@ -1,0 +1,35 @@
+package dev.simplepush.gateway.webpush;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A request's headers by case-insensitive name, free of Undertow: the route passes
+ * {@code name -> exchange.getRequestHeaders().get(name)}, tests a map.
+ */
+@FunctionalInterface
+public interface RequestHeaders {
+
+    /** Every value of the header in the order received; empty (never null) if absent. */
+    List<String> all(String name);
+
+    /** The first value, or null if absent. */
+    default String first(String name) {
+        List<String> values = all(name);
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    /** Several lines of one header read as one comma-separated list (RFC 9110 §5.3), or null. */
+    default String joined(String name) {
+        List<String> values = all(name);
+        return values.isEmpty() ? null : String.join(",", values);
+    }
+
+    static RequestHeaders of(Map<String, String> headers) {
+        Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((name, value) -> byName.put(name.toLowerCase(Locale.ROOT), List.of(value)));
+        return name -> byName.getOrDefault(name, List.of());
+    }
+}
