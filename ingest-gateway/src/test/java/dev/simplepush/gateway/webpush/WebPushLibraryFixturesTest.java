@@ -99,6 +99,23 @@ class WebPushLibraryFixturesTest {
     }
 
     @Test
+    void theAcceptedAes128gcmBodiesAreExactlyWhatTheReceiverDecryptsToThePlaintextSent() throws Exception {
+        JsonNode receiver = fixture.get("receiver");
+        Aes128gcmDecryptor device = new Aes128gcmDecryptor(Base64Url.decode(receiver.get("p256dh").asText()).orElseThrow(),
+                Base64Url.decode(receiver.get("privateKey").asText()).orElseThrow(),
+                Base64Url.decode(receiver.get("auth").asText()).orElseThrow());
+        PostDecider decider = decider(new MutableClock(createdAt));
+
+        for (String name : List.of("aes128gcm with topic and urgency", "aes128gcm of exactly 4096 bytes")) {
+            JsonNode request = request(name);
+            AcceptedPost post = post(decider, tokens.encode(UAID, CHID), request);
+
+            assertThat(device.decrypt(post.message().body())).as(name)
+                    .isEqualTo(Base64Url.decode(request.get("plaintext").asText()).orElseThrow());
+        }
+    }
+
+    @Test
     void anAesgcmRequestWithWebPushAndCryptoKeyIsAcceptedAndKeepsItsHeaders() throws Exception {
         JsonNode request = request("aesgcm (WebPush and Crypto-Key p256ecdsa)");
         String token = tokens.encodeRestricted(UAID, CHID, vapidKey());
