@@ -54,8 +54,8 @@ import java.util.Objects;
  * @param accessLog    {@code gateway.access.log}, default false: one line per request on the
  *                     SLF4J logger {@code simplepush.access} (tokens cut to a short prefix)
  * @param webPush      {@code gateway.endpoint.base} and {@code webpush.*}: RFC 8030 POST and VAPID
- *                     ({@link WebPushSettings}); {@code webpush.max.payload} must not exceed
- *                     {@code gateway.max.body.bytes}
+ *                     ({@link WebPushSettings}); a POST's body is capped by
+ *                     {@code webpush.max.payload}, not {@code gateway.max.body.bytes}
  */
 public record GatewayConfig(
         int gatewayId,
@@ -129,10 +129,6 @@ public record GatewayConfig(
         }
         if (storedStatus != 200 && storedStatus != 202) {
             throw new IllegalConfigurationException(STORED_STATUS, storedStatus + " is neither 200 nor 202");
-        }
-        if (webPush.maxPayloadBytes() > maxBodyBytes) {
-            throw new IllegalConfigurationException(WebPushSettings.MAX_PAYLOAD, webPush.maxPayloadBytes()
-                    + " is above " + MAX_BODY_BYTES + " (" + maxBodyBytes + ")");
         }
         if (!tokenKeys.isEmpty()) {
             // Parsing names token.keys in its message; the keys themselves never appear in it.

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 final class VapidCache {
     private final int capacity;
-    private final Map<String, VapidClaims> entries;
+    private final Map<Presented, VapidClaims> entries;
 
     VapidCache(int capacity) {
         this.capacity = capacity;
@@ -22,21 +22,21 @@ final class VapidCache {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, VapidClaims> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Presented, VapidClaims> eldest) {
                 return size() > VapidCache.this.capacity;
             }
         };
     }
 
-    /** The claims verified for this key and JWT, if still valid at {@code now}. */
-    VapidClaims get(String key, String jwt, Instant validUntilNotBefore) {
+    /** The claims verified for this key and JWT, unless they expired before {@code expiredBefore}. */
+    VapidClaims get(String key, String jwt, Instant expiredBefore) {
         if (capacity == 0) {
             return null;
         }
-        String id = id(key, jwt);
+        Presented id = new Presented(key, jwt);
         synchronized (entries) {
             VapidClaims claims = entries.get(id);
-            if (claims != null && claims.expiresAt().isBefore(validUntilNotBefore)) {
+            if (claims != null && claims.expiresAt().isBefore(expiredBefore)) {
                 entries.remove(id);
                 return null;
             }
@@ -49,7 +49,7 @@ final class VapidCache {
             return;
         }
         synchronized (entries) {
-            entries.put(id(key, jwt), claims);
+            entries.put(new Presented(key, jwt), claims);
         }
     }
 
@@ -59,8 +59,10 @@ final class VapidCache {
         }
     }
 
-    /** Neither part holds a space: a JWT is base64url and dots, a key base64url. */
-    private static String id(String key, String jwt) {
-        return key + ' ' + jwt;
+    /**
+     * The two texts as presented, kept apart: joined into one string, a key and JWT that were
+     * never verified together could spell the same entry as two that were.
+     */
+    private record Presented(String key, String jwt) {
     }
 }

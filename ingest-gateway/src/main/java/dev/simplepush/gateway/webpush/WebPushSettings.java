@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param maxTtlSeconds  {@code webpush.max.ttl}, default 2,592,000 (30 days): a larger TTL is lowered
  *                       to this and the 201 says so (W4.2)
  * @param maxPayloadBytes {@code webpush.max.payload}, default 4096: a larger body gets 413 errno 104;
- *                       at least 4096 (RFC 8030 §7.2) and at most {@code gateway.max.body.bytes}
+ *                       at least 4096 (RFC 8030 §7.2), at most {@value #MAX_PAYLOAD_LIMIT}; it caps
+ *                       a POST's body as {@code gateway.max.body.bytes} caps a PUT's
  * @param vapidCacheSize {@code webpush.vapid.cache.size}, default 10,000: VAPID verifications kept
  *                       per (key, JWT) until the JWT expires, so a sender reusing its JWT pays the
  *                       signature check once; 0 turns the cache off
@@ -32,6 +33,11 @@ public record WebPushSettings(URI endpointBase, long maxTtlSeconds, int maxPaylo
     public static final int DEFAULT_MAX_TTL = 2_592_000;
     /** RFC 8030 §7.2: a push service MUST accept at least this much. */
     public static final int MIN_PAYLOAD = 4096;
+    /**
+     * The body travels in a Kafka record (base64 in JSON, a third larger); this keeps the record far
+     * below Kafka's default 1 MB message size.
+     */
+    public static final int MAX_PAYLOAD_LIMIT = 262_144;
     public static final int DEFAULT_VAPID_CACHE_SIZE = 10_000;
 
     public WebPushSettings {
@@ -40,9 +46,9 @@ public record WebPushSettings(URI endpointBase, long maxTtlSeconds, int maxPaylo
         if (maxTtlSeconds < 0) {
             throw new IllegalConfigurationException(MAX_TTL, "must not be negative");
         }
-        if (maxPayloadBytes < MIN_PAYLOAD) {
-            throw new IllegalConfigurationException(MAX_PAYLOAD, maxPayloadBytes + " is below " + MIN_PAYLOAD
-                    + ", which RFC 8030 §7.2 requires a push service to accept");
+        if (maxPayloadBytes < MIN_PAYLOAD || maxPayloadBytes > MAX_PAYLOAD_LIMIT) {
+            throw new IllegalConfigurationException(MAX_PAYLOAD, maxPayloadBytes + " is not between " + MIN_PAYLOAD
+                    + " (RFC 8030 §7.2: a push service must accept that much) and " + MAX_PAYLOAD_LIMIT);
         }
         if (vapidCacheSize < 0) {
             throw new IllegalConfigurationException(VAPID_CACHE_SIZE, "must not be negative");
@@ -59,7 +65,7 @@ public record WebPushSettings(URI endpointBase, long maxTtlSeconds, int maxPaylo
         }
         return new WebPushSettings(uri,
                 config.getInt(MAX_TTL, DEFAULT_MAX_TTL, 0, Integer.MAX_VALUE),
-                config.getInt(MAX_PAYLOAD, MIN_PAYLOAD, MIN_PAYLOAD, Integer.MAX_VALUE),
+                config.getInt(MAX_PAYLOAD, MIN_PAYLOAD, MIN_PAYLOAD, MAX_PAYLOAD_LIMIT),
                 config.getInt(VAPID_CACHE_SIZE, DEFAULT_VAPID_CACHE_SIZE, 0, Integer.MAX_VALUE));
     }
 

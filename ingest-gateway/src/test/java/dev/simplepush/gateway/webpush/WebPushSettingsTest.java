@@ -68,6 +68,7 @@ class WebPushSettingsTest {
         "webpush.max.ttl, -1",
         "webpush.max.ttl, soon",
         "webpush.max.payload, 4095",
+        "webpush.max.payload, 262145",
         "webpush.vapid.cache.size, -1"})
     void aBadSettingIsRefusedByName(String key, String value) {
         assertThatThrownBy(() -> WebPushSettings.from(ConfigSource.of(Map.of(key, value))))
@@ -77,12 +78,11 @@ class WebPushSettingsTest {
     }
 
     @Test
-    void aPayloadLimitAboveTheGatewaysBodyLimitIsRefusedByName() {
-        assertThatThrownBy(() -> GatewayConfig.from(ConfigSource.of(Map.of("webpush.max.payload", "20000"))))
-                .isInstanceOf(IllegalConfigurationException.class)
-                .hasMessageContaining("webpush.max.payload")
-                .hasMessageContaining("gateway.max.body.bytes");
-        assertThat(GatewayConfig.from(ConfigSource.of(Map.of("webpush.max.payload", "8192"))).webPush().maxPayloadBytes())
-                .isEqualTo(8192);
+    void thePayloadLimitIsIndependentOfThePutBodyLimit() {
+        GatewayConfig config = GatewayConfig.from(ConfigSource.of(Map.of("webpush.max.payload", "65536",
+                "gateway.max.data.bytes", "100", "gateway.max.body.bytes", "1000")));
+
+        assertThat(config.webPush().maxPayloadBytes()).isEqualTo(65_536);
+        assertThat(config.maxBodyBytes()).isEqualTo(1000);
     }
 }
