@@ -1,13 +1,14 @@
 package dev.simplepush.gateway.webpush;
 
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A request's headers by case-insensitive name, free of Undertow: the route passes
- * {@code name -> exchange.getRequestHeaders().get(name)}, tests a map.
+ * A request's headers by case-insensitive name: the route passes
+ * {@code RequestHeaders.of(exchange.getRequestHeaders())}, tests a map or a lambda.
  */
 @FunctionalInterface
 public interface RequestHeaders {
@@ -27,9 +28,16 @@ public interface RequestHeaders {
         return values.isEmpty() ? null : String.join(",", values);
     }
 
+    static RequestHeaders of(HeaderMap headers) {
+        return name -> {
+            HeaderValues values = headers.get(name);
+            return values == null ? List.of() : values;
+        };
+    }
+
     static RequestHeaders of(Map<String, String> headers) {
         Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.forEach((name, value) -> byName.put(name.toLowerCase(Locale.ROOT), List.of(value)));
+        headers.forEach((name, value) -> byName.put(name, List.of(value)));
         return name -> byName.getOrDefault(name, List.of());
     }
 }
