@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Checks a VAPID JWT by the rules of spec W5.2 (RFC 8292 §2): ES256 only, a signature valid under
@@ -37,6 +38,8 @@ public final class VapidVerifier {
     private final String audience;
     private final Clock clock;
     private final VapidCache cache;
+    private final LongAdder verified = new LongAdder();
+    private final LongAdder cacheHits = new LongAdder();
 
     /**
      * @param audience  the only {@code aud} accepted: an origin such as {@code https://push.example.com}
@@ -58,6 +61,7 @@ public final class VapidVerifier {
         Instant now = clock.instant();
         VapidClaims cached = cache.get(credentials.key(), credentials.jwt(), now.minus(CLOCK_SKEW));
         if (cached != null) {
+            cacheHits.increment();
             return cached;
         }
         byte[] key = Base64Url.decode(credentials.key()).filter(AppServerKeys::isValid)
@@ -69,13 +73,24 @@ public final class VapidVerifier {
         if (!signatureValid(jwt, key)) {
             throw WebPushRejection.vapid(VapidRule.SIGNATURE);
         }
-        JWTClaimsSet claims = claims(jwt);
-        checkAudience(claims.getAudience());
-        Instant expiresAt = checkExpiry(claims.getExpirationTime(), now);
-        String subject = checkSubject(claims.getSubject());
-        VapidClaims verified = new VapidClaims(key, subject, expiresAt);
-        cache.put(credentials.key(), credentials.jwt(), verified);
-        return verified;
+        JWTClaimsSet set = claimSet(jwt);
+        checkAudience(set.getAudience());
+        Instant expiresAt = checkExpiry(set.getExpirationTime(), now);
+        String subject = checkSubject(set.getSubject());
+        VapidClaims claims = new VapidClaims(key, subject, expiresAt);
+        cache.put(credentials.key(), credentials.jwt(), claims);
+        verified.increment();
+        return claims;
+    }
+
+    /** JWTs accepted after checking their signature, since start. */
+    public long verifiedCount() {
+        return verified.sum();
+    }
+
+    /** JWTs accepted from the cache, since start. */
+    public long cachedCount() {
+        return cacheHits.sum();
     }
 
     /** Verifications currently cached. */
@@ -91,7 +106,7 @@ public final class VapidVerifier {
         }
     }
 
-    private static JWTClaimsSet claims(SignedJWT jwt) throws WebPushRejection {
+    private static JWTClaimsSet claimSet(SignedJWT jwt) throws WebPushRejection {
         try {
             return jwt.getJWTClaimsSet();
         } catch (ParseException e) {
