@@ -27,6 +27,13 @@ class MessageIdsTest {
     }
 
     @Test
+    void aChannelIdWithDotsSurvivesTheRoundTrip() {
+        MessageRef ref = MessageRef.topic(UAID, "a.b.c", "news");
+
+        assertThat(ids.decode(ids.encode(ref))).contains(ref);
+    }
+
+    @Test
     void theIdOfATopicIsStablePerChannelAndTopic() {
         String first = ids.encode(MessageRef.topic(UAID, CHID, "news"));
 
