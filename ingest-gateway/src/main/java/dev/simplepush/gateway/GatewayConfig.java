@@ -8,6 +8,7 @@ import dev.simplepush.schemas.config.IllegalConfigurationException;
 import dev.simplepush.schemas.config.KafkaSettings;
 import dev.simplepush.schemas.config.RateLimit;
 import dev.simplepush.schemas.config.TlsSettings;
+import dev.simplepush.gateway.webpush.WebPushSettings;
 import dev.simplepush.schemas.token.EndpointTokens;
 import java.time.Duration;
 import java.util.List;
@@ -52,6 +53,9 @@ import java.util.Objects;
  *                     with {@code Retry-After} and is not written
  * @param accessLog    {@code gateway.access.log}, default false: one line per request on the
  *                     SLF4J logger {@code simplepush.access} (tokens cut to a short prefix)
+ * @param webPush      {@code gateway.endpoint.base} and {@code webpush.*}: RFC 8030 POST and VAPID
+ *                     ({@link WebPushSettings}); a POST's body is capped by
+ *                     {@code webpush.max.payload}, not {@code gateway.max.body.bytes}
  */
 public record GatewayConfig(
         int gatewayId,
@@ -70,7 +74,8 @@ public record GatewayConfig(
 
         TlsSettings tls,
         RateLimit putRate,
-        boolean accessLog) {
+        boolean accessLog,
+        WebPushSettings webPush) {
 
     public static final String GATEWAY_ID = "gateway.id";
     public static final String LISTEN_HOST = "gateway.listen.host";
@@ -99,6 +104,7 @@ public record GatewayConfig(
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(tls, TLS_KEYSTORE);
         Objects.requireNonNull(putRate, PUT_RATE);
+        Objects.requireNonNull(webPush, "webPush");
         tokenKeys = List.copyOf(tokenKeys);
         if (gatewayId < 0 || gatewayId >= layout.maxGateways()) {
             throw new IllegalConfigurationException(GATEWAY_ID, gatewayId + " is not between 0 and "
@@ -149,7 +155,8 @@ public record GatewayConfig(
 
                 TlsSettings.from(config, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD),
                 RateLimit.from(config, PUT_RATE, PUT_BURST, DEFAULT_PUT_BURST),
-                config.getBoolean(ACCESS_LOG, false));
+                config.getBoolean(ACCESS_LOG, false),
+                WebPushSettings.from(config));
     }
 
     /** Never prints the token keys, only how many there are. */
@@ -160,6 +167,6 @@ public record GatewayConfig(
                 + ", maxDataBytes=" + maxDataBytes + ", storedStatus=" + storedStatus + ", cors=" + cors
                 + ", tokenKeys=" + tokenKeys.size() + " key(s), bootstrap=" + kafka.bootstrapServers()
                 + ", layout=" + layout + ", replies=" + topics.gatewayReplies().name() + ", audit=" + audit.enabled()
-                + ", tls=" + tls + ", putRate=" + putRate + ", accessLog=" + accessLog + "]";
+                + ", tls=" + tls + ", putRate=" + putRate + ", accessLog=" + accessLog + ", webPush=" + webPush + "]";
     }
 }

@@ -65,7 +65,23 @@ public enum MetricName {
                     + "network)."),
     NODE_WAKE_CLOSES("simplepush.node.wake.closes", Type.COUNTER,
             "Idle connections of devices with wake data closed with 4774 after wake.idle.timeout (spec §11.4); "
-                    + "the device then waits for a wake-up instead of reconnecting.");
+                    + "the device then waits for a wake-up instead of reconnecting."),
+    GATEWAY_WEBPUSH_POSTS("simplepush.gateway.webpush.posts", Type.COUNTER, "outcome",
+            List.of("created", "crypto_keys_missing", "invalid_token", "payload_too_large", "subscription_gone",
+                    "vapid_unauthorized", "vapid_forbidden", "invalid_encoding", "ttl_missing", "ttl_invalid",
+                    "topic_invalid", "urgency_invalid", "too_many_requests", "storage_unavailable"),
+            "Web Push POSTs the gateway answered (spec W7.2): created (201) or the error kind, each of which is one "
+                    + "status and errno (docs/webpush.md)."),
+    GATEWAY_WEBPUSH_PAYLOAD_BYTES("simplepush.gateway.webpush.payload.bytes", Type.COUNTER,
+            "Body bytes of the Web Push POSTs the gateway accepted (201)."),
+    GATEWAY_VAPID_FAILURES("simplepush.gateway.vapid.failures", Type.COUNTER, "rule",
+            List.of("header", "key", "token", "algorithm", "signature", "audience", "expiry_missing", "expired",
+                    "expiry_too_far", "subject_missing", "subject_invalid", "required", "key_mismatch"),
+            "Web Push POSTs refused for VAPID (spec W5, errno 109), by the rule that failed (docs/webpush.md); "
+                    + "key_mismatch is the 403 of a restricted subscription, every other rule a 401."),
+    GATEWAY_VAPID_CHECKS("simplepush.gateway.vapid.checks", Type.COUNTER, "source", List.of("verified", "cached"),
+            "VAPID JWTs accepted: verified (the ECDSA signature was checked) or cached (the same key and JWT "
+                    + "passed before and have not expired, webpush.vapid.cache.size).");
 
     /** The kind of meter, which decides the Prometheus suffix. */
     public enum Type {

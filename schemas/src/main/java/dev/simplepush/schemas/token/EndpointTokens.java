@@ -48,6 +48,11 @@ public final class EndpointTokens {
         this.keys = List.copyOf(parsed);
     }
 
+    /** The keys, first the one that encrypts: the Web Push tokens of this package share them. */
+    List<SecretKey> keys() {
+        return keys;
+    }
+
     /** Keys as base64url strings (padding optional), in order. */
     public static EndpointTokens fromBase64(List<String> keys) {
         List<byte[]> decoded = new ArrayList<>();
