@@ -52,6 +52,9 @@ import java.util.Objects;
  *                     with {@code Retry-After} and is not written
  * @param accessLog    {@code gateway.access.log}, default false: one line per request on the
  *                     SLF4J logger {@code simplepush.access} (tokens cut to a short prefix)
+ * @param http         {@code gateway.request.*.timeout}, {@code gateway.idle.timeout},
+ *                     {@code gateway.max.connections} and the request-head bounds: see
+ *                     {@link HttpLimits}
  */
 public record GatewayConfig(
         int gatewayId,
@@ -70,7 +73,8 @@ public record GatewayConfig(
 
         TlsSettings tls,
         RateLimit putRate,
-        boolean accessLog) {
+        boolean accessLog,
+        HttpLimits http) {
 
     public static final String GATEWAY_ID = "gateway.id";
     public static final String LISTEN_HOST = "gateway.listen.host";
@@ -86,6 +90,7 @@ public record GatewayConfig(
     public static final String PUT_BURST = "gateway.put.burst";
     public static final int DEFAULT_PUT_BURST = 10;
     public static final String ACCESS_LOG = "gateway.access.log";
+    public static final int DEFAULT_MAX_BODY_BYTES = 16_384;
 
     /** A body cap far above any sane PUT; it bounds the memory one request may hold. */
     static final int MAX_BODY_LIMIT = 64 * 1024 * 1024;
@@ -99,6 +104,7 @@ public record GatewayConfig(
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(tls, TLS_KEYSTORE);
         Objects.requireNonNull(putRate, PUT_RATE);
+        Objects.requireNonNull(http, "http");
         tokenKeys = List.copyOf(tokenKeys);
         if (gatewayId < 0 || gatewayId >= layout.maxGateways()) {
             throw new IllegalConfigurationException(GATEWAY_ID, gatewayId + " is not between 0 and "
@@ -137,7 +143,7 @@ public record GatewayConfig(
                 config.getString(LISTEN_HOST, "0.0.0.0"),
                 config.getInt(LISTEN_PORT, 8081, 0, 65_535),
                 config.getDuration(REPLY_TIMEOUT, Duration.ofSeconds(5)),
-                config.getInt(MAX_BODY_BYTES, 16_384, 1, MAX_BODY_LIMIT),
+                config.getInt(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 1, MAX_BODY_LIMIT),
                 maxData,
                 config.getInt(STORED_STATUS, 202, 200, 202),
                 config.getBoolean(CORS, false),
@@ -149,7 +155,8 @@ public record GatewayConfig(
 
                 TlsSettings.from(config, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD),
                 RateLimit.from(config, PUT_RATE, PUT_BURST, DEFAULT_PUT_BURST),
-                config.getBoolean(ACCESS_LOG, false));
+                config.getBoolean(ACCESS_LOG, false),
+                HttpLimits.from(config));
     }
 
     /** Never prints the token keys, only how many there are. */
@@ -160,6 +167,6 @@ public record GatewayConfig(
                 + ", maxDataBytes=" + maxDataBytes + ", storedStatus=" + storedStatus + ", cors=" + cors
                 + ", tokenKeys=" + tokenKeys.size() + " key(s), bootstrap=" + kafka.bootstrapServers()
                 + ", layout=" + layout + ", replies=" + topics.gatewayReplies().name() + ", audit=" + audit.enabled()
-                + ", tls=" + tls + ", putRate=" + putRate + ", accessLog=" + accessLog + "]";
+                + ", tls=" + tls + ", putRate=" + putRate + ", accessLog=" + accessLog + ", http=" + http + "]";
     }
 }
