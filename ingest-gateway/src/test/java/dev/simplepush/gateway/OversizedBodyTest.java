@@ -2,6 +2,11 @@ package dev.simplepush.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.simplepush.schemas.config.ConfigSource;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +51,30 @@ class OversizedBodyTest {
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.body()).isEqualTo("\"Body exceeds max length of " + TestGateway.MAX_BODY + " bytes\"");
         assertThat(gateway.written).isEmpty();
+    }
+
+    @Test
+    void aChunkedBodyBeyondTheDiscardCapIsAnswered413AndNotReadToItsEnd() {
+        long size = 512L * 1024 * 1024;
+        AtomicLong written = new AtomicLong();
+        RawHttp.Body counted = out -> RawHttp.Body.chunked(size).writeTo(new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                written.addAndGet(len);
+            }
+        });
+        try (TestGateway small = new TestGateway(HttpLimits.from(ConfigSource.of(
+                Map.of(HttpLimits.MAX_DISCARD_BYTES, Integer.toString(1 << 20)))))) {
+            RawHttp.Answer answer = RawHttp.send(small.port(), RawHttp.put(small.path(), "Transfer-Encoding: chunked"),
+                    counted);
+
+            // The gateway stops reading after about 1 MiB and closes, so the client's write fails;
+            // whether it still reads the 413 depends on the reset racing it.
+            assertThat(written.get()).as("bytes the client managed to write").isLessThan(size / 4);
+            assertThat(answer.status()).as(answer.toString()).isIn(0, 413);
+            assertThat(small.written).isEmpty();
+        }
     }
 
     @Test

@@ -112,6 +112,55 @@ class RequestTimeoutsTest {
     }
 
     @Test
+    void anUnfinishedSecondRequestHeadOnAKeptAliveConnectionIsClosedToo() throws Exception {
+        Socket client = connect();
+        write(client, RawHttp.put(gateway.path(), "Content-Length: 9") + "\r\nversion=1");
+        assertThat(RawHttp.read(client.getInputStream(), null).status()).isEqualTo(200);
+        long started = System.nanoTime();
+        write(client, "PUT " + gateway.path() + " HTTP/1.1\r\n");
+        for (int i = 0; i < 3; i++) {
+            Thread.sleep(HEAD.toMillis() / 4);
+            write(client, "X-" + i + ": y\r\n");
+        }
+
+        assertThat(closedByServer(client)).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(HEAD.multipliedBy(4));
+    }
+
+    @Test
+    void anIdleKeptAliveConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+        try (TestGateway idle = new TestGateway(HttpLimits.from(ConfigSource.of(Map.of(
+                HttpLimits.IDLE_TIMEOUT, "500ms", HttpLimits.HEAD_TIMEOUT, "30s"))));
+                Socket client = new Socket()) {
+            client.connect(new InetSocketAddress("127.0.0.1", idle.port()), 5_000);
+            client.setSoTimeout(10_000);
+            write(client, RawHttp.put(idle.path(), "Content-Length: 9") + "\r\nversion=1");
+            assertThat(RawHttp.read(client.getInputStream(), null).status()).isEqualTo(200);
+            long answered = System.nanoTime();
+
+            assertThat(closedByServer(client)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - answered)).isBetween(Duration.ofMillis(400),
+                    Duration.ofSeconds(5));
+            await().atMost(Duration.ofSeconds(5)).until(() -> idle.openConnections() == 0);
+        }
+    }
+
+    @Test
+    void aBodyTricklingInAfterAnEarly413IsClosedAfterTheBodyTimeout() throws Exception {
+        Socket trickle = connect();
+        write(trickle, RawHttp.put(gateway.path(), "Content-Length: 1000000") + "\r\nversion=");
+        RawHttp.Answer answer = RawHttp.read(trickle.getInputStream(), null);
+        assertThat(answer.status()).isEqualTo(413);
+        for (int i = 0; i < 3; i++) {
+            Thread.sleep(BODY.toMillis() / 4);
+            write(trickle, "1");
+        }
+
+        assertThat(closedByServer(trickle)).isTrue();
+        assertThat(gateway.clientErrors(ClientErrors.Cause.BODY_TIMEOUT)).isEqualTo(1);
+    }
+
+    @Test
     void aPromptRequestOnAKeptAliveConnectionIsNotTimedOut() throws Exception {
         Socket client = connect();
         for (int i = 1; i <= 3; i++) {
