@@ -56,6 +56,9 @@ import java.util.Objects;
  * @param webPush      {@code gateway.endpoint.base} and {@code webpush.*}: RFC 8030 POST and VAPID
  *                     ({@link WebPushSettings}); a POST's body is capped by
  *                     {@code webpush.max.payload}, not {@code gateway.max.body.bytes}
+ * @param http         {@code gateway.request.*.timeout}, {@code gateway.idle.timeout},
+ *                     {@code gateway.max.connections} and the request-head bounds: see
+ *                     {@link HttpLimits}
  */
 public record GatewayConfig(
         int gatewayId,
@@ -75,7 +78,8 @@ public record GatewayConfig(
         TlsSettings tls,
         RateLimit putRate,
         boolean accessLog,
-        WebPushSettings webPush) {
+        WebPushSettings webPush,
+        HttpLimits http) {
 
     public static final String GATEWAY_ID = "gateway.id";
     public static final String LISTEN_HOST = "gateway.listen.host";
@@ -91,6 +95,7 @@ public record GatewayConfig(
     public static final String PUT_BURST = "gateway.put.burst";
     public static final int DEFAULT_PUT_BURST = 10;
     public static final String ACCESS_LOG = "gateway.access.log";
+    public static final int DEFAULT_MAX_BODY_BYTES = 16_384;
 
     /** A body cap far above any sane PUT; it bounds the memory one request may hold. */
     static final int MAX_BODY_LIMIT = 64 * 1024 * 1024;
@@ -105,6 +110,7 @@ public record GatewayConfig(
         Objects.requireNonNull(tls, TLS_KEYSTORE);
         Objects.requireNonNull(putRate, PUT_RATE);
         Objects.requireNonNull(webPush, "webPush");
+        Objects.requireNonNull(http, "http");
         tokenKeys = List.copyOf(tokenKeys);
         if (gatewayId < 0 || gatewayId >= layout.maxGateways()) {
             throw new IllegalConfigurationException(GATEWAY_ID, gatewayId + " is not between 0 and "
@@ -143,7 +149,7 @@ public record GatewayConfig(
                 config.getString(LISTEN_HOST, "0.0.0.0"),
                 config.getInt(LISTEN_PORT, 8081, 0, 65_535),
                 config.getDuration(REPLY_TIMEOUT, Duration.ofSeconds(5)),
-                config.getInt(MAX_BODY_BYTES, 16_384, 1, MAX_BODY_LIMIT),
+                config.getInt(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 1, MAX_BODY_LIMIT),
                 maxData,
                 config.getInt(STORED_STATUS, 202, 200, 202),
                 config.getBoolean(CORS, false),
@@ -156,7 +162,8 @@ public record GatewayConfig(
                 TlsSettings.from(config, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD),
                 RateLimit.from(config, PUT_RATE, PUT_BURST, DEFAULT_PUT_BURST),
                 config.getBoolean(ACCESS_LOG, false),
-                WebPushSettings.from(config));
+                WebPushSettings.from(config),
+                HttpLimits.from(config));
     }
 
     /** Never prints the token keys, only how many there are. */
@@ -167,6 +174,7 @@ public record GatewayConfig(
                 + ", maxDataBytes=" + maxDataBytes + ", storedStatus=" + storedStatus + ", cors=" + cors
                 + ", tokenKeys=" + tokenKeys.size() + " key(s), bootstrap=" + kafka.bootstrapServers()
                 + ", layout=" + layout + ", replies=" + topics.gatewayReplies().name() + ", audit=" + audit.enabled()
-                + ", tls=" + tls + ", putRate=" + putRate + ", accessLog=" + accessLog + ", webPush=" + webPush + "]";
+                + ", tls=" + tls + ", putRate=" + putRate + ", accessLog=" + accessLog + ", webPush=" + webPush
+                + ", http=" + http + "]";
     }
 }

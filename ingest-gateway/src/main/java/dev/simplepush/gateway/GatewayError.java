@@ -19,7 +19,17 @@ public enum GatewayError {
      * The endpoint sent more than {@code gateway.put.rate} allows; the answer carries
      * {@code Retry-After}. Nothing was written.
      */
-    RATE_LIMITED(429, "Too Many Requests", "rate_limited");
+    RATE_LIMITED(429, "Too Many Requests", "rate_limited"),
+    /** A Content-Length that is not one decimal number: the framing is broken (RFC 9112 §6.3); closed after. */
+    BAD_FRAMING(400, "Bad Request", "bad_framing"),
+    /** More form fields than {@code gateway.max.form.fields} in the query and body together. */
+    TOO_MANY_FIELDS(400, "Too many form fields", "too_many_fields"),
+    /** A request target over {@code gateway.max.url.bytes} (RFC 9110 §15.5.15). */
+    URI_TOO_LONG(414, "URI Too Long", "uri_too_long"),
+    /** A head over {@code gateway.max.header.bytes} or {@code gateway.max.headers} (RFC 6585 §5). */
+    HEADERS_TOO_LARGE(431, "Request Header Fields Too Large", "headers_too_large"),
+    /** At {@code gateway.max.connections}: written straight to the new socket, which is then closed. */
+    TOO_MANY_CONNECTIONS(503, "Too Many Connections", "capacity");
 
     private final int status;
     private final String message;

@@ -1,9 +1,11 @@
 package dev.simplepush.gateway;
 
 import dev.simplepush.schemas.Health;
+import dev.simplepush.schemas.MetricName;
 import dev.simplepush.schemas.TopicAdmin;
 import dev.simplepush.schemas.limit.KeyedRateLimiter;
 import dev.simplepush.schemas.token.EndpointTokens;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.server.HttpHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -97,7 +99,9 @@ public final class GatewayService implements AutoCloseable {
             started.add(replies);
             metrics.add(replies.bindMetrics(registry));
             PutDecider decider = new PutDecider(config.gatewayId(), config.maxBodyBytes(), config.maxDataBytes(),
-                    tokens, Clock.systemUTC(), new RequestIds(config.gatewayId()));
+                    config.http().maxFormFields(), tokens, Clock.systemUTC(), new RequestIds(config.gatewayId()));
+            ClientErrors clientErrors = new ClientErrors(registry);
+            metrics.add(() -> clientErrors.close(registry));
             AuditLog auditLog = AuditLog.OFF;
             AutoCloseable auditCloser = () -> { };
             if (config.audit().enabled()) {
@@ -110,10 +114,18 @@ public final class GatewayService implements AutoCloseable {
             }
             UpdateHandler updates = new UpdateHandler(decider, sink, waiters, config.storedStatus(), auditLog,
                     config.putRate().enabled() ? new KeyedRateLimiter(config.putRate()) : null);
-            GatewayHttpServer http = GatewayHttpServer.start(config.listenHost(), config.listenPort(),
-                    tls, withAccessLog(config, new MeteredHandler(new GatewayRouter(updates, config.cors()), gatewayMetrics)));
-            LOG.info("gateway {} listening on {}://{}:{}", config.gatewayId(), config.tls().enabled() ? "https" : "http",
-                    config.listenHost(), http.port());
+            GatewayHttpServer http = GatewayHttpServer.start(config.listenHost(), config.listenPort(), tls,
+                    config.http(), config.maxBodyBytes(), clientErrors,
+                    withAccessLog(config, new MeteredHandler(new GatewayRouter(updates, config.cors()), gatewayMetrics)));
+            started.add(http);
+            Gauge connections = Gauge.builder(MetricName.GATEWAY_CONNECTIONS.meterName(), http,
+                            GatewayHttpServer::openConnections)
+                    .description(MetricName.GATEWAY_CONNECTIONS.description())
+                    .register(registry);
+            metrics.add(() -> registry.remove(connections));
+            LOG.info("gateway {} listening on {}://{}:{} (at most {} connections)", config.gatewayId(),
+                    config.tls().enabled() ? "https" : "http", config.listenHost(), http.port(),
+                    config.http().maxConnections() == 0 ? "unlimited" : config.http().maxConnections());
             return new GatewayService(config, waiters, sink, replies, http, auditCloser, metrics);
         } catch (RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) {

@@ -10,22 +10,31 @@ import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
- * The checks of spec §9.8 in their order — method, body size, version, data, token — turning a
+ * The checks of spec §9.8 in their order — method, body size, (field count,) version, data, token — turning a
  * request into a notification or an error. Pure: no Undertow, no Kafka, so every rule is a unit
  * test. OPTIONS never gets here; the router answers it.
  */
 final class PutDecider {
     static final String PUT = "PUT";
+    static final int DEFAULT_MAX_FORM_FIELDS = 32;
 
     private final int gatewayId;
     private final int maxBodyBytes;
     private final int maxDataBytes;
+    private final int maxFormFields;
     private final EndpointTokens tokens;
     private final Clock clock;
     private final Supplier<String> requestIds;
 
     PutDecider(int gatewayId, int maxBodyBytes, int maxDataBytes, EndpointTokens tokens, Clock clock,
             Supplier<String> requestIds) {
+        this(gatewayId, maxBodyBytes, maxDataBytes, DEFAULT_MAX_FORM_FIELDS, tokens, clock, requestIds);
+    }
+
+    /** @param maxFormFields {@code gateway.max.form.fields}: more fields in body and query get 400 */
+    PutDecider(int gatewayId, int maxBodyBytes, int maxDataBytes, int maxFormFields, EndpointTokens tokens,
+            Clock clock, Supplier<String> requestIds) {
+        this.maxFormFields = maxFormFields;
         this.gatewayId = gatewayId;
         this.maxBodyBytes = maxBodyBytes;
         this.maxDataBytes = maxDataBytes;
@@ -57,8 +66,11 @@ final class PutDecider {
         if (request.body().length > maxBodyBytes) {
             return bodyTooLarge();
         }
-        FormData form = FormData.of(request.contentType(), request.query(), request.body());
-        OptionalLong version = Versions.parse(form.first("version"), () -> clock.instant().getEpochSecond());
+        FormData form = FormData.of(request.contentType(), request.query(), request.body(), maxFormFields);
+        if (form.tooManyFields()) {
+            return PutDecision.Rejected.of(GatewayError.TOO_MANY_FIELDS);
+        }
+        OptionalLong version = Versions.parse(form.firstSigned("version"), () -> clock.instant().getEpochSecond());
         if (version.isEmpty()) {
             return PutDecision.Rejected.of(GatewayError.INVALID_VERSION);
         }

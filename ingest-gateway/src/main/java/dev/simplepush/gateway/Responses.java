@@ -2,9 +2,14 @@ package dev.simplepush.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.simplepush.schemas.Json;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.xnio.IoUtils;
 
 /** The two shapes of gateway answers: {@code {}} on success, a JSON string on error (spec §9.10). */
 final class Responses {
@@ -25,6 +30,35 @@ final class Responses {
             exchange.getResponseHeaders().put(Headers.ALLOW, ALLOWED_METHODS);
         }
         send(exchange, rejected.error().status(), jsonString(rejected.message()));
+    }
+
+    /**
+     * The error with {@code Connection: close}, and the connection closed once it is written,
+     * without reading what is left of the request: for framing we cannot trust or a body too
+     * large to read and throw away.
+     */
+    static void errorThenClose(HttpServerExchange exchange, PutDecision.Rejected rejected) {
+        if (exchange.isResponseStarted()) {
+            IoUtils.safeClose(exchange.getConnection());
+            return;
+        }
+        exchange.setPersistent(false);
+        exchange.setStatusCode(rejected.error().status());
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, JSON);
+        exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+        String body = jsonString(rejected.message());
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.getBytes(StandardCharsets.UTF_8).length);
+        exchange.getResponseSender().send(body, new IoCallback() {
+            @Override
+            public void onComplete(HttpServerExchange done, Sender sender) {
+                IoUtils.safeClose(done.getConnection());
+            }
+
+            @Override
+            public void onException(HttpServerExchange done, Sender sender, IOException exception) {
+                IoUtils.safeClose(done.getConnection());
+            }
+        });
     }
 
     static String jsonString(String text) {

@@ -54,9 +54,11 @@ final class UpdateHandler {
         // Caps chunked bodies while reading; a too-large Content-Length was refused above.
         receiver.setMaxBufferSize(decider.maxBodyBytes());
         receiver.receiveFullBytes(
-                (ex, body) -> onBody(ex, new PutRequest(method, token,
-                        ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE), ex.getRequestContentLength(),
-                        ex.getQueryString(), body)),
+                (ex, body) -> {
+                    RequestGuard.bodyRead(ex);
+                    onBody(ex, new PutRequest(method, token, ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE),
+                            ex.getRequestContentLength(), ex.getQueryString(), body));
+                },
                 this::onReadError);
     }
 
@@ -81,6 +83,8 @@ final class UpdateHandler {
 
     private void onReadError(HttpServerExchange exchange, IOException error) {
         if (error instanceof Receiver.RequestToLargeException) {
+            // Undertow reads and throws away the rest (up to gateway.max.discard.bytes, within the
+            // body timeout) before it ends the exchange, so a client still writing gets this answer.
             Responses.error(exchange, new PutDecision.Rejected(GatewayError.BODY_TOO_LARGE,
                     GatewayError.BODY_TOO_LARGE.message(decider.maxBodyBytes())));
         } else {

@@ -68,6 +68,15 @@ class GatewayConfigTest {
         "gateway.cors, maybe",
         "token.keys, not*base64",
         "token.keys, AAAA",
+        "gateway.request.head.timeout, 0",
+        "gateway.request.body.timeout, slow",
+        "gateway.idle.timeout, 0",
+        "gateway.max.connections, -1",
+        "gateway.max.url.bytes, 100",
+        "gateway.max.header.bytes, 10",
+        "gateway.max.headers, 2",
+        "gateway.max.form.fields, 1",
+        "gateway.max.discard.bytes, -1",
     })
     void aBadSettingIsRefusedWithItsKeyInTheMessage(String key, String value) {
         assertThatThrownBy(() -> GatewayConfig.from(ConfigSource.of(Map.of(key, value))))
@@ -93,6 +102,26 @@ class GatewayConfigTest {
         assertThatThrownBy(() -> GatewayConfig.from(ConfigSource.of(Map.of("gateway.id", "4", "topics.max.gateways", "4"))))
                 .hasMessageContaining("gateway.id")
                 .hasMessageContaining("topics.max.gateways is 4");
+    }
+
+    @Test
+    void theHttpLimitsDefaultToBoundsNoHonestClientReaches() {
+        HttpLimits http = GatewayConfig.from(ConfigSource.of(Map.of())).http();
+        assertThat(http.headTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(http.bodyTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(http.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(http.maxConnections()).isEqualTo(HttpLimits.defaultMaxConnections(HttpLimits.maxFileDescriptors()));
+        assertThat(http.maxUrlBytes()).isEqualTo(8192);
+        assertThat(http.maxHeaderBytes()).isEqualTo(16_384);
+        assertThat(http.maxHeaders()).isEqualTo(64);
+        assertThat(http.maxFormFields()).isEqualTo(32);
+        assertThat(http.maxDiscardBytes()).isEqualTo(32L << 20);
+    }
+
+    @Test
+    void zeroConnectionsMeansUnlimited() {
+        assertThat(GatewayConfig.from(ConfigSource.of(Map.of("gateway.max.connections", "0"))).http().maxConnections())
+                .isZero();
     }
 
     @Test

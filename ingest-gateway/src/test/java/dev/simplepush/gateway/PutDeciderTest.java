@@ -97,8 +97,18 @@ class PutDeciderTest {
                 GatewayError.DATA_TOO_LARGE, "Data exceeds max length of 10 bytes");
     }
 
+    @ParameterizedTest(name = "version={0} is 5")
+    @ValueSource(strings = {"+5", "%2B5", "%2b5", "5", "+0005"})
+    void aLeadingPlusIsTheSignEvenWhenFormEncodingWouldMakeItASpace(String version) {
+        // A form-encoded '+' is a space, so "version=+5" decodes to " 5"; spec §9.5 allows the sign,
+        // and a leading space is never valid, so a literal leading '+' can only mean the sign.
+        assertThat(accepted(decider.decide(put(token, "version=" + version))).version()).isEqualTo(5);
+        assertThat(accepted(decider.decide(put(token, null, "version=" + version, ""))).version()).isEqualTo(5);
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"abc", "-1", "1.5", "9223372036854775808", "%205"})
+    @ValueSource(strings = {"abc", "-1", "1.5", "9223372036854775808", "+9223372036854775808", "%205", "5%20",
+        "5+", "+", "++5", "+%2B5", "%2B+5", "+-5", "+%205", "1+2", "+5+"})
     void anInvalidVersionIs400(String version) {
         assertRejected(decider.decide(put(token, "version=" + version)), GatewayError.INVALID_VERSION, "Invalid Version");
     }

@@ -29,9 +29,20 @@ public enum MetricName {
                     + "stored (the connection was gone or not ready; the update stays pending) or dropped (the same "
                     + "in no-store mode, state.store.offline=false: nothing is kept)."),
     GATEWAY_PUTS("simplepush.gateway.puts", Type.COUNTER, "status",
-            List.of("200", "202", "400", "404", "405", "413", "503", "429"),
+            List.of("200", "202", "400", "404", "405", "413", "503", "429", "414", "431"),
             "Requests the gateway answered, by HTTP status: PUTs to /update/<token>, 404 for other paths, "
                     + "405 for other methods; OPTIONS is not counted."),
+    GATEWAY_CONNECTIONS("simplepush.gateway.connections", Type.GAUGE,
+            "HTTP connections the gateway holds open, counted from accept (so those still sending their request "
+                    + "head count); gateway.max.connections caps it."),
+    GATEWAY_CLIENT_ERRORS("simplepush.gateway.client.errors", Type.COUNTER, "cause",
+            List.of("head_timeout", "body_timeout", "capacity", "bad_framing", "body_too_large", "uri_too_long",
+                    "headers_too_large", "too_many_fields"),
+            "Requests or connections the gateway turned down because of the client: head_timeout and body_timeout "
+                    + "(closed: gateway.request.head.timeout, gateway.request.body.timeout), capacity (503 before "
+                    + "reading: gateway.max.connections), bad_framing (400: a Content-Length that is not one number), "
+                    + "body_too_large (413 and close: a declared length over gateway.max.discard.bytes; other 413s are in simplepush.gateway.puts), uri_too_long (414), headers_too_large (431) and too_many_fields (400). "
+                    + "Each cause is logged once per process; the rest are only counted here."),
     GATEWAY_PUT_LATENCY("simplepush.gateway.put.latency", Type.TIMER,
             "Time from a PUT arriving at the gateway to its response being sent, whatever the status "
                     + "(histogram buckets for percentiles)."),

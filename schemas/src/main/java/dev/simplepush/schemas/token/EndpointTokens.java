@@ -110,6 +110,9 @@ public final class EndpointTokens {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+        if (!isCanonical(token, raw)) {
+            return Optional.empty();
+        }
         if (raw.length <= NONCE_BYTES + TAG_BITS / 8) {
             return Optional.empty();
         }
@@ -125,6 +128,21 @@ public final class EndpointTokens {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether {@code token} is the one spelling of {@code raw}, with or without its padding. The
+     * JDK decoder ignores the unused low bits of the last character, so without this check up to
+     * 16 strings would name one token (spec §10.2: one encoding; padding is the only variation).
+     */
+    private static boolean isCanonical(String token, byte[] raw) {
+        String canonical = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        int unpadded = token.length();
+        while (unpadded > 0 && token.charAt(unpadded - 1) == '=') {
+            unpadded--;
+        }
+        // The decoder has already refused padding of the wrong length.
+        return unpadded == canonical.length() && token.regionMatches(0, canonical, 0, unpadded);
     }
 
     private static Optional<EndpointAddress> parse(String plain) {

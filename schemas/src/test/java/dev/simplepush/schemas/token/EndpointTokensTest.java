@@ -81,6 +81,41 @@ class EndpointTokensTest {
     }
 
     @Test
+    void aTokenHasOneSpellingSoChangingTheUnusedLowBitsOfItsLastCharacterIsRejected() {
+        String token = tokens.encode(UAID, CHID);
+        int unusedBits = unusedLowBits(token);
+        assertThat(unusedBits).as("a 97-byte token leaves unused bits in its last character").isPositive();
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int last = alphabet.indexOf(token.charAt(token.length() - 1));
+        for (int low = 1; low < 1 << unusedBits; low++) {
+            String respelled = token.substring(0, token.length() - 1) + alphabet.charAt(last | low);
+            assertThat(Base64.getUrlDecoder().decode(respelled)).as("the same bytes")
+                    .isEqualTo(Base64.getUrlDecoder().decode(token));
+            assertThat(tokens.decode(respelled)).as("low bits %d", low).isEmpty();
+            assertThat(tokens.decode(respelled + "=".repeat((4 - respelled.length() % 4) % 4)))
+                    .as("low bits %d, padded", low).isEmpty();
+        }
+    }
+
+    @Test
+    void paddingIsAcceptedOnlyWhenItIsTheRightPadding() {
+        String token = tokens.encode(UAID, CHID);
+        int padding = (4 - token.length() % 4) % 4;
+
+        assertThat(tokens.decode(token + "=".repeat(padding + 1))).isEmpty();
+        assertThat(tokens.decode(token + "=".repeat(padding) + "A")).isEmpty();
+    }
+
+    /** 2 unused bits when the last group has 3 characters, 4 when it has 2. */
+    private static int unusedLowBits(String unpadded) {
+        return switch (unpadded.length() % 4) {
+            case 2 -> 4;
+            case 3 -> 2;
+            default -> 0;
+        };
+    }
+
+    @Test
     void keysOfTheWrongLengthAreRefusedAtStartUp() {
         String shortKey = Base64.getUrlEncoder().encodeToString(new byte[10]);
 
