@@ -38,15 +38,19 @@ final class ExpiryPass {
     /** Returns where the next run starts: null to start over. */
     private String expirePending(long nowMillis) {
         long cutoff = nowMillis - settings.pendingTtl().toMillis();
-        List<KeyValue<String, PendingUpdates>> batch = new ArrayList<>();
+        List<KeyValue<String, PendingValue>> batch = new ArrayList<>();
         String next = read(state.pendingFrom(pendingCursor), batch);
-        for (KeyValue<String, PendingUpdates> entry : batch) {
-            List<Expired> dropped = new ArrayList<>();
-            PendingUpdates left = entry.value.expire(cutoff, nowMillis, (channelId, version) ->
-                    dropped.add(new Expired(entry.key, channelId, version, Expired.Reason.PENDING_TTL, nowMillis)));
-            if (left != entry.value) {
-                state.putPending(entry.key, left);
-                dropped.forEach(expired);
+        for (KeyValue<String, PendingValue> entry : batch) {
+            if (entry.value instanceof PendingVersion version) {
+                if (version.storedAtMillis() <= cutoff) {
+                    state.deletePendingRow(entry.key);
+                    expired.accept(new Expired(StateKeys.uaidOf(entry.key), StateKeys.channelIdOf(entry.key),
+                            version.version(), Expired.Reason.PENDING_TTL, nowMillis));
+                }
+            } else if (entry.value instanceof PendingUpdates) {
+                // A map of an older version, of a uaid untouched since the upgrade: into rows,
+                // which a later pass judges (versions it has no time for are stamped now).
+                state.movePendingMap(entry.key, nowMillis);
             }
         }
         return next;
