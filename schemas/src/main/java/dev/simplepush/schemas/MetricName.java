@@ -36,7 +36,7 @@ public enum MetricName {
             "Time from a PUT arriving at the gateway to its response being sent, whatever the status "
                     + "(histogram buckets for percentiles)."),
     STATE_PENDING("simplepush.state.pending", Type.GAUGE,
-            "Devices with at least one unacked update: the pending store's approximate entry count "
+            "Unacked updates, one per channel: the pending store's approximate row count "
                     + "(RocksDB estimate) over this instance's active tasks; NaN while Streams is not running."),
     DELIVERY_LATENCY("simplepush.delivery.latency", Type.TIMER,
             "Time from the gateway accepting a PUT to the node writing its notification frame, for live "

@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * <p>The pending gauge asks the store for its approximate entry count at scrape time rather than
  * keeping a running count in the processor: a count kept in memory would start from zero after
  * every restart or rebalance, while the store's estimate (a RocksDB property, no scan) is right
- * after either. It counts devices with something pending, not updates.
+ * after either. It counts unacked updates (one row per channel), not devices.
  */
 final class StateMetrics implements AutoCloseable {
     private final MeterRegistry registry;
