@@ -72,8 +72,8 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     private boolean firstNodeCheck = true;
     /** Hellos skipped because their node had stopped waiting, since the last node check logged them. */
     private long abandonedHellos;
-    /** Ack entries that matched nothing pending, since the last node check logged them. */
-    private long ignoredAckEntries;
+    /** Counts ack entries that matched nothing pending: {@link IgnoredAcks}. */
+    private IgnoredAcks ignoredAcks;
 
     DeviceStateProcessor(StateRules rules, Housekeeping housekeeping, boolean audit) {
         this(rules, housekeeping, audit, WakePolicy.OFF);
@@ -91,6 +91,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.state = new DeviceState(context, rules.storeOffline());
+        this.ignoredAcks = IgnoredAcks.register(context);
         this.expiry = new ExpiryPass(state, housekeeping, this::auditExpired);
         context.schedule(housekeeping.nodeCheckInterval(), PunctuationType.WALL_CLOCK_TIME,
                 now -> checkNodes(context.currentSystemTimeMs()));
@@ -110,13 +111,6 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
             LOG.warn("skipped {} hellos whose nodes had already answered 503 (node.request.timeout passed before"
                     + " streams-state reached them): streams-state is behind", abandonedHellos);
             abandonedHellos = 0;
-        }
-        if (ignoredAckEntries > 0) {
-            // One line per check, not a record per entry: a device can send acks for versions it
-            // never got by the thousand, and each would otherwise cost an audit record (spec §7.4:
-            // they are ignored).
-            LOG.info("ignored {} ack entries that matched no pending update", ignoredAckEntries);
-            ignoredAckEntries = 0;
         }
         boolean changed = liveness.refresh(state.heartbeats(), nowMillis);
         if (changed || firstNodeCheck) {
@@ -149,6 +143,13 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         LOG.debug("expired {}", expired);
         audit(new AuditEvent.Expired(expired.uaid(), expired.channelId(), expired.version(),
                 expired.reason().name().toLowerCase(Locale.ROOT), expired.atMillis()));
+    }
+
+    @Override
+    public void close() {
+        if (ignoredAcks != null) {
+            ignoredAcks.close();
+        }
     }
 
     @Override
@@ -335,7 +336,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     /**
      * Spec §7.4: clears what is acked at or above its version; never answers or re-sends (§7.5).
      * Entries that match no pending update are ignored at the cost of the one scan of the uaid's
-     * pending rows, and counted, not audited: a device cannot make an audit record (or any write)
+     * pending rows, and counted ({@link IgnoredAcks}), not audited: a device cannot make an audit record (or any write)
      * out of versions it was never sent. In no-store mode nothing is pending; entries of registered
      * channels are audited there, the only acks that mean anything.
      */
@@ -351,6 +352,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         long ackedAt = nowMillis;
         SortedMap<String, PendingVersion> pending = rules.storeOffline() ? state.pending(uaid) : EMPTY;
         Set<String> registeredSeen = new HashSet<>();
+        int ignored = 0;
         for (Update update : ack.updates()) {
             if (update == null || update.channelId() == null) {
                 continue;
@@ -361,7 +363,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
                     : registration != null && Ids.isValid(channelId)
                             && (registeredSeen.contains(channelId) || state.hasChannel(uaid, channelId));
             if (!matches) {
-                ignoredAckEntries++;
+                ignored++;
                 continue;
             }
             if (!rules.storeOffline()) {
@@ -373,6 +375,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
                 pending.remove(channelId);
             }
         }
+        ignoredAcks.add(ignored);
     }
 
     /** A stale connection's disconnect must not knock the newer one offline. */

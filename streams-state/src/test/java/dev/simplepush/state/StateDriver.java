@@ -204,6 +204,11 @@ final class StateDriver implements AutoCloseable {
         return bytes;
     }
 
+    /** The ignored ack entries counted by every task ({@link IgnoredAcks}). */
+    double ignoredAckEntries() {
+        return IgnoredAcks.total(driver.metrics());
+    }
+
     /** The raw stores, to plant values an older version wrote. */
     <V> KeyValueStore<String, V> store(String name) {
         return driver.getKeyValueStore(name);

@@ -112,6 +112,7 @@ class StateWritesTest {
 
         assertThat(state.changelogBytes()).isZero();
         assertThat(state.audit.readValuesToList()).isEmpty();
+        assertThat(state.ignoredAckEntries()).as("counted instead").isEqualTo(5_000);
         assertThat(state.nodeCommands.readValuesToList()).isEmpty();
         assertThat(state.pendingVersions(UAID)).containsEntry(chid(0), 4L);
     }
@@ -129,6 +130,7 @@ class StateWritesTest {
                 new AuditEvent.Acked(UAID, chid(0), 3, NODE, "c1", state.now()),
                 new AuditEvent.Acked(UAID, chid(0), 4, NODE, "c1", state.now()));
         assertThat(state.pendingVersions(UAID)).isEmpty();
+        assertThat(state.ignoredAckEntries()).as("the other channel's and the repeated entry").isEqualTo(2);
     }
 
     @Test
