@@ -2,17 +2,17 @@ package dev.simplepush.state;
 
 import dev.simplepush.schemas.DeviceEvent;
 import dev.simplepush.schemas.GatewayReply;
+import dev.simplepush.schemas.Ids;
 import dev.simplepush.schemas.NodeCommand;
 import dev.simplepush.schemas.NodeCommand.HelloOutcome;
 import dev.simplepush.schemas.Notification;
 import dev.simplepush.schemas.PutOutcome;
 import dev.simplepush.schemas.Update;
+import dev.simplepush.schemas.WakeData;
 import dev.simplepush.schemas.WakeRequest;
 import dev.simplepush.schemas.audit.AuditEvent;
 import dev.simplepush.schemas.audit.AuditEvent.HelloReason;
 import dev.simplepush.schemas.audit.AuditEvent.Route;
-import dev.simplepush.schemas.Ids;
-import dev.simplepush.schemas.WakeData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * node id) and {@code gateway-replies} (partition = gateway id). All records of one uaid are
  * processed in order by one task, so every decision sees the effect of every earlier one.
  *
- * <p>Malformed input (a missing field, a key that is not the value's uaid) is logged and skipped
+ * <p>Malformed input (a missing field, an id that is not a valid ID, a key that is not the value's
+ * uaid) is logged and skipped
  * here rather than thrown: a throw would stop the stream thread on the same record forever and
  * harm every device of the partition. Exceptions that remain are infrastructure failures, which
  * the service's uncaught exception handler answers by replacing the thread and retrying.
