@@ -12,7 +12,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  * wrapping round at the end. A store of N entries is thus covered every N / batch runs, and one
  * run never holds the stream thread for long, however large the store.
  *
- * <p>Pending versions expire {@code state.pending.ttl} after they were stored. A uaid expires
+ * <p>Pending versions (one row per channel) expire {@code state.pending.ttl} after they were
+ * stored; a pending map of an older version met on the way is first turned into rows. A uaid expires
  * {@code state.uaid.ttl} after it was last seen (hello, register, ack), unless it is connected
  * now; it is forgotten entirely, so its endpoints answer 404 and its next hello starts afresh.
  */
