@@ -69,8 +69,8 @@ class MetricsIT {
             }
 
             String text = metrics(dev);
-            assertThat(text).as("the pending gauge, Kafka's and the JVM's own meters").contains(
-                    "\nsimplepush_state_pending ", "\nkafka_producer_", "\nkafka_consumer_", "\nkafka_stream_",
+            assertThat(text).as("the pending gauge, ignored acks, Kafka's and the JVM's own meters").contains(
+                    "\nsimplepush_state_pending ", "\nsimplepush_state_ack_entries_ignored_total ", "\nkafka_producer_", "\nkafka_consumer_", "\nkafka_stream_",
                     "\njvm_memory_used_bytes");
             await().atMost(WAIT).untilAsserted(() -> assertThat(value(metrics(dev), CONNECTIONS)).isZero());
         }

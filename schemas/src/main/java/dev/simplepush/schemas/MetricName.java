@@ -46,8 +46,12 @@ public enum MetricName {
     GATEWAY_PUT_LATENCY("simplepush.gateway.put.latency", Type.TIMER,
             "Time from a PUT arriving at the gateway to its response being sent, whatever the status "
                     + "(histogram buckets for percentiles)."),
+    STATE_ACK_ENTRIES_IGNORED("simplepush.state.ack.entries.ignored", Type.COUNTER,
+            "Ack entries streams-state ignored because they matched no pending update of the device (spec §7.4; "
+                    + "versions never sent, or already acked): they write nothing and no audit record. Summed over "
+                    + "this instance's active tasks; a task that moves away takes its count with it."),
     STATE_PENDING("simplepush.state.pending", Type.GAUGE,
-            "Devices with at least one unacked update: the pending store's approximate entry count "
+            "Unacked updates, one per channel: the pending store's approximate row count "
                     + "(RocksDB estimate) over this instance's active tasks; NaN while Streams is not running."),
     DELIVERY_LATENCY("simplepush.delivery.latency", Type.TIMER,
             "Time from the gateway accepting a PUT to the node writing its notification frame, for live "

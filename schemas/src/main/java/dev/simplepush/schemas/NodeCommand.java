@@ -49,8 +49,18 @@ public sealed interface NodeCommand {
         }
     }
 
+    /**
+     * The answer to a register: 200, {@link #TOO_MANY_CHANNELS}, or another status the node echoes
+     * as an error (spec §2.2, §4.6).
+     */
     record RegisterResult(int nodeId, String connectionId, String uaid, String channelId, int status)
             implements NodeCommand {
+        /**
+         * A new channel beyond {@code state.max.channels.per.uaid} (spec §4.4): the node answers
+         * with a register reply of this status and {@code "error":"Too many channels"}, and keeps
+         * the socket open.
+         */
+        public static final int TOO_MANY_CHANNELS = 413;
     }
 
     record UnregisterResult(int nodeId, String connectionId, String uaid, String channelId, int status)

@@ -1,23 +1,47 @@
 package dev.simplepush.state;
 
 import dev.simplepush.schemas.NodeHeartbeat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** The three stores of one task, seen as the state of one uaid at a time, and the heartbeats. */
+/**
+ * The stores of one task, seen as the state of one uaid at a time, and the heartbeats.
+ *
+ * <p>A device is a small row in {@code registrations} (keyed by uaid), one row per registered
+ * channel in {@code channels} and one per unacked update in {@code pending} (keyed
+ * {@code uaid/chid}, {@link StateKeys}). Every change writes only the rows it changes.
+ *
+ * <p>Values written by versions that kept a whole uaid in one value (the channel ids inside the
+ * registration, every pending version in one map) are moved to rows the first time the uaid's
+ * registration is read, which every event of a device does first; see {@link #registration}.
+ */
 final class DeviceState {
+    private static final StringSerializer KEYS = new StringSerializer();
+
     private final KeyValueStore<String, Registration> registrations;
-    private final KeyValueStore<String, PendingUpdates> pending;
+    private final KeyValueStore<String, Channel> channels;
+    private final KeyValueStore<String, PendingValue> pending;
     private final KeyValueStore<String, Presence> presence;
     private final KeyValueStore<String, NodeHeartbeat> heartbeats;
+    /** False in no-store mode: {@code pending} is never written, not even to move old values. */
+    private final boolean writesPending;
 
-    DeviceState(ProcessorContext<?, ?> context) {
+    DeviceState(ProcessorContext<?, ?> context, boolean writesPending) {
         this.registrations = context.getStateStore(StateStores.REGISTRATIONS);
+        this.channels = context.getStateStore(StateStores.CHANNELS);
         this.pending = context.getStateStore(StateStores.PENDING);
         this.presence = context.getStateStore(StateStores.PRESENCE);
         this.heartbeats = context.getStateStore(StateStores.HEARTBEATS);
+        this.writesPending = writesPending;
     }
 
     /** The newest heartbeat of every node (a global store: read-only here). */
@@ -30,8 +54,8 @@ final class DeviceState {
         return presence.all();
     }
 
-    /** Pending entries from {@code fromKey} (inclusive; null for the first), in key order; close it. */
-    KeyValueIterator<String, PendingUpdates> pendingFrom(String fromKey) {
+    /** Pending rows from {@code fromKey} (inclusive; null for the first), in key order; close it. */
+    KeyValueIterator<String, PendingValue> pendingFrom(String fromKey) {
         return fromKey == null ? pending.all() : pending.range(fromKey, null);
     }
 
@@ -40,28 +64,93 @@ final class DeviceState {
         return fromKey == null ? registrations.all() : registrations.range(fromKey, null);
     }
 
-    /** The registration, or null when the uaid is unknown. */
+    /**
+     * The device row, or null when the uaid is unknown. A row of the older whole-uaid form is
+     * first moved to per-channel rows (with the uaid's pending map), so what is returned is
+     * always of the current form.
+     */
     Registration registration(String uaid) {
-        return registrations.get(uaid);
+        Registration registration = registrations.get(uaid);
+        if (registration == null || !registration.isLegacy()) {
+            return registration;
+        }
+        for (String channelId : registration.legacyChannelIds()) {
+            channels.put(StateKeys.channel(uaid, channelId), new Channel(0));
+        }
+        Registration moved = registration.withoutLegacyChannels();
+        registrations.put(uaid, moved);
+        movePendingMap(uaid, registration.lastSeenMillis());
+        return moved;
     }
 
+    /** Stores the device row; its channels are written with {@link #addChannel} and {@link #removeChannel}. */
     void putRegistration(String uaid, Registration registration) {
         registrations.put(uaid, registration);
     }
 
-    /** The pending updates; never null. */
-    PendingUpdates pending(String uaid) {
-        PendingUpdates value = pending.get(uaid);
-        return value == null ? PendingUpdates.NONE : value;
+    boolean hasChannel(String uaid, String channelId) {
+        return channels.get(StateKeys.channel(uaid, channelId)) != null;
     }
 
-    /** Stores the pending updates, deleting the entry once nothing is left. */
-    void putPending(String uaid, PendingUpdates updates) {
-        if (updates.isEmpty()) {
-            pending.delete(uaid);
-        } else {
-            pending.put(uaid, updates);
+    void addChannel(String uaid, String channelId, long nowMillis) {
+        channels.put(StateKeys.channel(uaid, channelId), new Channel(nowMillis));
+    }
+
+    void removeChannel(String uaid, String channelId) {
+        channels.delete(StateKeys.channel(uaid, channelId));
+    }
+
+    /** The pending version of one channel, or null. */
+    PendingVersion pendingOf(String uaid, String channelId) {
+        return pending.get(StateKeys.channel(uaid, channelId)) instanceof PendingVersion version ? version : null;
+    }
+
+    /** Every pending version of the uaid, by channel id in order; empty, never null. */
+    SortedMap<String, PendingVersion> pending(String uaid) {
+        SortedMap<String, PendingVersion> all = new TreeMap<>();
+        try (KeyValueIterator<String, PendingValue> rows = pending.prefixScan(StateKeys.prefix(uaid), KEYS)) {
+            while (rows.hasNext()) {
+                KeyValue<String, PendingValue> row = rows.next();
+                if (row.value instanceof PendingVersion version) {
+                    all.put(StateKeys.channelIdOf(row.key), version);
+                }
+            }
         }
+        return all;
+    }
+
+    void putPending(String uaid, String channelId, PendingVersion version) {
+        pending.put(StateKeys.channel(uaid, channelId), version);
+    }
+
+    /** Drops a channel's pending version; writes nothing when there is none. */
+    void clearPending(String uaid, String channelId) {
+        String key = StateKeys.channel(uaid, channelId);
+        if (pending.get(key) != null) {
+            pending.delete(key);
+        }
+    }
+
+    /** Drops a pending row by its key, as the expiry pass found it. */
+    void deletePendingRow(String key) {
+        pending.delete(key);
+    }
+
+    /**
+     * Replaces an older whole-uaid pending map by rows. In no-store mode it is left alone: it is
+     * ignored there, and dropped with the uaid if the uaid is forgotten.
+     *
+     * @param defaultStoredAt the time for versions the map has none for (written before expiry)
+     */
+    void movePendingMap(String uaid, long defaultStoredAt) {
+        if (!writesPending || !(pending.get(uaid) instanceof PendingUpdates map)) {
+            return;
+        }
+        for (Map.Entry<String, Long> entry : map.versions().entrySet()) {
+            long storedAt = map.storedAt().getOrDefault(entry.getKey(), defaultStoredAt);
+            pending.put(StateKeys.channel(uaid, entry.getKey()), new PendingVersion(entry.getValue(), storedAt));
+        }
+        pending.delete(uaid);
     }
 
     /** The newest live connection, or null when the device is offline. */
@@ -77,13 +166,26 @@ final class DeviceState {
         presence.delete(uaid);
     }
 
-    /** Forgets the uaid entirely: afterwards it is unknown (spec §3.3 rule 4). */
+    /** Forgets the uaid entirely, every row of it: afterwards it is unknown (spec §3.3 rule 4). */
     void forget(String uaid) {
         registrations.delete(uaid);
+        deleteRows(channels, uaid);
         // Read first so that no-store mode, where pending is always empty, never writes to it.
         if (pending.get(uaid) != null) {
             pending.delete(uaid);
         }
+        deleteRows(pending, uaid);
         presence.delete(uaid);
+    }
+
+    /** Deletes the uaid's rows of a per-channel store, reading their keys first. */
+    private static <V> void deleteRows(KeyValueStore<String, V> store, String uaid) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, V> rows = store.prefixScan(StateKeys.prefix(uaid), KEYS)) {
+            while (rows.hasNext()) {
+                keys.add(rows.next().key);
+            }
+        }
+        keys.forEach(store::delete);
     }
 }

@@ -2,19 +2,26 @@ package dev.simplepush.state;
 
 import dev.simplepush.schemas.DeviceEvent;
 import dev.simplepush.schemas.GatewayReply;
+import dev.simplepush.schemas.Ids;
 import dev.simplepush.schemas.NodeCommand;
 import dev.simplepush.schemas.NodeCommand.HelloOutcome;
 import dev.simplepush.schemas.Notification;
 import dev.simplepush.schemas.PutOutcome;
 import dev.simplepush.schemas.Update;
+import dev.simplepush.schemas.WakeData;
 import dev.simplepush.schemas.WakeRequest;
 import dev.simplepush.schemas.audit.AuditEvent;
 import dev.simplepush.schemas.audit.AuditEvent.HelloReason;
 import dev.simplepush.schemas.audit.AuditEvent.Route;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -30,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * node id) and {@code gateway-replies} (partition = gateway id). All records of one uaid are
  * processed in order by one task, so every decision sees the effect of every earlier one.
  *
- * <p>Malformed input (a missing field, a key that is not the value's uaid) is logged and skipped
+ * <p>Malformed input (a missing field, an id that is not a valid ID, a key that is not the value's
+ * uaid) is logged and skipped
  * here rather than thrown: a throw would stop the stream thread on the same record forever and
  * harm every device of the partition. Exceptions that remain are infrastructure failures, which
  * the service's uncaught exception handler answers by replacing the thread and retrying.
@@ -42,11 +50,16 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     private static final Logger LOG = LoggerFactory.getLogger(DeviceStateProcessor.class);
     static final int STATUS_OK = 200;
     static final int STATUS_UNAVAILABLE = 503;
+    static final int STATUS_TOO_MANY_CHANNELS = NodeCommand.RegisterResult.TOO_MANY_CHANNELS;
+    /** Node-generated connection ids are 26 characters at most; anything far longer is not one. */
+    static final int MAX_CONNECTION_ID_LENGTH = 64;
     /**
      * An ack refreshes the uaid's last-seen time only when it is older than this: last-seen serves
      * a TTL of weeks, and rewriting the registration on every ack would double the writes.
      */
     static final long LAST_SEEN_RESOLUTION_MILLIS = Duration.ofHours(1).toMillis();
+
+    private static final SortedMap<String, PendingVersion> EMPTY = Collections.unmodifiableSortedMap(new TreeMap<>());
 
     private final StateRules rules;
     private final Housekeeping housekeeping;
@@ -60,6 +73,8 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     private boolean firstNodeCheck = true;
     /** Hellos skipped because their node had stopped waiting, since the last node check logged them. */
     private long abandonedHellos;
+    /** Counts ack entries that matched nothing pending: {@link IgnoredAcks}. */
+    private IgnoredAcks ignoredAcks;
 
     DeviceStateProcessor(StateRules rules, Housekeeping housekeeping, boolean audit) {
         this(rules, housekeeping, audit, WakePolicy.OFF);
@@ -76,7 +91,8 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.state = new DeviceState(context);
+        this.state = new DeviceState(context, rules.storeOffline());
+        this.ignoredAcks = IgnoredAcks.register(context);
         this.expiry = new ExpiryPass(state, housekeeping, this::auditExpired);
         context.schedule(housekeeping.nodeCheckInterval(), PunctuationType.WALL_CLOCK_TIME,
                 now -> checkNodes(context.currentSystemTimeMs()));
@@ -131,6 +147,13 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     }
 
     @Override
+    public void close() {
+        if (ignoredAcks != null) {
+            ignoredAcks.close();
+        }
+    }
+
+    @Override
     public void process(Record<String, Object> record) {
         Object value = record.value();
         if (value instanceof Notification notification) {
@@ -138,8 +161,9 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
                 onNotification(notification);
             }
         } else if (value instanceof DeviceEvent event) {
-            if (event.connectionId() == null) {
-                LOG.warn("skipping {} for {} without a connection id", value.getClass().getSimpleName(), event.uaid());
+            if (event.connectionId() == null || event.connectionId().length() > MAX_CONNECTION_ID_LENGTH) {
+                LOG.warn("skipping {} for {} without a connection id of a node", value.getClass().getSimpleName(),
+                        event.uaid());
             } else if (isWellFormed(record.key(), event.uaid(), value)) {
                 onDeviceEvent(event, record.timestamp());
             }
@@ -150,7 +174,13 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     }
 
     private static boolean isWellFormed(String key, String uaid, Object value) {
-        if (uaid == null || !uaid.equals(key)) {
+        if (!Ids.isValid(uaid)) {
+            // Nodes only send valid uaids (spec §3.3 rule 3); anything else could reach into
+            // another device's rows (StateKeys) or make keys of any size.
+            LOG.warn("skipping {}: its uaid is not a valid ID", value.getClass().getSimpleName());
+            return false;
+        }
+        if (!uaid.equals(key)) {
             // The key decides the partition, hence the task and stores; a mismatch would file
             // state under a uaid this task may not own.
             LOG.warn("skipping {}: key {} is not its uaid {}", value.getClass().getSimpleName(), key, uaid);
@@ -208,20 +238,19 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         closeIfOther(uaid, previous, hello);
         state.putRegistration(uaid, (registration == null
                 ? Registration.empty(nowMillis)
-                : registration.seenAt(nowMillis)).wokenBy(hello.wake()));
+                : registration.seenAt(nowMillis)).wokenBy(wellFormed(hello.wake())));
         state.putPresence(uaid, new Presence(hello.nodeId(), hello.connectionId()));
         // Spec §3.6: immediately after the reply, one notification with everything pending. Same
         // key and partition as the reply, so the node sees them in this order; the result says a
         // flush follows so the node answers nothing else in between.
         // No-store mode flushes nothing: whatever an earlier, storing run left pending is ignored.
-        PendingUpdates pending = rules.storeOffline() ? state.pending(uaid) : PendingUpdates.NONE;
+        SortedMap<String, PendingVersion> pending = rules.storeOffline() ? state.pending(uaid) : EMPTY;
         helloResult(hello, HelloOutcome.ACCEPTED, !pending.isEmpty());
         auditHello(hello, HelloOutcome.ACCEPTED,
                 repeated ? HelloReason.REPEATED : registration != null ? HelloReason.KNOWN : HelloReason.ADOPTED,
-                pending.isEmpty() ? 0 : pending.toUpdates().size());
+                pending.size());
         if (!pending.isEmpty()) {
-            sendToNode(new NodeCommand.Deliver(hello.nodeId(), hello.connectionId(), uaid,
-                    pending.toUpdates(), null));
+            sendToNode(new NodeCommand.Deliver(hello.nodeId(), hello.connectionId(), uaid, toUpdates(pending), null));
         }
     }
 
@@ -237,12 +266,17 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
                 flushFollows));
     }
 
-    /** Spec §4.3–4.4: stored before the answer, idempotent. */
+    /**
+     * Spec §4.3–4.4: stored before the answer, idempotent; a new channel beyond
+     * {@code state.max.channels.per.uaid} gets 413 and nothing is written. Writes the channel's row
+     * and the small device row, whatever the number of channels.
+     */
     private void onRegister(DeviceEvent.Register register, long nowMillis) {
         String uaid = register.uaid();
         String channelId = register.channelId();
-        if (channelId == null) {
-            LOG.warn("skipping register for {} without a channel id", uaid);
+        if (!Ids.isValid(channelId)) {
+            // The node answers 401 to these itself (spec §4.2); no row may be keyed by one.
+            LOG.warn("skipping register for {} without a valid channel id", uaid);
             return;
         }
         Registration registration = state.registration(uaid);
@@ -260,12 +294,18 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
                 status = STATUS_UNAVAILABLE;
             }
         }
-        if (registration != null && !registration.has(channelId)
-                && registration.channelIds().size() >= rules.maxChannelsPerUaid()) {
-            LOG.info("uaid {} already holds {} channels: register refused", uaid, registration.channelIds().size());
-            status = STATUS_UNAVAILABLE;
-        } else if (registration != null) {
-            state.putRegistration(uaid, registration.with(channelId).seenAt(nowMillis));
+        if (registration != null) {
+            boolean known = state.hasChannel(uaid, channelId);
+            if (!known && registration.channelCount() >= rules.maxChannelsPerUaid()) {
+                LOG.debug("uaid {} already holds {} channels: register refused", uaid, registration.channelCount());
+                status = STATUS_TOO_MANY_CHANNELS;
+            } else {
+                if (!known) {
+                    state.addChannel(uaid, channelId, nowMillis);
+                    registration = registration.withChannelCount(registration.channelCount() + 1);
+                }
+                state.putRegistration(uaid, registration.seenAt(nowMillis));
+            }
         }
         sendToNode(new NodeCommand.RegisterResult(register.nodeId(), register.connectionId(), uaid, channelId,
                 status));
@@ -276,13 +316,14 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     private void onUnregister(DeviceEvent.Unregister unregister) {
         String uaid = unregister.uaid();
         String channelId = unregister.channelId();
-        if (channelId != null) {
+        if (Ids.isValid(channelId)) {
             Registration registration = state.registration(uaid);
-            if (registration != null) {
-                state.putRegistration(uaid, registration.without(channelId));
+            if (registration != null && state.hasChannel(uaid, channelId)) {
+                state.removeChannel(uaid, channelId);
+                state.putRegistration(uaid, registration.withChannelCount(Math.max(0, registration.channelCount() - 1)));
             }
             if (rules.storeOffline()) {
-                state.putPending(uaid, state.pending(uaid).without(channelId));
+                state.clearPending(uaid, channelId);
             }
         }
         sendToNode(new NodeCommand.UnregisterResult(unregister.nodeId(), unregister.connectionId(), uaid,
@@ -293,32 +334,49 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         }
     }
 
-    /** Spec §7.4: clears what is acked at or above its version; never answers or re-sends (§7.5). */
+    /**
+     * Spec §7.4: clears what is acked at or above its version; never answers or re-sends (§7.5).
+     * Entries that match no pending update are ignored at the cost of the one scan of the uaid's
+     * pending rows, and counted ({@link IgnoredAcks}), not audited: a device cannot make an audit record (or any write)
+     * out of versions it was never sent. In no-store mode nothing is pending; entries of registered
+     * channels are audited there, the only acks that mean anything.
+     */
     private void onAck(DeviceEvent.Ack ack, long nowMillis) {
         if (ack.updates() == null) {
             return;
         }
-        Registration registration = state.registration(ack.uaid());
+        String uaid = ack.uaid();
+        Registration registration = state.registration(uaid);
         if (registration != null && nowMillis - registration.lastSeenMillis() > LAST_SEEN_RESOLUTION_MILLIS) {
-            state.putRegistration(ack.uaid(), registration.seenAt(nowMillis));
+            state.putRegistration(uaid, registration.seenAt(nowMillis));
         }
         long ackedAt = nowMillis;
-        PendingUpdates pending = state.pending(ack.uaid());
-        PendingUpdates left = pending;
+        SortedMap<String, PendingVersion> pending = rules.storeOffline() ? state.pending(uaid) : EMPTY;
+        Set<String> registeredSeen = new HashSet<>();
+        int ignored = 0;
         for (Update update : ack.updates()) {
             if (update == null || update.channelId() == null) {
                 continue;
             }
-            audit(new AuditEvent.Acked(ack.uaid(), update.channelId(), update.version(), ack.nodeId(),
-                    ack.connectionId(), ackedAt));
-            Long version = left.versionOf(update.channelId());
-            if (version != null && version <= update.version()) {
-                left = left.without(update.channelId());
+            String channelId = update.channelId();
+            PendingVersion version = pending.get(channelId);
+            boolean matches = rules.storeOffline() ? version != null
+                    : registration != null && Ids.isValid(channelId)
+                            && (registeredSeen.contains(channelId) || state.hasChannel(uaid, channelId));
+            if (!matches) {
+                ignored++;
+                continue;
+            }
+            if (!rules.storeOffline()) {
+                registeredSeen.add(channelId);
+            }
+            audit(new AuditEvent.Acked(uaid, channelId, update.version(), ack.nodeId(), ack.connectionId(), ackedAt));
+            if (version != null && version.version() <= update.version()) {
+                state.clearPending(uaid, channelId);
+                pending.remove(channelId);
             }
         }
-        if (left != pending) {
-            state.putPending(ack.uaid(), left);
-        }
+        ignoredAcks.add(ignored);
     }
 
     /** A stale connection's disconnect must not knock the newer one offline. */
@@ -328,10 +386,12 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
             state.clearPresence(disconnect.uaid());
             // It went offline with updates it has not acked (perhaps closed with 4774 while they
             // were on their way): only a wake-up brings it back for them.
-            PendingUpdates pending = state.pending(disconnect.uaid());
-            if (!pending.isEmpty()) {
-                maybeWake(disconnect.uaid(), state.registration(disconnect.uaid()), pending,
-                        WakeRequest.Reason.DISCONNECTED);
+            if (wake.enabled() && rules.storeOffline()) {
+                Registration registration = state.registration(disconnect.uaid());
+                if (registration != null && registration.wake() != null) {
+                    maybeWake(disconnect.uaid(), registration, state.pending(disconnect.uaid()),
+                            WakeRequest.Reason.DISCONNECTED);
+                }
             }
         }
     }
@@ -341,7 +401,8 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
      * once per {@code wake.min.interval}. The request goes out through a sink, in the same
      * transaction as the state change; the last wake time is kept in the registration.
      */
-    private void maybeWake(String uaid, Registration registration, PendingUpdates pending, WakeRequest.Reason reason) {
+    private void maybeWake(String uaid, Registration registration, SortedMap<String, PendingVersion> pending,
+            WakeRequest.Reason reason) {
         if (!wake.enabled() || registration == null || registration.wake() == null || pending.isEmpty()) {
             return;
         }
@@ -349,10 +410,10 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         if (!wake.allows(registration.lastWakeMillis(), now)) {
             return;
         }
-        long newest = pending.versions().values().stream().mapToLong(Long::longValue).max().orElse(0);
+        long newest = pending.values().stream().mapToLong(PendingVersion::version).max().orElse(0);
         state.putRegistration(uaid, registration.wakeRequestedAt(now));
         context.forward(new Record<String, Object>(uaid,
-                new WakeRequest(uaid, registration.wake(), newest, pending.versions().size(), reason, now), now),
+                new WakeRequest(uaid, registration.wake(), newest, pending.size(), reason, now), now),
                 StateTopology.WAKE_REQUESTS_SINK);
     }
 
@@ -374,10 +435,9 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         if (registration == null) {
             return;
         }
-        PendingUpdates pending = state.pending(uaid);
-        Long pendingVersion = pending.versionOf(channelId);
+        PendingVersion pendingVersion = state.pendingOf(uaid, channelId);
         Presence presence = livePresence(uaid);
-        if (pendingVersion != null && notification.version() < pendingVersion) {
+        if (pendingVersion != null && notification.version() < pendingVersion.version()) {
             // §13.3: the newer state is kept and the lower version is not sent, but the PUT gets
             // the status it would have had. With a presence, only the node knows whether the socket
             // is still open (a close frame may just have arrived, §9.9): ask it, writing nothing.
@@ -390,12 +450,13 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
             routed(notification, Route.SUPERSEDED, null);
             return;
         }
-        PendingUpdates stored = pending.with(channelId, notification.version(), context.currentSystemTimeMs());
-        state.putPending(uaid, stored);
+        state.putPending(uaid, channelId, new PendingVersion(notification.version(), context.currentSystemTimeMs()));
         if (presence == null) {
             reply(notification, PutOutcome.STORED);
             routed(notification, Route.STORED, null);
-            maybeWake(uaid, registration, stored, WakeRequest.Reason.STORED);
+            if (wake.enabled() && registration.wake() != null) {
+                maybeWake(uaid, registration, state.pending(uaid), WakeRequest.Reason.STORED);
+            }
             return;
         }
         // The node writes to the socket and answers the gateway itself: delivered, or stored if
@@ -434,7 +495,8 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     /** Spec §9.7: the registration holding the PUT's channel, or null once the PUT is answered 404. */
     private Registration registeredFor(Notification notification) {
         Registration registration = state.registration(notification.uaid());
-        if (registration == null || notification.channelId() == null || !registration.has(notification.channelId())) {
+        if (registration == null || !Ids.isValid(notification.channelId())
+                || !state.hasChannel(notification.uaid(), notification.channelId())) {
             reply(notification, PutOutcome.UNKNOWN_ENDPOINT);
             routed(notification, Route.UNKNOWN, null);
             return null;
@@ -501,6 +563,20 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
 
     private long now() {
         return context.currentSystemTimeMs();
+    }
+
+    /** Everything pending as data-less updates, in channel id order so a flush is reproducible. */
+    private static List<Update> toUpdates(SortedMap<String, PendingVersion> pending) {
+        return pending.entrySet().stream().map(e -> Update.of(e.getKey(), e.getValue().version())).toList();
+    }
+
+    /**
+     * Spec §11.2 again, behind the node: a hostile or older node must not make us keep wake data of
+     * another shape. (Reading it from the topic already gives null for one; this keeps the rule
+     * where it is applied.)
+     */
+    private static WakeData wellFormed(WakeData wake) {
+        return wake == null ? null : WakeData.of(wake.ip(), wake.port(), wake.mcc(), wake.mnc(), wake.netid());
     }
 
     private static long eventTime(long atMillis, long recordTimestamp) {

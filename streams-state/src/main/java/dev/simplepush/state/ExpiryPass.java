@@ -12,7 +12,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  * wrapping round at the end. A store of N entries is thus covered every N / batch runs, and one
  * run never holds the stream thread for long, however large the store.
  *
- * <p>Pending versions expire {@code state.pending.ttl} after they were stored. A uaid expires
+ * <p>Pending versions (one row per channel) expire {@code state.pending.ttl} after they were
+ * stored; a pending map of an older version met on the way is first turned into rows. A uaid expires
  * {@code state.uaid.ttl} after it was last seen (hello, register, ack), unless it is connected
  * now; it is forgotten entirely, so its endpoints answer 404 and its next hello starts afresh.
  */
@@ -38,15 +39,19 @@ final class ExpiryPass {
     /** Returns where the next run starts: null to start over. */
     private String expirePending(long nowMillis) {
         long cutoff = nowMillis - settings.pendingTtl().toMillis();
-        List<KeyValue<String, PendingUpdates>> batch = new ArrayList<>();
+        List<KeyValue<String, PendingValue>> batch = new ArrayList<>();
         String next = read(state.pendingFrom(pendingCursor), batch);
-        for (KeyValue<String, PendingUpdates> entry : batch) {
-            List<Expired> dropped = new ArrayList<>();
-            PendingUpdates left = entry.value.expire(cutoff, nowMillis, (channelId, version) ->
-                    dropped.add(new Expired(entry.key, channelId, version, Expired.Reason.PENDING_TTL, nowMillis)));
-            if (left != entry.value) {
-                state.putPending(entry.key, left);
-                dropped.forEach(expired);
+        for (KeyValue<String, PendingValue> entry : batch) {
+            if (entry.value instanceof PendingVersion version) {
+                if (version.storedAtMillis() <= cutoff) {
+                    state.deletePendingRow(entry.key);
+                    expired.accept(new Expired(StateKeys.uaidOf(entry.key), StateKeys.channelIdOf(entry.key),
+                            version.version(), Expired.Reason.PENDING_TTL, nowMillis));
+                }
+            } else if (entry.value instanceof PendingUpdates) {
+                // A map of an older version, of a uaid untouched since the upgrade: into rows,
+                // which a later pass judges (versions it has no time for are stamped now).
+                state.movePendingMap(entry.key, nowMillis);
             }
         }
         return next;

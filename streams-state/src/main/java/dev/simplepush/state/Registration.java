@@ -1,74 +1,74 @@
 package dev.simplepush.state;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.simplepush.schemas.WakeData;
-import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The value of the {@code registrations} store: a uaid that has an entry here is <em>known</em>
- * (spec §3.3: a hello completed with it).
+ * The device row of the {@code registrations} store, keyed by uaid: a uaid that has one is
+ * <em>known</em> (spec §3.3: a hello completed with it). Its channels are rows of their own in the
+ * {@code channels} store, so this value stays small (at most {@link #MAX_JSON_BYTES}) however many
+ * channels the device registers.
  *
- * @param channelIds     the registered channel ids, exactly as the device sent them
- * @param lastSeenMillis when the device was last seen, by the clock of the node that saw it: a
- *                       hello, a register, or an ack (at most hourly); never a PUT. A uaid unseen
- *                       for {@code state.uaid.ttl} is forgotten
- * @param wake           the wake-up data of the latest hello that carried it well-formed (spec
- *                       §11.2), or null; a later hello without it keeps it
- * @param lastWakeMillis when streams-state last asked for this device to be woken (spec §11.3),
- *                       0 if never (or written before waking existed): no second request within
- *                       {@code wake.min.interval}
+ * @param lastSeenMillis   when the device was last seen, by the clock of the node that saw it: a
+ *                         hello, a register, or an ack (at most hourly); never a PUT. A uaid unseen
+ *                         for {@code state.uaid.ttl} is forgotten
+ * @param wake             the wake-up data of the latest hello that carried it well-formed (spec
+ *                         §11.2), or null; a later hello without it keeps it. Kept here once per
+ *                         device, never per channel
+ * @param lastWakeMillis   when streams-state last asked for this device to be woken (spec §11.3),
+ *                         0 if never: no second request within {@code wake.min.interval}
+ * @param channelCount     how many channel rows the uaid has, for {@code state.max.channels.per.uaid}
+ *                         without a scan
+ * @param legacyChannelIds the channel ids of a row written before channels had rows of their own
+ *                         (JSON {@code channelIds}); null in every row written now.
+ *                         {@link DeviceState} moves them to rows when it first reads such a value
  */
-record Registration(Set<String> channelIds, long lastSeenMillis, WakeData wake, long lastWakeMillis) {
+record Registration(long lastSeenMillis, WakeData wake, long lastWakeMillis, int channelCount,
+        @JsonProperty("channelIds") Set<String> legacyChannelIds) {
+    /**
+     * uaid (36 characters at most), last-seen and last-wake times, count and wake data as JSON:
+     * the largest value plus its key, as {@code StateRecordSizeTest} checks.
+     */
+    static final int MAX_JSON_BYTES = WakeData.MAX_JSON_BYTES + 160;
 
     Registration {
-        channelIds = channelIds == null ? Set.of() : Set.copyOf(channelIds);
+        legacyChannelIds = legacyChannelIds == null ? null : Set.copyOf(legacyChannelIds);
     }
 
-    Registration(Set<String> channelIds, long lastSeenMillis) {
-        this(channelIds, lastSeenMillis, null);
-    }
-
-    Registration(Set<String> channelIds, long lastSeenMillis, WakeData wake) {
-        this(channelIds, lastSeenMillis, wake, 0);
+    Registration(long lastSeenMillis, WakeData wake, long lastWakeMillis, int channelCount) {
+        this(lastSeenMillis, wake, lastWakeMillis, channelCount, null);
     }
 
     static Registration empty(long nowMillis) {
-        return new Registration(Set.of(), nowMillis);
+        return new Registration(nowMillis, null, 0, 0);
     }
 
-    boolean has(String channelId) {
-        return channelIds.contains(channelId);
+    boolean isLegacy() {
+        return legacyChannelIds != null;
     }
 
-    Registration with(String channelId) {
-        if (has(channelId)) {
-            return this;
-        }
-        Set<String> more = new HashSet<>(channelIds);
-        more.add(channelId);
-        return new Registration(more, lastSeenMillis, wake, lastWakeMillis);
+    /** The same device with its channels counted instead of listed. */
+    Registration withoutLegacyChannels() {
+        return new Registration(lastSeenMillis, wake, lastWakeMillis, legacyChannelIds == null ? channelCount
+                : legacyChannelIds.size());
     }
 
-    Registration without(String channelId) {
-        if (!has(channelId)) {
-            return this;
-        }
-        Set<String> fewer = new HashSet<>(channelIds);
-        fewer.remove(channelId);
-        return new Registration(fewer, lastSeenMillis, wake, lastWakeMillis);
+    Registration withChannelCount(int count) {
+        return new Registration(lastSeenMillis, wake, lastWakeMillis, count);
     }
 
     Registration seenAt(long millis) {
-        return new Registration(channelIds, millis, wake, lastWakeMillis);
+        return new Registration(millis, wake, lastWakeMillis, channelCount);
     }
 
     /** Spec §11.2: well-formed wake data replaces any earlier value; none keeps it. */
     Registration wokenBy(WakeData newWake) {
-        return newWake == null ? this : new Registration(channelIds, lastSeenMillis, newWake, lastWakeMillis);
+        return newWake == null ? this : new Registration(lastSeenMillis, newWake, lastWakeMillis, channelCount);
     }
 
     /** With {@code millis} as the time of the latest wake request. */
     Registration wakeRequestedAt(long millis) {
-        return new Registration(channelIds, lastSeenMillis, wake, millis);
+        return new Registration(lastSeenMillis, wake, millis, channelCount);
     }
 }

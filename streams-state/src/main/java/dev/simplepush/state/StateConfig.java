@@ -49,8 +49,8 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  *                              stores on other instances for faster fail-over
  * @param numStreamThreads      {@code state.num.stream.threads}, default 1
  * @param rules                 {@code hello.max.channels}, default 200 (spec §3.3 rule 4), and
- *                              {@code state.max.channels.per.uaid}, default 5000: registrations one
- *                              uaid may hold (a register beyond gets 503), and
+ *                              {@code state.max.channels.per.uaid}, default 500 (at most 10,000):
+ *                              channels one uaid may hold (a new one beyond gets 413, spec §4.4), and
  *                              {@code state.store.offline}, default true: false is no-store mode,
  *                              where nothing is kept for offline devices (see {@link StateRules})
  * @param startTimeout          {@code state.start.timeout}, default 120 s: how long start waits for
@@ -183,7 +183,7 @@ public record StateConfig(
                 config.getInt(NUM_STREAM_THREADS_KEY, 1, 1, 1_000),
                 new StateRules(config.getInt(MAX_CHANNELS_KEY, StateRules.DEFAULT_MAX_CHANNELS, 0, 1_000_000),
                         config.getInt(MAX_CHANNELS_PER_UAID_KEY, StateRules.DEFAULT_MAX_CHANNELS_PER_UAID, 1,
-                                100_000),
+                                StateRules.MAX_MAX_CHANNELS_PER_UAID),
                         config.getBoolean(STORE_OFFLINE_KEY, true),
                         config.getBoolean(FAST_DELIVERIES_KEY, true)),
                 config.getDuration(START_TIMEOUT_KEY, DEFAULT_START_TIMEOUT),

@@ -1,6 +1,7 @@
 package dev.simplepush.state;
 
 import dev.simplepush.schemas.MetricName;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -12,17 +13,18 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * The meters of one streams-state instance: Kafka Streams' own metrics (threads, tasks, stores,
- * its clients) and {@link MetricName#STATE_PENDING}.
+ * its clients), {@link MetricName#STATE_PENDING} and {@link MetricName#STATE_ACK_ENTRIES_IGNORED}.
  *
  * <p>The pending gauge asks the store for its approximate entry count at scrape time rather than
  * keeping a running count in the processor: a count kept in memory would start from zero after
  * every restart or rebalance, while the store's estimate (a RocksDB property, no scan) is right
- * after either. It counts devices with something pending, not updates.
+ * after either. It counts unacked updates (one row per channel), not devices.
  */
 final class StateMetrics implements AutoCloseable {
     private final MeterRegistry registry;
     private final KafkaStreamsMetrics streamsMetrics;
     private final Gauge pending;
+    private final FunctionCounter ignoredAcks;
 
     StateMetrics(MeterRegistry registry, KafkaStreams streams) {
         this.registry = registry;
@@ -31,6 +33,10 @@ final class StateMetrics implements AutoCloseable {
         this.pending = Gauge.builder(MetricName.STATE_PENDING.meterName(), streams, StateMetrics::pendingDevices)
                 .description(MetricName.STATE_PENDING.description())
                 .strongReference(true)
+                .register(registry);
+        this.ignoredAcks = FunctionCounter.builder(MetricName.STATE_ACK_ENTRIES_IGNORED.meterName(), streams,
+                        s -> IgnoredAcks.total(s.metrics()))
+                .description(MetricName.STATE_ACK_ENTRIES_IGNORED.description())
                 .register(registry);
     }
 
@@ -53,6 +59,7 @@ final class StateMetrics implements AutoCloseable {
     @Override
     public void close() {
         registry.remove(pending);
+        registry.remove(ignoredAcks);
         streamsMetrics.close();
     }
 }

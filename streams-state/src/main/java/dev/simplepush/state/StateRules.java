@@ -6,10 +6,12 @@ package dev.simplepush.state;
  * @param maxChannels        a hello with more {@code channelIDs} than this drops the uaid's state
  *                           and is answered with a reset (spec §3.3 rule 4, {@code max_channels},
  *                           default 200)
- * @param maxChannelsPerUaid registrations one uaid may hold; a register beyond it is answered 503.
- *                           The spec sets no cap, but a uaid's channels are one store value and its
- *                           flush one record: left unbounded, one device could grow them past
- *                           Kafka's record size limit and stall every device of its partition
+ * @param maxChannelsPerUaid {@code state.max.channels.per.uaid}, default 500 (spec §4.4): channels
+ *                           one uaid may hold; a register of a new channel beyond it is answered
+ *                           413 "Too many channels" and the socket stays open. Each channel is a
+ *                           row of its own, but a hello's flush lists every pending version in one
+ *                           record, so the cap is at most {@link #MAX_MAX_CHANNELS_PER_UAID}, where
+ *                           the largest flush still fits Kafka's default record size limit
  * @param storeOffline       {@code state.store.offline}, default true. False is no-store mode (the
  *                           Loop deployment): the pending store is never written, an update for
  *                           an offline device is dropped ({@code PutOutcome.DROPPED}), a live
@@ -24,7 +26,9 @@ package dev.simplepush.state;
  */
 public record StateRules(int maxChannels, int maxChannelsPerUaid, boolean storeOffline, boolean fastDeliveries) {
     public static final int DEFAULT_MAX_CHANNELS = 200;
-    public static final int DEFAULT_MAX_CHANNELS_PER_UAID = 5_000;
+    public static final int DEFAULT_MAX_CHANNELS_PER_UAID = 500;
+    /** The highest {@code state.max.channels.per.uaid}: a flush of this many fits 1 MB ({@code StateRecordSizeTest}). */
+    public static final int MAX_MAX_CHANNELS_PER_UAID = 10_000;
     public static final StateRules DEFAULT = new StateRules(DEFAULT_MAX_CHANNELS, DEFAULT_MAX_CHANNELS_PER_UAID);
 
     /** Keeping updates for offline devices, the default. */
@@ -46,8 +50,9 @@ public record StateRules(int maxChannels, int maxChannelsPerUaid, boolean storeO
         if (maxChannels < 0) {
             throw new IllegalArgumentException("maxChannels must not be negative: " + maxChannels);
         }
-        if (maxChannelsPerUaid < 1) {
-            throw new IllegalArgumentException("maxChannelsPerUaid must be at least 1: " + maxChannelsPerUaid);
+        if (maxChannelsPerUaid < 1 || maxChannelsPerUaid > MAX_MAX_CHANNELS_PER_UAID) {
+            throw new IllegalArgumentException("maxChannelsPerUaid must be between 1 and " + MAX_MAX_CHANNELS_PER_UAID
+                    + ": " + maxChannelsPerUaid);
         }
     }
 }

@@ -9,14 +9,24 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The three stores of per-device state, all keyed by uaid, persistent (RocksDB) and backed by a
- * changelog topic {@code <application.id>-<store>-changelog}, so a restarted or moved task gets
- * them back exactly.
+ * The stores of per-device state, persistent (RocksDB) and backed by a changelog topic
+ * {@code <application.id>-<store>-changelog}, so a restarted or moved task gets them back exactly.
+ * A device's registered channels and pending versions are one row each, keyed
+ * {@code uaid/chid} ({@link StateKeys}): a register, unregister, PUT or ack writes one small row,
+ * never the device's whole state, and no value grows with the number of channels.
  */
 public final class StateStores {
-    /** uaid → {@link Registration}: registered channels and last-seen time. */
+    /**
+     * uaid → {@link Registration}: the device row (last-seen time, wake data, channel count).
+     * Rows of the older whole-uaid form (channel ids inside) are moved on first read.
+     */
     public static final String REGISTRATIONS = "registrations";
-    /** uaid → {@link PendingUpdates}: channel → unacked version. */
+    /** uaid/chid → {@link Channel}: one row per registered channel. */
+    public static final String CHANNELS = "channels";
+    /**
+     * uaid/chid → {@link PendingVersion}: the unacked version of a channel. A bare-uaid key holds
+     * an older {@link PendingUpdates} map, moved on first read.
+     */
     public static final String PENDING = "pending";
     /** uaid → {@link Presence}: node and connection of the newest live socket. */
     public static final String PRESENCE = "presence";
@@ -34,8 +44,12 @@ public final class StateStores {
         return store(REGISTRATIONS, JsonSerde.of(Registration.class));
     }
 
-    static StoreBuilder<KeyValueStore<String, PendingUpdates>> pending() {
-        return store(PENDING, JsonSerde.of(PendingUpdates.class));
+    static StoreBuilder<KeyValueStore<String, Channel>> channels() {
+        return store(CHANNELS, JsonSerde.of(Channel.class));
+    }
+
+    static StoreBuilder<KeyValueStore<String, PendingValue>> pending() {
+        return store(PENDING, JsonSerde.of(PendingValue.class));
     }
 
     static StoreBuilder<KeyValueStore<String, Presence>> presence() {

@@ -17,7 +17,7 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  * <pre>
  * notifications ─┐                                  ┌─▶ node-commands   (partition = nodeId)
  *                ├─▶ device-state [registrations,   ┤
- * device-events ─┘      pending, presence]          ├─▶ gateway-replies (partition = gatewayId)
+ * device-events ─┘  channels, pending, presence]    ├─▶ gateway-replies (partition = gatewayId)
  *                          ▲                        ├─▶ audit           (keyed by uaid; if enabled)
  *                          │                        ├─▶ wake-requests   (keyed by uaid; if a wake driver is set)
  *                          │                        └─▶ deliveries      (partition = nodeId; with fast deliveries)
@@ -25,7 +25,7 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  * </pre>
  *
  * <p>Both sources are keyed by uaid and co-partitioned, so one task sees every fact about a
- * device, in order, and owns its rows in all three stores.
+ * device, in order, and owns its rows in all four stores.
  */
 public final class StateTopology {
     static final String NOTIFICATIONS_SOURCE = "notifications-source";
@@ -111,6 +111,7 @@ public final class StateTopology {
         topology.addProcessor(PROCESSOR, () -> new DeviceStateProcessor(rules, housekeeping, audit.enabled(), wake),
                 NOTIFICATIONS_SOURCE, DEVICE_EVENTS_SOURCE);
         topology.addStateStore(StateStores.registrations(), PROCESSOR);
+        topology.addStateStore(StateStores.channels(), PROCESSOR);
         topology.addStateStore(StateStores.pending(), PROCESSOR);
         topology.addStateStore(StateStores.presence(), PROCESSOR);
         // Every task judges every node, so the heartbeats are a global store, connected to the

@@ -54,7 +54,7 @@ class ExpiryTopologyTest {
 
         state.advance(PENDING_TTL.minus(Duration.ofDays(1)).plus(PASS));
 
-        assertThat(state.pending().get(UAID).versions()).isEqualTo(Map.of(OTHER_CHID, 6L));
+        assertThat(state.pendingVersions(UAID)).isEqualTo(Map.of(OTHER_CHID, 6L));
         state.drain();
         state.hello(UAID, NODE, "c2", 2);
         assertThat(state.nodeCommands.readValuesToList()).containsExactly(
@@ -85,7 +85,7 @@ class ExpiryTopologyTest {
 
         state.advance(PENDING_TTL.minus(PASS.multipliedBy(2)));
 
-        assertThat(state.pending().get(UAID).versionOf(CHID)).isEqualTo(5L);
+        assertThat(state.pendingVersions(UAID).get(CHID)).isEqualTo(5L);
     }
 
     @Test
@@ -98,7 +98,7 @@ class ExpiryTopologyTest {
 
         state.advance(Duration.ofDays(2));
 
-        assertThat(state.pending().get(UAID).versionOf(CHID)).isEqualTo(6L);
+        assertThat(state.pendingVersions(UAID).get(CHID)).isEqualTo(6L);
     }
 
     @Test
@@ -136,7 +136,7 @@ class ExpiryTopologyTest {
         state.advance(Duration.ofDays(1).plus(PASS));
 
         assertThat(state.registrations().get(UAID)).isNull();
-        assertThat(state.pending().get(UAID)).isNull();
+        assertThat(state.pendingVersions(UAID)).isEmpty();
     }
 
     @Test

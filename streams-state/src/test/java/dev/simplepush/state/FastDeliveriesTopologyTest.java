@@ -51,7 +51,7 @@ class FastDeliveriesTopologyTest {
         assertThat(state.deliveries.readValuesToList()).containsExactly(new Deliver(NODE, "c1", UAID,
                 List.of(Update.of(CHID, 7)), new ReplyTo(StateDriver.GATEWAY, request, state.now())));
         assertThat(state.nodeCommands.isEmpty()).isTrue();
-        assertThat(state.pending().get(UAID).versionOf(CHID)).isEqualTo(7);
+        assertThat(state.pendingVersions(UAID).get(CHID)).isEqualTo(7);
     }
 
     @Test
@@ -84,7 +84,7 @@ class FastDeliveriesTopologyTest {
         assertThat(state.deliveries.readValuesToList()).containsExactly(new Deliver(NODE, "c1", UAID, List.of(),
                 new ReplyTo(StateDriver.GATEWAY, request, state.now())));
         assertThat(state.nodeCommands.isEmpty()).isTrue();
-        assertThat(state.pending().get(UAID).versionOf(CHID)).isEqualTo(9);
+        assertThat(state.pendingVersions(UAID).get(CHID)).isEqualTo(9);
     }
 
     @Test

@@ -60,7 +60,7 @@ class NoStoreTopologyTest {
         assertThat(state.gatewayReplies.readValuesToList())
                 .containsExactly(new GatewayReply(StateDriver.GATEWAY, request, PutOutcome.DROPPED));
         assertThat(state.nodeCommands.isEmpty()).isTrue();
-        assertThat(state.pending().get(UAID)).isNull();
+        assertThat(state.pendingVersions(UAID)).isEmpty();
         assertThat(state.producedTopicNames()).doesNotContain(PENDING_CHANGELOG);
         assertThat(state.audit.readValuesToList()).containsExactly(
                 new AuditEvent.Routed(UAID, CHID, 7, Route.DROPPED, null, null, request, state.now()));
@@ -76,7 +76,7 @@ class NoStoreTopologyTest {
         assertThat(state.nodeCommands.readValuesToList()).containsExactly(new Deliver(NODE, "c1", UAID,
                 List.of(Update.of(CHID, 7)), new ReplyTo(StateDriver.GATEWAY, request, state.now()), true));
         assertThat(state.gatewayReplies.isEmpty()).isTrue();
-        assertThat(state.pending().get(UAID)).isNull();
+        assertThat(state.pendingVersions(UAID)).isEmpty();
 
         state.ack(UAID, NODE, "c1", Update.of(CHID, 7));
         state.hello(UAID, NODE, "c1", 1);
@@ -113,7 +113,7 @@ class NoStoreTopologyTest {
         assertThat(state.gatewayReplies.readValuesToList())
                 .containsExactly(new GatewayReply(StateDriver.GATEWAY, request, PutOutcome.DROPPED));
         assertThat(state.nodeCommands.isEmpty()).isTrue();
-        assertThat(state.pending().get(UAID)).isNull();
+        assertThat(state.pendingVersions(UAID)).isEmpty();
     }
 
     @Test

@@ -83,7 +83,7 @@ class NodeLivenessTopologyTest {
         assertThat(state.gatewayReplies.readValuesToList())
                 .containsExactly(new GatewayReply(StateDriver.GATEWAY, request, PutOutcome.STORED));
         assertThat(state.nodeCommands.isEmpty()).isTrue();
-        assertThat(state.pending().get(UAID).versionOf(CHID)).isEqualTo(7L);
+        assertThat(state.pendingVersions(UAID).get(CHID)).isEqualTo(7L);
     }
 
     @Test

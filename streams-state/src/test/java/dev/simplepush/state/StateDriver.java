@@ -13,6 +13,7 @@ import dev.simplepush.schemas.WakeData;
 import dev.simplepush.schemas.WakeRequest;
 import dev.simplepush.schemas.audit.AuditSettings;
 import dev.simplepush.schemas.config.ConfigSource;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 
 /**
  * The topology on a TopologyTestDriver whose wall clock starts at {@link #T0} and moves only when
@@ -132,6 +136,10 @@ final class StateDriver implements AutoCloseable {
         deviceEvents.pipeInput(uaid, new DeviceEvent.Hello(uaid, node, conn, channelCount, false, now));
     }
 
+    void register(String uaid, int node, String conn, String channelId) {
+        deviceEvents.pipeInput(uaid, new DeviceEvent.Register(uaid, node, conn, channelId, now));
+    }
+
     void ack(String uaid, int node, String conn, Update... updates) {
         deviceEvents.pipeInput(uaid, new DeviceEvent.Ack(uaid, node, conn, List.of(updates), now));
     }
@@ -161,8 +169,49 @@ final class StateDriver implements AutoCloseable {
         return driver.getKeyValueStore(StateStores.REGISTRATIONS);
     }
 
-    KeyValueStore<String, PendingUpdates> pending() {
+    KeyValueStore<String, PendingValue> pending() {
         return driver.getKeyValueStore(StateStores.PENDING);
+    }
+
+    /** Channel id → pending version of the uaid; empty when nothing is pending. */
+    Map<String, Long> pendingVersions(String uaid) {
+        return StoredRows.pendingVersions(driver, uaid);
+    }
+
+    java.util.Set<String> channelIds(String uaid) {
+        return StoredRows.channelIds(driver, uaid);
+    }
+
+    /**
+     * The records written to a store's changelog since the last call, raw: what a register or an
+     * ack costs in Kafka.
+     */
+    List<TestRecord<String, byte[]>> changelog(String store) {
+        return driver.createOutputTopic(StateConfig.DEFAULT_APPLICATION_ID + "-" + store + "-changelog",
+                new StringDeserializer(), new ByteArrayDeserializer()).readRecordsToList();
+    }
+
+    /** Key plus value bytes written to every store's changelog since the last call. */
+    long changelogBytes() {
+        long bytes = 0;
+        for (String store : List.of(StateStores.REGISTRATIONS, StateStores.CHANNELS, StateStores.PENDING,
+                StateStores.PRESENCE)) {
+            for (TestRecord<String, byte[]> record : changelog(store)) {
+                bytes += record.key().getBytes(StandardCharsets.UTF_8).length
+                        + (record.value() == null ? 0 : record.value().length);
+            }
+        }
+        return bytes;
+    }
+
+    /** The ignored ack entries counted by every task ({@link IgnoredAcks}). */
+    double ignoredAckEntries() {
+        return IgnoredAcks.total(driver.metrics());
+    }
+
+    /** The raw stores, to plant values an older version wrote. */
+    <V> KeyValueStore<String, V> store(String name) {
+        return driver.getKeyValueStore(name);
     }
 
     /** Every topic written so far, changelogs included. */

@@ -139,7 +139,7 @@ class StateTopologyTest {
         assertThat(nodeCommands.readValuesToList())
                 .containsExactly(new HelloResult(OTHER_NODE, "c2", UAID, HelloOutcome.RESET));
         assertThat(registrations().get(UAID)).isNull();
-        assertThat(pending().get(UAID)).isNull();
+        assertThat(StoredRows.pendingVersions(driver, UAID)).isEmpty();
         String request = put(UAID, CHID, 2, null);
         assertThat(gatewayReplies.readValuesToList())
                 .containsExactly(new GatewayReply(GATEWAY, request, PutOutcome.UNKNOWN_ENDPOINT));
@@ -264,11 +264,11 @@ class StateTopologyTest {
                 new HelloResult(NODE, "c1", UAID, HelloOutcome.ACCEPTED),
                 new RegisterResult(NODE, "c1", UAID, CHID, 200),
                 new RegisterResult(NODE, "c1", UAID, CHID, 200));
-        assertThat(registrations().get(UAID).channelIds()).containsExactly(CHID);
+        assertThat(StoredRows.channelIds(driver, UAID)).containsExactly(CHID);
     }
 
     @Test
-    void aRegisterBeyondThePerUaidCapIsAnswered503ButKnownChannelsStill200() {
+    void aNewChannelBeyondThePerUaidCapIsAnswered413ButKnownChannelsStill200() {
         String third = "0123456789abcdef0123456789abcdef";
         hello(UAID, NODE, "c1", 0, true);
         register(UAID, NODE, "c1", CHID);
@@ -279,9 +279,27 @@ class StateTopologyTest {
         register(UAID, NODE, "c1", CHID);
 
         assertThat(nodeCommands.readValuesToList()).containsExactly(
-                new RegisterResult(NODE, "c1", UAID, third, 503),
+                new RegisterResult(NODE, "c1", UAID, third, 413),
                 new RegisterResult(NODE, "c1", UAID, CHID, 200));
-        assertThat(registrations().get(UAID).channelIds()).containsExactlyInAnyOrder(CHID, OTHER_CHID);
+        assertThat(StoredRows.channelIds(driver, UAID)).containsExactlyInAnyOrder(CHID, OTHER_CHID);
+        assertThat(registrations().get(UAID).channelCount()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnregisterMakesRoomUnderThePerUaidCap() {
+        String third = "0123456789abcdef0123456789abcdef";
+        hello(UAID, NODE, "c1", 0, true);
+        register(UAID, NODE, "c1", CHID);
+        register(UAID, NODE, "c1", OTHER_CHID);
+        deviceEvents.pipeInput(UAID, new DeviceEvent.Unregister(UAID, NODE, "c1", CHID, 1L));
+        deviceEvents.pipeInput(UAID, new DeviceEvent.Unregister(UAID, NODE, "c1", CHID, 1L));
+        nodeCommands.readValuesToList();
+
+        register(UAID, NODE, "c1", third);
+
+        assertThat(nodeCommands.readValuesToList()).containsExactly(new RegisterResult(NODE, "c1", UAID, third, 200));
+        assertThat(StoredRows.channelIds(driver, UAID)).containsExactlyInAnyOrder(OTHER_CHID, third);
+        assertThat(registrations().get(UAID).channelCount()).as("a repeated unregister counts once").isEqualTo(2);
     }
 
     @Test
@@ -312,7 +330,7 @@ class StateTopologyTest {
                 .containsExactly(new UnregisterResult(NODE, "c2", UAID, CHID, 200));
         assertThat(gatewayReplies.readValuesToList())
                 .containsExactly(new GatewayReply(GATEWAY, request, PutOutcome.UNKNOWN_ENDPOINT));
-        assertThat(pending().get(UAID).versions()).isEqualTo(Map.of(OTHER_CHID, 2L));
+        assertThat(StoredRows.pendingVersions(driver, UAID)).isEqualTo(Map.of(OTHER_CHID, 2L));
     }
 
     @Test
@@ -337,7 +355,7 @@ class StateTopologyTest {
         assertThat(nodeCommands.readValuesToList()).containsExactly(new Deliver(NODE, "c1", UAID,
                 List.of(new Update(CHID, 42, "hello")), new ReplyTo(GATEWAY, request, ACCEPTED_AT)));
         assertThat(gatewayReplies.isEmpty()).isTrue();
-        assertThat(pending().get(UAID).versions()).isEqualTo(Map.of(CHID, 42L));
+        assertThat(StoredRows.pendingVersions(driver, UAID)).isEqualTo(Map.of(CHID, 42L));
     }
 
     @Test
@@ -367,7 +385,7 @@ class StateTopologyTest {
                 new GatewayReply(GATEWAY, unknownUaid, PutOutcome.UNKNOWN_ENDPOINT),
                 new GatewayReply(GATEWAY, unknownChannel, PutOutcome.UNKNOWN_ENDPOINT));
         assertThat(nodeCommands.isEmpty()).isTrue();
-        assertThat(pending().get(UAID)).isNull();
+        assertThat(StoredRows.pendingVersions(driver, UAID)).isEmpty();
     }
 
     @Test
@@ -399,7 +417,7 @@ class StateTopologyTest {
             assertThat(check.connectionId()).isEqualTo("c1");
             assertThat(check.replyTo().requestId()).isEqualTo(request);
         });
-        assertThat(pending().get(UAID).versions()).isEqualTo(Map.of(CHID, 10L));
+        assertThat(StoredRows.pendingVersions(driver, UAID)).isEqualTo(Map.of(CHID, 10L));
     }
 
     @Test
@@ -413,7 +431,7 @@ class StateTopologyTest {
 
         assertThat(gatewayReplies.readValuesToList())
                 .containsExactly(new GatewayReply(GATEWAY, request, PutOutcome.STORED));
-        assertThat(pending().get(UAID).versions()).isEqualTo(Map.of(CHID, 10L));
+        assertThat(StoredRows.pendingVersions(driver, UAID)).isEqualTo(Map.of(CHID, 10L));
     }
 
     @Test
@@ -427,7 +445,7 @@ class StateTopologyTest {
 
         assertThat(nodeCommands.readValuesToList()).containsExactly(new Deliver(NODE, "c1", UAID,
                 List.of(Update.of(CHID, 3)), new ReplyTo(GATEWAY, request, ACCEPTED_AT)));
-        assertThat(pending().get(UAID).versions()).isEqualTo(Map.of(CHID, 3L));
+        assertThat(StoredRows.pendingVersions(driver, UAID)).isEqualTo(Map.of(CHID, 3L));
     }
 
     // --- ack -------------------------------------------------------------------------------------
@@ -441,7 +459,7 @@ class StateTopologyTest {
 
         ack(UAID, NODE, "c1", Update.of(CHID, 5), Update.of(OTHER_CHID, 7));
 
-        assertThat(pending().get(UAID)).isNull();
+        assertThat(StoredRows.pendingVersions(driver, UAID)).isEmpty();
         assertThat(nodeCommands.isEmpty()).isTrue();
         assertThat(gatewayReplies.isEmpty()).isTrue();
     }
@@ -455,7 +473,7 @@ class StateTopologyTest {
 
         ack(UAID, NODE, "c1", Update.of(CHID, 4));
 
-        assertThat(pending().get(UAID).versions()).isEqualTo(Map.of(CHID, 5L, OTHER_CHID, 6L));
+        assertThat(StoredRows.pendingVersions(driver, UAID)).isEqualTo(Map.of(CHID, 5L, OTHER_CHID, 6L));
         assertThat(nodeCommands.isEmpty()).isTrue();
     }
 
@@ -522,10 +540,6 @@ class StateTopologyTest {
 
     private KeyValueStore<String, Registration> registrations() {
         return driver.getKeyValueStore(StateStores.REGISTRATIONS);
-    }
-
-    private KeyValueStore<String, PendingUpdates> pending() {
-        return driver.getKeyValueStore(StateStores.PENDING);
     }
 
     private KeyValueStore<String, Presence> presence() {

@@ -165,7 +165,7 @@ class WakeTopologyTest {
         state.put(UAID, CHID, 1);
 
         assertThat(state.registrations().get(UAID).lastWakeMillis()).isEqualTo(state.now());
-        assertThat(state.registrations().get(UAID).with(OTHER_CHID).seenAt(5).lastWakeMillis())
+        assertThat(state.registrations().get(UAID).withChannelCount(2).seenAt(5).lastWakeMillis())
                 .isEqualTo(state.now());
     }
 }

@@ -475,6 +475,12 @@ public final class Connection {
         if (request == null) {
             return;
         }
+        if (result.status() == NodeCommand.RegisterResult.TOO_MANY_CHANNELS) {
+            send(new ServerMessage.RegisterRefused(uaid, request.channelId(), result.status(),
+                    ServerMessage.RegisterRefused.TOO_MANY_CHANNELS));
+            drainQueue();
+            return;
+        }
         if (result.status() != 200) {
             echoError(request.request(), result.status());
             return;

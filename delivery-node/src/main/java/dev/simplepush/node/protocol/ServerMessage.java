@@ -51,6 +51,24 @@ public sealed interface ServerMessage {
         }
     }
 
+    /**
+     * Spec §4.4: a register the server will not store (too many channels), answered without an
+     * endpoint; unlike an echo error, the socket stays open.
+     */
+    record RegisterRefused(String uaid, String channelId, int status, String error) implements ServerMessage {
+        public static final String TOO_MANY_CHANNELS = "Too many channels";
+
+        @Override
+        public String toJson() {
+            ObjectNode json = typed(MessageType.REGISTER);
+            json.put("uaid", uaid);
+            json.put("status", status);
+            json.put("error", error);
+            json.put("channelID", channelId);
+            return DeviceJson.write(json);
+        }
+    }
+
     /** Spec §5.1. */
     record UnregisterReply(String channelId) implements ServerMessage {
         @Override

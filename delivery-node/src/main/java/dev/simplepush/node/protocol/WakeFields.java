@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.simplepush.schemas.WakeData;
 
 /**
- * Reads the wake-up fields of a hello (spec §11.1). Anything malformed yields no wake data and
- * never fails the hello (§11.2), so this returns null rather than an error.
+ * Reads the wake-up fields of a hello (spec §11.1). Anything malformed or out of the shapes of
+ * §11.2 (an over-long string, a host name instead of an IP literal, a non-digit mcc) yields no wake
+ * data and never fails the hello, so this returns null rather than an error.
  */
 public final class WakeFields {
     private WakeFields() {
@@ -27,14 +28,14 @@ public final class WakeFields {
         String mcc = text((ObjectNode) network, "mcc");
         String mnc = text((ObjectNode) network, "mnc");
         JsonNode netidNode = DeviceJson.field((ObjectNode) network, "netid");
-        if (ip == null || ip.isEmpty() || port == null || !port.canConvertToExactIntegral() || !port.canConvertToInt()
-                || port.intValue() < 1 || port.intValue() > 65535
-                || mcc == null || mcc.isEmpty() || mnc == null || mnc.isEmpty()
+        if (port == null || !port.canConvertToExactIntegral() || !port.canConvertToInt()
                 || (netidNode != null && !netidNode.isNull() && !netidNode.isTextual())) {
             return null;
         }
         String netid = netidNode == null || netidNode.isNull() ? null : netidNode.textValue();
-        return new WakeData(ip, port.intValue(), mcc, mnc, netid);
+        // The shapes themselves (an IP literal, 2–3 digit codes, bounded lengths) are WakeData's,
+        // so what the node accepts is exactly what streams-state will keep.
+        return WakeData.of(ip, port.intValue(), mcc, mnc, netid);
     }
 
     private static String text(ObjectNode object, String name) {

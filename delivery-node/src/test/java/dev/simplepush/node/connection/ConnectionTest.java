@@ -290,6 +290,26 @@ class ConnectionTest {
         }
 
         @Test
+        void aRegisterBeyondTheChannelCapGets413AndTheSocketStaysOpen() {
+            h.identified();
+            h.receive("{\"messageType\":\"register\",\"channelID\":\"" + CHID + "\"}");
+            h.command(new NodeCommand.RegisterResult(NODE_ID, h.connection.id(), UAID, CHID,
+                    NodeCommand.RegisterResult.TOO_MANY_CHANNELS));
+
+            JsonNode reply = json(h.socket.last());
+            assertThat(reply.get("messageType").textValue()).isEqualTo("register");
+            assertThat(reply.get("status").intValue()).isEqualTo(413);
+            assertThat(reply.get("error").textValue()).isEqualTo("Too many channels");
+            assertThat(reply.get("channelID").textValue()).isEqualTo(CHID);
+            assertThat(reply.has("pushEndpoint")).isFalse();
+            assertThat(h.socket.closeCode).as("still open").isNull();
+
+            h.receive("{\"messageType\":\"unregister\",\"channelID\":\"" + CHID + "\"}");
+            assertThat(h.outbound.lastEvent()).as("later messages are still read")
+                    .isInstanceOf(DeviceEvent.Unregister.class);
+        }
+
+        @Test
         void aRegisterWithoutAnswerGets503() {
             h.identified();
             h.receive("{\"messageType\":\"register\",\"channelID\":\"" + CHID + "\"}");

@@ -31,8 +31,8 @@ class WakeFieldsTest {
     @Test
     void keysMatchIgnoringCaseAsEverywhereElse() throws Exception {
         assertThat(wakeOf("{\"WAKEUP_HOSTPORT\":{\"IP\":\"10.0.0.3\",\"Port\":1},"
-                + "\"MobileNetwork\":{\"MCC\":\"1\",\"MNC\":\"2\"}}"))
-                .isEqualTo(new WakeData("10.0.0.3", 1, "1", "2", null));
+                + "\"MobileNetwork\":{\"MCC\":\"01\",\"MNC\":\"02\"}}"))
+                .isEqualTo(new WakeData("10.0.0.3", 1, "01", "02", null));
     }
 
     @ParameterizedTest
@@ -53,5 +53,33 @@ class WakeFieldsTest {
             "{\"wakeup_hostport\":null,\"mobilenetwork\":[]}"})
     void malformedOrHalfWakeDataIsNone(String hello) throws Exception {
         assertThat(wakeOf(hello)).isNull();
+    }
+
+    /** Spec §11.2 shapes, checklist item 57: out of shape is ignored like malformed. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"wakeup_hostport\":{\"ip\":\"push.example.com\",\"port\":8080},\"mobilenetwork\":{\"mcc\":\"214\",\"mnc\":\"07\"}}",
+            "{\"wakeup_hostport\":{\"ip\":\"10.0.0.1\",\"port\":8080},\"mobilenetwork\":{\"mcc\":\"2a4\",\"mnc\":\"07\"}}",
+            "{\"wakeup_hostport\":{\"ip\":\"10.0.0.1\",\"port\":8080},\"mobilenetwork\":{\"mcc\":\"2144\",\"mnc\":\"07\"}}",
+            "{\"wakeup_hostport\":{\"ip\":\"10.0.0.1\",\"port\":8080},\"mobilenetwork\":{\"mcc\":\"214\",\"mnc\":\"7\"}}",
+            "{\"wakeup_hostport\":{\"ip\":\"10.0.0.1\",\"port\":99999999999},\"mobilenetwork\":{\"mcc\":\"214\",\"mnc\":\"07\"}}"})
+    void wakeDataOutOfItsShapesIsNone(String hello) throws Exception {
+        assertThat(wakeOf(hello)).isNull();
+    }
+
+    @Test
+    void megabytesOfWakeStringsAreNone() throws Exception {
+        String big = "1".repeat(500_000);
+        assertThat(wakeOf("{\"wakeup_hostport\":{\"ip\":\"" + big + "\",\"port\":8080},"
+                + "\"mobilenetwork\":{\"mcc\":\"214\",\"mnc\":\"07\"}}")).isNull();
+        assertThat(wakeOf("{\"wakeup_hostport\":{\"ip\":\"10.0.0.1\",\"port\":8080},"
+                + "\"mobilenetwork\":{\"mcc\":\"214\",\"mnc\":\"07\",\"netid\":\"" + big + "\"}}")).isNull();
+    }
+
+    @Test
+    void anIpv6LiteralIsRead() throws Exception {
+        assertThat(wakeOf("{\"wakeup_hostport\":{\"ip\":\"2001:db8::1\",\"port\":2442},"
+                + "\"mobilenetwork\":{\"mcc\":\"214\",\"mnc\":\"07\"}}"))
+                .isEqualTo(new WakeData("2001:db8::1", 2442, "214", "07", null));
     }
 }

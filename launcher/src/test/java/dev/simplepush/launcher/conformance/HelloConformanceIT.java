@@ -509,6 +509,43 @@ class HelloConformanceIT {
     }
 
     @Test
+    @Checklist(57)
+    @DisplayName("§16.57 wake-up fields out of shape (long strings, a host name, a bad port, a non-digit mcc) are "
+            + "ignored: the hello succeeds and nothing of them is stored")
+    void wakeUpFieldsOutOfShapeAreIgnoredAndNeverStored() throws Exception {
+        String huge = "1".repeat(200_000);
+        List<String> outOfShape = List.of(
+                "\"wakeup_hostport\":{\"ip\":\"" + huge + "\",\"port\":8080},\"mobilenetwork\":{\"mcc\":\"214\",\"mnc\":\"07\"}",
+                "\"wakeup_hostport\":{\"ip\":\"10.7.7.7\",\"port\":8080},"
+                        + "\"mobilenetwork\":{\"mcc\":\"214\",\"mnc\":\"07\",\"netid\":\"" + huge + "\"}",
+                "\"wakeup_hostport\":{\"ip\":\"push.example.com\",\"port\":8080},\"mobilenetwork\":{\"mcc\":\"214\",\"mnc\":\"07\"}",
+                "\"wakeup_hostport\":{\"ip\":\"10.7.7.8\",\"port\":70000},\"mobilenetwork\":{\"mcc\":\"214\",\"mnc\":\"07\"}",
+                "\"wakeup_hostport\":{\"ip\":\"10.7.7.9\",\"port\":8080},\"mobilenetwork\":{\"mcc\":\"2a4\",\"mnc\":\"07\"}",
+                "\"wakeup_hostport\":{\"ip\":\"10.7.7.10\",\"port\":8080},\"mobilenetwork\":{\"mcc\":\"2144\",\"mnc\":\"7\"}");
+        List<String> uaids = new ArrayList<>();
+        for (String fields : outOfShape) {
+            try (JavaWebSocketDevice device = connect()) {
+                String uaid = device.helloWith("{\"messageType\":\"hello\",\"channelIDs\":[]," + fields + "}")
+                        .path("uaid").asText();
+                assertThat(uaid).as("with %s", fields.substring(0, Math.min(120, fields.length())))
+                        .matches(Wire.GENERATED_UAID);
+                uaids.add(uaid);
+            }
+        }
+        // A barrier: a later hello with good wake data is stored, so the earlier ones were processed.
+        String good;
+        try (JavaWebSocketDevice device = connect()) {
+            good = device.helloWith("{\"messageType\":\"hello\",\"channelIDs\":[],"
+                    + "\"wakeup_hostport\":{\"ip\":\"2001:db8::7\",\"port\":2442},"
+                    + "\"mobilenetwork\":{\"mcc\":\"214\",\"mnc\":\"07\"}}").path("uaid").asText();
+        }
+        awaitStoredWake(good, "{\"ip\":\"2001:db8::7\",\"port\":2442,\"mcc\":\"214\",\"mnc\":\"07\"}");
+        for (String uaid : uaids) {
+            assertThat(storedWakeHistory(uaid)).as("wake data stored for %s", uaid).isEmpty();
+        }
+    }
+
+    @Test
     @Checklist(55)
     @DisplayName("§16.55 with the no-op wake-up driver 4774 is never sent: idle sockets with wake data stay open")
     void theNoOpDriverNeverCloses4774() {

@@ -270,4 +270,43 @@ class RegisterConformanceIT {
         }
         assertThat(appServer.putVersion(goneEndpoint, 4).status()).isEqualTo(404);
     }
+
+    @Test
+    @Checklist(56)
+    @DisplayName("§16.56 a new channel beyond max_channels_per_uaid (500) gets register status 413 \"Too many channels\", "
+            + "the socket stays open and known channels still register and deliver")
+    void aNewChannelBeyondThePerUaidCapGets413AndTheSocketStaysOpen() {
+        List<String> channels = Wire.chids(500);
+        try (DeviceClient device = connect()) {
+            device.hello(null);
+            // Pipelined 50 at a time (node.max.queued.messages is 100): the replies come back in
+            // order (spec §1.8), without a round trip each.
+            for (int from = 0; from < channels.size(); from += 50) {
+                List<String> window = channels.subList(from, from + 50);
+                window.forEach(chid -> device.send(Wire.register(chid)));
+                for (String chid : window) {
+                    JsonNode reply = Wire.parse(device.receive());
+                    assertThat(reply.path("status").intValue()).as("register %s", chid).isEqualTo(200);
+                }
+            }
+
+            String extra = Wire.chid();
+            device.send(Wire.register(extra));
+            JsonNode refused = Wire.parse(device.receive());
+
+            assertThat(refused.path("messageType").asText()).isEqualTo("register");
+            assertThat(refused.path("status").isInt()).isTrue();
+            assertThat(refused.path("status").intValue()).isEqualTo(413);
+            assertThat(refused.path("error").asText()).isEqualTo("Too many channels");
+            assertThat(refused.path("channelID").asText()).isEqualTo(extra);
+            assertThat(refused.has("pushEndpoint")).isFalse();
+            assertThat(device.isClosed()).as("the socket stays open").isFalse();
+
+            String endpoint = device.register(channels.get(0));
+            assertThat(appServer.putVersion(endpoint, 5).status()).isEqualTo(200);
+            assertThat(device.receiveNotification()).containsExactly(Update.of(channels.get(0), 5));
+            device.unregister(channels.get(1));
+            assertThat(device.register(extra)).as("an unregister makes room").matches(Wire.PUSH_ENDPOINT);
+        }
+    }
 }
