@@ -3,11 +3,17 @@ package dev.simplepush.state;
 import dev.simplepush.schemas.Health;
 import dev.simplepush.schemas.NodeHeartbeats;
 import dev.simplepush.schemas.TopicAdmin;
+import dev.simplepush.schemas.Topics;
+import dev.simplepush.state.poison.SetAsideCounter;
+import dev.simplepush.state.poison.TopicWriteLimits;
+import dev.simplepush.state.poison.WriteLimit;
 import dev.simplepush.state.wake.WakeDispatcher;
 import dev.simplepush.state.wake.WakeDriver;
 import dev.simplepush.state.wake.WakeDrivers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,14 +52,16 @@ public final class StateService implements AutoCloseable {
     private final StateConfig config;
     private final KafkaStreams streams;
     private final StateMetrics metrics;
+    private final SetAsideCounter setAside;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Set once Streams runs, when a wake-up driver is configured; else null. */
     private volatile WakeDispatcher wakeDispatcher;
 
-    private StateService(StateConfig config, KafkaStreams streams, StateMetrics metrics) {
+    private StateService(StateConfig config, KafkaStreams streams, StateMetrics metrics, SetAsideCounter setAside) {
         this.config = config;
         this.streams = streams;
         this.metrics = metrics;
+        this.setAside = setAside;
     }
 
     /** As {@link #start(StateConfig, MeterRegistry)}, with meters nobody reads. */
@@ -69,13 +77,16 @@ public final class StateService implements AutoCloseable {
      *                               RUNNING within {@code state.start.timeout}
      */
     public static StateService start(StateConfig config, MeterRegistry registry) {
+        WriteLimit limit;
         try (Admin admin = Admin.create(config.kafka().baseProperties())) {
             TopicAdmin.ensureTopics(admin, config.topics(), config.layout());
             NodeHeartbeats.ensureTopic(admin, config.housekeeping().heartbeatTopic(), config.layout());
+            limit = TopicWriteLimits.fit(admin, config.writeLimit(), writtenTopics(config), config.streamsProperties());
         }
         Topology topology = StateTopology.build(config.topics(), config.rules(), config.housekeeping(), config.audit(),
-                config.wakePolicy());
-        KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
+                config.wakePolicy(), limit);
+        SetAsideCounter setAside = new SetAsideCounter(registry);
+        KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties(limit, setAside));
         CompletableFuture<Void> running = new CompletableFuture<>();
         streams.setStateListener((newState, oldState) -> {
             LOG.info("streams-state {} -> {}", oldState, newState);
@@ -87,7 +98,7 @@ public final class StateService implements AutoCloseable {
             }
         });
         streams.setUncaughtExceptionHandler(new ReplaceThreadHandler());
-        StateService service = new StateService(config, streams, new StateMetrics(registry, streams));
+        StateService service = new StateService(config, streams, new StateMetrics(registry, streams), setAside);
         try {
             streams.start();
             running.get(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -114,6 +125,18 @@ public final class StateService implements AutoCloseable {
         }
         LOG.info("streams-state running as {} on {}", config.applicationId(), config.kafka().bootstrapServers());
         return service;
+    }
+
+    /** Every topic a record of streams-state may be written to: its outputs and its stores' changelogs. */
+    static List<String> writtenTopics(StateConfig config) {
+        Topics topics = config.topics();
+        List<String> written = new ArrayList<>(List.of(topics.nodeCommands().name(), topics.gatewayReplies().name(),
+                topics.audit().name(), topics.deliveries().name(), topics.wakeRequests().name(),
+                topics.deadLetters().name()));
+        for (String store : List.of(StateStores.REGISTRATIONS, StateStores.PENDING, StateStores.PRESENCE)) {
+            written.add(config.applicationId() + "-" + store + "-changelog");
+        }
+        return written;
     }
 
     /** With a wake-up driver configured: the driver and the dispatcher that feeds it (spec §11.3). */
@@ -165,5 +188,6 @@ public final class StateService implements AutoCloseable {
             LOG.warn("streams-state threads did not stop within {}", config.closeTimeout());
         }
         metrics.close();
+        setAside.close();
     }
 }
