@@ -58,8 +58,9 @@ import org.apache.kafka.streams.StreamsConfig;
  *                              uaid may hold (a register beyond gets 503), and
  *                              {@code state.store.offline}, default true: false is no-store mode,
  *                              where nothing is kept for offline devices (see {@link StateRules})
- * @param startTimeout          {@code state.start.timeout}, default 120 s: how long start waits for
- *                              the RUNNING state
+ * @param startTimeout          {@code state.start.timeout}, default 120 s: how long start waits
+ *                              for the RUNNING state without progress (a state change or a batch of
+ *                              restored state); a long restore is waited for as long as it moves
  * @param closeTimeout          {@code state.close.timeout}, default 30 s: how long close waits for
  *                              the stream threads
  * @param groupInstanceId       {@code state.group.instance.id}, default empty: a stable name per

@@ -12,6 +12,7 @@ import dev.simplepush.state.wake.WakeDriver;
 import dev.simplepush.state.wake.WakeDrivers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +49,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class StateService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StateService.class);
+    private static final String START_TIMEOUT_KEY = StateConfig.START_TIMEOUT_KEY;
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration REPORT_EVERY = Duration.ofSeconds(10);
 
     private final StateConfig config;
     private final KafkaStreams streams;
@@ -73,8 +77,9 @@ public final class StateService implements AutoCloseable {
      * Creates the topics if missing, starts Kafka Streams and returns once it is RUNNING.
      *
      * @param registry where this instance's meters go; they are removed again on {@link #close()}
-     * @throws IllegalStateException if the topics cannot be created or Streams does not reach
-     *                               RUNNING within {@code state.start.timeout}
+     * @throws IllegalStateException if the topics cannot be created, Streams fails, or it makes no
+     *                               progress towards RUNNING (no state change, no restored batch)
+     *                               for {@code state.start.timeout}: a long restore is waited for
      */
     public static StateService start(StateConfig config, MeterRegistry registry) {
         WriteLimit limit;
@@ -88,8 +93,10 @@ public final class StateService implements AutoCloseable {
         SetAsideCounter setAside = new SetAsideCounter(registry);
         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties(limit, setAside));
         CompletableFuture<Void> running = new CompletableFuture<>();
+        StartProgress progress = new StartProgress();
         streams.setStateListener((newState, oldState) -> {
             LOG.info("streams-state {} -> {}", oldState, newState);
+            progress.stateChanged(oldState, newState);
             if (newState == KafkaStreams.State.RUNNING) {
                 running.complete(null);
             } else if (newState == KafkaStreams.State.ERROR || newState == KafkaStreams.State.NOT_RUNNING
@@ -97,11 +104,12 @@ public final class StateService implements AutoCloseable {
                 running.completeExceptionally(new IllegalStateException("Kafka Streams went to " + newState));
             }
         });
+        streams.setGlobalStateRestoreListener(progress);
         streams.setUncaughtExceptionHandler(new ReplaceThreadHandler());
         StateService service = new StateService(config, streams, new StateMetrics(registry, streams), setAside);
         try {
             streams.start();
-            running.get(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            awaitRunning(running, progress, config.startTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             service.close();
@@ -111,8 +119,9 @@ public final class StateService implements AutoCloseable {
             throw new IllegalStateException("streams-state did not start: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             service.close();
-            throw new IllegalStateException("streams-state was not RUNNING after " + config.startTimeout()
-                    + " (state " + streams.state() + ")", e);
+            throw new IllegalStateException("streams-state made no progress for " + config.startTimeout()
+                    + " (" + START_TIMEOUT_KEY + "; state " + streams.state() + ", last step: " + progress.lastStep()
+                    + ")", e);
         } catch (RuntimeException e) {
             service.close();
             throw e;
@@ -125,6 +134,32 @@ public final class StateService implements AutoCloseable {
         }
         LOG.info("streams-state running as {} on {}", config.applicationId(), config.kafka().bootstrapServers());
         return service;
+    }
+
+    /**
+     * Waits for RUNNING for as long as Streams makes progress (see {@link StartProgress}); logs
+     * the last step now and then, so an operator sees a long restore move.
+     *
+     * @throws TimeoutException when no step was made for {@code stall}
+     */
+    private static void awaitRunning(CompletableFuture<Void> running, StartProgress progress, Duration stall)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
+        while (true) {
+            try {
+                running.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                if (progress.sinceLastStep().compareTo(stall) > 0) {
+                    throw e;
+                }
+                if (System.nanoTime() > nextReport) {
+                    LOG.info("streams-state still starting; last step {} s ago: {}", progress.sinceLastStep().toSeconds(),
+                            progress.lastStep());
+                    nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
+                }
+            }
+        }
     }
 
     /** Every topic a record of streams-state may be written to: its outputs and its stores' changelogs. */
