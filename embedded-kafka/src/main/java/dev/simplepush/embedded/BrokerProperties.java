@@ -44,6 +44,13 @@ final class BrokerProperties {
         props.put("default.replication.factor", "1");
         props.put("min.insync.replicas", "1");
 
+        // Kafka's 50 partitions each are made for a cluster's worth of groups and transactional
+        // producers. Here they only lengthen a restart: after a crash every one is recovered and
+        // loaded by its coordinator before the groups and producers on it are served ("coordinator
+        // is loading"), and each holds files open. Applied when the topics are created, so on a
+        // new data directory.
+        props.put("offsets.topic.num.partitions", "4");
+        props.put("transaction.state.log.num.partitions", "4");
         // Tests and dev mode start consumers right away; no reason to wait for more members.
         props.put("group.initial.rebalance.delay.ms", "0");
         // Our services create their topics explicitly; a typo must not silently create one.

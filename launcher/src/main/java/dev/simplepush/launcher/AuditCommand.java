@@ -71,7 +71,8 @@ final class AuditCommand implements Callable<Integer> {
     String to;
 
     @Option(names = "--type", paramLabel = "TYPE", split = ",",
-            description = "Only these types: accepted, routed, delivered, acked, registered, unregistered, hello, expired.")
+            description = "Only these types: accepted, routed, delivered, acked, registered, unregistered, hello, expired, "
+                    + "set_aside.")
     List<String> types = new ArrayList<>();
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",

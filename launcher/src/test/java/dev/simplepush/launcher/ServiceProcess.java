@@ -51,9 +51,14 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(Path logDir, Map<String, String> env, String... args) {
+        return startWithHeap(logDir, env, "256m", args);
+    }
+
+    /** With a heap of {@code maxHeap} ({@code -Xmx}), e.g. for dev mode, which also runs a broker. */
+    static ServiceProcess startWithHeap(Path logDir, Map<String, String> env, String maxHeap, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dorg.jboss.logging.provider=slf4j",
+                "-Xmx" + maxHeap, "-Dorg.jboss.logging.provider=slf4j",
                 "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
         command.addAll(List.of(args));
@@ -109,6 +114,19 @@ final class ServiceProcess implements AutoCloseable {
             throw new AssertionError("interrupted", e);
         }
         return process.exitValue();
+    }
+
+    /** SIGKILL, as {@code kill -9}: no shutdown hook runs; returns once the process is gone. */
+    void kill(Duration timeout) {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("still alive " + timeout + " after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     String logTail() {

@@ -78,6 +78,12 @@ public enum MetricName {
                     + "reached), failed (an attempt failed and is retried), dropped (given up after wake.retry.max "
                     + "retries) or unrouted (the driver has no target for the device, e.g. no carrier URL for its "
                     + "network)."),
+    STATE_SET_ASIDE("simplepush.state.set.aside", Type.COUNTER, "failure",
+            List.of("unreadable", "processing", "unwritable"),
+            "Records streams-state set aside instead of letting them stop their partition: unreadable (could not "
+                    + "be deserialized), processing (processing threw, e.g. a state value over state.max.record.bytes) "
+                    + "or unwritable (an output over the limit was dropped). Each is logged once, audited (set_aside) "
+                    + "and kept on the dead-letter topic."),
     NODE_WAKE_CLOSES("simplepush.node.wake.closes", Type.COUNTER,
             "Idle connections of devices with wake data closed with 4774 after wake.idle.timeout (spec §11.4); "
                     + "the device then waits for a wake-up instead of reconnecting."),

@@ -16,7 +16,8 @@ public record Topics(
         Topic<AuditEvent> audit,
         Topic<NodeLoad> nodeLoad,
         Topic<WakeRequest> wakeRequests,
-        Topic<NodeCommand> deliveries) {
+        Topic<NodeCommand> deliveries,
+        Topic<byte[]> deadLetters) {
 
     public static final Topics DEFAULT = withPrefix("");
 
@@ -44,10 +45,15 @@ public record Topics(
                 // PUT reaches a connected device without waiting for streams-state's commit
                 // (docs/reliability.md, "Fast deliveries").
                 new Topic<>(prefix + "deliveries", Serdes.String(), JsonSerde.of(NodeCommand.class),
-                        Topic.Partitioning.BY_NODE_ID));
+                        Topic.Partitioning.BY_NODE_ID),
+                // Records streams-state set aside (docs/reliability.md, "Poison records"): the input
+                // as read, with Kafka Streams' error headers; keyed by uaid like its input.
+                new Topic<>(prefix + "dead-letters", Serdes.String(), Serdes.ByteArray(),
+                        Topic.Partitioning.BY_UAID));
     }
 
     public List<Topic<?>> all() {
-        return List.of(notifications, deviceEvents, nodeCommands, gatewayReplies, audit, nodeLoad, wakeRequests, deliveries);
+        return List.of(notifications, deviceEvents, nodeCommands, gatewayReplies, audit, nodeLoad, wakeRequests, deliveries,
+                deadLetters);
     }
 }

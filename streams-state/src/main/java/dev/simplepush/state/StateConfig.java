@@ -7,6 +7,12 @@ import dev.simplepush.schemas.audit.AuditSettings;
 import dev.simplepush.schemas.config.ConfigSource;
 import dev.simplepush.schemas.config.IllegalConfigurationException;
 import dev.simplepush.schemas.config.KafkaSettings;
+import dev.simplepush.state.poison.SetAsideCounter;
+import dev.simplepush.state.poison.SetAsideDeserializationHandler;
+import dev.simplepush.state.poison.SetAsideHandlers;
+import dev.simplepush.state.poison.SetAsideProcessingHandler;
+import dev.simplepush.state.poison.SetAsideProductionHandler;
+import dev.simplepush.state.poison.WriteLimit;
 import dev.simplepush.state.wake.WakeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +23,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 /**
  * Settings of streams-state. Besides the shared {@code kafka.*} and {@code topics.*} keys:
@@ -53,8 +58,9 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  *                              channels one uaid may hold (a new one beyond gets 413, spec §4.4), and
  *                              {@code state.store.offline}, default true: false is no-store mode,
  *                              where nothing is kept for offline devices (see {@link StateRules})
- * @param startTimeout          {@code state.start.timeout}, default 120 s: how long start waits for
- *                              the RUNNING state
+ * @param startTimeout          {@code state.start.timeout}, default 120 s: how long start waits
+ *                              for the RUNNING state without progress (a state change or a batch of
+ *                              restored state); a long restore is waited for as long as it moves
  * @param closeTimeout          {@code state.close.timeout}, default 30 s: how long close waits for
  *                              the stream threads
  * @param groupInstanceId       {@code state.group.instance.id}, default empty: a stable name per
@@ -77,6 +83,11 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param wake                  the wake-up driver ({@code wake.driver}, default {@code none}) and
  *                              its dispatcher: {@code wake.min.interval}, {@code wake.retry.*},
  *                              {@code wake.threads}, {@code wake.http.*}; see {@link WakeConfig}
+ * @param writeLimit            {@code state.max.record.bytes}, default 1,000,000: the largest
+ *                              serialized value streams-state writes to a topic or a store; at start
+ *                              it is lowered to fit the smallest {@code max.message.bytes} of the
+ *                              topics it writes. A record that would write more is set aside
+ *                              (docs/reliability.md, "Poison records"); see {@link WriteLimit}
  */
 public record StateConfig(
         KafkaSettings kafka,
@@ -96,7 +107,8 @@ public record StateConfig(
         Duration transactionTimeout,
         Housekeeping housekeeping,
         AuditSettings audit,
-        WakeConfig wake) {
+        WakeConfig wake,
+        WriteLimit writeLimit) {
 
     public static final String APPLICATION_ID_KEY = "state.application.id";
     public static final String STATE_DIR_KEY = "state.dir";
@@ -128,6 +140,9 @@ public record StateConfig(
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
 
+    /** Room for the largest record of a well-behaved device (a hello's flush, a full registration). */
+    static final int MIN_RECORD_BYTES = 16 * 1024;
+
     private static final Set<String> GUARANTEES = Set.of(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2);
 
     public StateConfig {
@@ -139,6 +154,7 @@ public record StateConfig(
         Objects.requireNonNull(housekeeping, "housekeeping");
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(wake, "wake");
+        Objects.requireNonNull(writeLimit, "writeLimit");
         if (applicationId == null || applicationId.isBlank()) {
             throw new IllegalConfigurationException(APPLICATION_ID_KEY, "must not be empty");
         }
@@ -192,7 +208,9 @@ public record StateConfig(
                 config.getDuration(TRANSACTION_TIMEOUT_KEY, DEFAULT_TRANSACTION_TIMEOUT),
                 housekeeping(config, prefix),
                 AuditSettings.from(config),
-                WakeConfig.from(config));
+                WakeConfig.from(config),
+                new WriteLimit(config.getInt(WriteLimit.KEY, WriteLimit.DEFAULT_MAX_BYTES, MIN_RECORD_BYTES,
+                        Integer.MAX_VALUE)));
     }
 
     private static Housekeeping housekeeping(ConfigSource config, String prefix) {
@@ -223,9 +241,19 @@ public record StateConfig(
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(layout.replicationFactor()));
         props.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
                 Integer.toString(layout.minInsyncReplicas()));
-        // A record that cannot be read is logged and skipped; it must never stop a partition.
+        // A record that cannot be read, processed or written is set aside (counted, logged once,
+        // audited, kept on the dead-letter topic); it must never stop a partition.
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndContinueExceptionHandler.class.getName());
+                SetAsideDeserializationHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, SetAsideProcessingHandler.class.getName());
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, SetAsideProductionHandler.class.getName());
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters().name());
+        props.put(SetAsideHandlers.INPUT_TOPICS_CONFIG,
+                topics.notifications().name() + "," + topics.deviceEvents().name());
+        if (audit.enabled()) {
+            props.put(SetAsideHandlers.AUDIT_TOPIC_CONFIG, topics.audit().name());
+        }
+        props.put(SetAsideHandlers.MAX_VALUE_BYTES_CONFIG, Integer.toString(deadLetterValueBytes(writeLimit)));
         // A task reads two partitions (notifications, device-events) whose relative order carries
         // no meaning here: every interleaving is a valid serial order (docs/reliability.md). So a
         // task never waits for its other, empty partition; at the default (0) Streams also formats
@@ -248,6 +276,19 @@ public record StateConfig(
             props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), groupInstanceId);
         }
         props.putAll(kafka.baseProperties());
+        return props;
+    }
+
+    /** The largest input value a dead letter keeps under this write limit, with room for its error headers. */
+    static int deadLetterValueBytes(WriteLimit limit) {
+        return Math.max(0, limit.maxBytes() - WriteLimit.RECORD_OVERHEAD_BYTES);
+    }
+
+    /** As {@link #streamsProperties()}, the handlers counting into {@code counter} and the write limit lowered to {@code limit}. */
+    public Properties streamsProperties(WriteLimit limit, SetAsideCounter counter) {
+        Properties props = streamsProperties();
+        props.put(SetAsideHandlers.MAX_VALUE_BYTES_CONFIG, Integer.toString(deadLetterValueBytes(limit)));
+        props.put(SetAsideHandlers.COUNTER_CONFIG, counter);
         return props;
     }
 

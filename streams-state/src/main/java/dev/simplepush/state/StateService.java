@@ -3,11 +3,18 @@ package dev.simplepush.state;
 import dev.simplepush.schemas.Health;
 import dev.simplepush.schemas.NodeHeartbeats;
 import dev.simplepush.schemas.TopicAdmin;
+import dev.simplepush.schemas.Topics;
+import dev.simplepush.state.poison.SetAsideCounter;
+import dev.simplepush.state.poison.TopicWriteLimits;
+import dev.simplepush.state.poison.WriteLimit;
 import dev.simplepush.state.wake.WakeDispatcher;
 import dev.simplepush.state.wake.WakeDriver;
 import dev.simplepush.state.wake.WakeDrivers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,18 +49,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class StateService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StateService.class);
+    private static final String START_TIMEOUT_KEY = StateConfig.START_TIMEOUT_KEY;
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration REPORT_EVERY = Duration.ofSeconds(10);
 
     private final StateConfig config;
     private final KafkaStreams streams;
     private final StateMetrics metrics;
+    private final SetAsideCounter setAside;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Set once Streams runs, when a wake-up driver is configured; else null. */
     private volatile WakeDispatcher wakeDispatcher;
 
-    private StateService(StateConfig config, KafkaStreams streams, StateMetrics metrics) {
+    private StateService(StateConfig config, KafkaStreams streams, StateMetrics metrics, SetAsideCounter setAside) {
         this.config = config;
         this.streams = streams;
         this.metrics = metrics;
+        this.setAside = setAside;
     }
 
     /** As {@link #start(StateConfig, MeterRegistry)}, with meters nobody reads. */
@@ -65,20 +77,26 @@ public final class StateService implements AutoCloseable {
      * Creates the topics if missing, starts Kafka Streams and returns once it is RUNNING.
      *
      * @param registry where this instance's meters go; they are removed again on {@link #close()}
-     * @throws IllegalStateException if the topics cannot be created or Streams does not reach
-     *                               RUNNING within {@code state.start.timeout}
+     * @throws IllegalStateException if the topics cannot be created, Streams fails, or it makes no
+     *                               progress towards RUNNING (no state change, no restored batch)
+     *                               for {@code state.start.timeout}: a long restore is waited for
      */
     public static StateService start(StateConfig config, MeterRegistry registry) {
+        WriteLimit limit;
         try (Admin admin = Admin.create(config.kafka().baseProperties())) {
             TopicAdmin.ensureTopics(admin, config.topics(), config.layout());
             NodeHeartbeats.ensureTopic(admin, config.housekeeping().heartbeatTopic(), config.layout());
+            limit = TopicWriteLimits.fit(admin, config.writeLimit(), writtenTopics(config), config.streamsProperties());
         }
         Topology topology = StateTopology.build(config.topics(), config.rules(), config.housekeeping(), config.audit(),
-                config.wakePolicy());
-        KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
+                config.wakePolicy(), limit);
+        SetAsideCounter setAside = new SetAsideCounter(registry);
+        KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties(limit, setAside));
         CompletableFuture<Void> running = new CompletableFuture<>();
+        StartProgress progress = new StartProgress();
         streams.setStateListener((newState, oldState) -> {
             LOG.info("streams-state {} -> {}", oldState, newState);
+            progress.stateChanged(oldState, newState);
             if (newState == KafkaStreams.State.RUNNING) {
                 running.complete(null);
             } else if (newState == KafkaStreams.State.ERROR || newState == KafkaStreams.State.NOT_RUNNING
@@ -86,11 +104,12 @@ public final class StateService implements AutoCloseable {
                 running.completeExceptionally(new IllegalStateException("Kafka Streams went to " + newState));
             }
         });
+        streams.setGlobalStateRestoreListener(progress);
         streams.setUncaughtExceptionHandler(new ReplaceThreadHandler());
-        StateService service = new StateService(config, streams, new StateMetrics(registry, streams));
+        StateService service = new StateService(config, streams, new StateMetrics(registry, streams), setAside);
         try {
             streams.start();
-            running.get(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            awaitRunning(running, progress, config.startTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             service.close();
@@ -100,8 +119,9 @@ public final class StateService implements AutoCloseable {
             throw new IllegalStateException("streams-state did not start: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             service.close();
-            throw new IllegalStateException("streams-state was not RUNNING after " + config.startTimeout()
-                    + " (state " + streams.state() + ")", e);
+            throw new IllegalStateException("streams-state made no progress for " + config.startTimeout()
+                    + " (" + START_TIMEOUT_KEY + "; state " + streams.state() + ", last step: " + progress.lastStep()
+                    + ")", e);
         } catch (RuntimeException e) {
             service.close();
             throw e;
@@ -114,6 +134,44 @@ public final class StateService implements AutoCloseable {
         }
         LOG.info("streams-state running as {} on {}", config.applicationId(), config.kafka().bootstrapServers());
         return service;
+    }
+
+    /**
+     * Waits for RUNNING for as long as Streams makes progress (see {@link StartProgress}); logs
+     * the last step now and then, so an operator sees a long restore move.
+     *
+     * @throws TimeoutException when no step was made for {@code stall}
+     */
+    private static void awaitRunning(CompletableFuture<Void> running, StartProgress progress, Duration stall)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
+        while (true) {
+            try {
+                running.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                if (progress.sinceLastStep().compareTo(stall) > 0) {
+                    throw e;
+                }
+                if (System.nanoTime() > nextReport) {
+                    LOG.info("streams-state still starting; last step {} s ago: {}", progress.sinceLastStep().toSeconds(),
+                            progress.lastStep());
+                    nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
+                }
+            }
+        }
+    }
+
+    /** Every topic a record of streams-state may be written to: its outputs and its stores' changelogs. */
+    static List<String> writtenTopics(StateConfig config) {
+        Topics topics = config.topics();
+        List<String> written = new ArrayList<>(List.of(topics.nodeCommands().name(), topics.gatewayReplies().name(),
+                topics.audit().name(), topics.deliveries().name(), topics.wakeRequests().name(),
+                topics.deadLetters().name()));
+        for (String store : List.of(StateStores.REGISTRATIONS, StateStores.PENDING, StateStores.PRESENCE)) {
+            written.add(config.applicationId() + "-" + store + "-changelog");
+        }
+        return written;
     }
 
     /** With a wake-up driver configured: the driver and the dispatcher that feeds it (spec §11.3). */
@@ -165,5 +223,6 @@ public final class StateService implements AutoCloseable {
             LOG.warn("streams-state threads did not stop within {}", config.closeTimeout());
         }
         metrics.close();
+        setAside.close();
     }
 }

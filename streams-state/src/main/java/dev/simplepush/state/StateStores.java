@@ -2,6 +2,7 @@ package dev.simplepush.state;
 
 import dev.simplepush.schemas.JsonSerde;
 import dev.simplepush.schemas.NodeHeartbeat;
+import dev.simplepush.state.poison.WriteLimit;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -40,20 +41,20 @@ public final class StateStores {
     private StateStores() {
     }
 
-    static StoreBuilder<KeyValueStore<String, Registration>> registrations() {
-        return store(REGISTRATIONS, JsonSerde.of(Registration.class));
+    static StoreBuilder<KeyValueStore<String, Registration>> registrations(WriteLimit limit) {
+        return store(REGISTRATIONS, JsonSerde.of(Registration.class), limit);
     }
 
-    static StoreBuilder<KeyValueStore<String, Channel>> channels() {
-        return store(CHANNELS, JsonSerde.of(Channel.class));
+    static StoreBuilder<KeyValueStore<String, Channel>> channels(WriteLimit limit) {
+        return store(CHANNELS, JsonSerde.of(Channel.class), limit);
     }
 
-    static StoreBuilder<KeyValueStore<String, PendingValue>> pending() {
-        return store(PENDING, JsonSerde.of(PendingValue.class));
+    static StoreBuilder<KeyValueStore<String, PendingValue>> pending(WriteLimit limit) {
+        return store(PENDING, JsonSerde.of(PendingValue.class), limit);
     }
 
-    static StoreBuilder<KeyValueStore<String, Presence>> presence() {
-        return store(PRESENCE, JsonSerde.of(Presence.class));
+    static StoreBuilder<KeyValueStore<String, Presence>> presence(WriteLimit limit) {
+        return store(PRESENCE, JsonSerde.of(Presence.class), limit);
     }
 
     static StoreBuilder<KeyValueStore<String, NodeHeartbeat>> heartbeats() {
@@ -62,9 +63,12 @@ public final class StateStores {
                 JsonSerde.of(NodeHeartbeat.class)).withLoggingDisabled();
     }
 
-    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde,
+            WriteLimit limit) {
         // Logging is on by default; no caching, so every write reaches the changelog at the next
-        // commit and reads need no second layer.
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde);
+        // commit and reads need no second layer. A value over the write limit throws from put(),
+        // before it reaches the changelog (docs/reliability.md, "Poison records").
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(),
+                limit.guardedSerde(valueSerde, "store " + name));
     }
 }

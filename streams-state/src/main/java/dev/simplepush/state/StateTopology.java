@@ -7,6 +7,7 @@ import dev.simplepush.schemas.NodeHeartbeat;
 import dev.simplepush.schemas.NodeHeartbeats;
 import dev.simplepush.schemas.Topics;
 import dev.simplepush.schemas.audit.AuditSettings;
+import dev.simplepush.state.poison.WriteLimit;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
@@ -23,6 +24,9 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  *                          │                        └─▶ deliveries      (partition = nodeId; with fast deliveries)
  * node-heartbeats ─▶ global store [node-heartbeats]
  * </pre>
+ *
+ * <p>Every value written, to a sink or a store, is held to a {@link WriteLimit}: one over it never
+ * reaches the producer, and its record is set aside (docs/reliability.md, "Poison records").
  *
  * <p>Both sources are keyed by uaid and co-partitioned, so one task sees every fact about a
  * device, in order, and owns its rows in all four stores.
@@ -63,7 +67,14 @@ public final class StateTopology {
     /** With wake requests written to {@code wake-requests} when {@code wake} is enabled (spec §11.3). */
     public static Topology build(Topics topics, StateRules rules, Housekeeping housekeeping, AuditSettings audit,
             WakePolicy wake) {
-        return build(topics, rules, housekeeping, audit, wake, new NodeIdPartitioner(), new GatewayIdPartitioner());
+        return build(topics, rules, housekeeping, audit, wake, WriteLimit.DEFAULT);
+    }
+
+    /** With every value written (outputs and store values) held to {@code limit}. */
+    public static Topology build(Topics topics, StateRules rules, Housekeeping housekeeping, AuditSettings audit,
+            WakePolicy wake, WriteLimit limit) {
+        return build(topics, rules, housekeeping, audit, wake, limit, new NodeIdPartitioner(),
+                new GatewayIdPartitioner());
     }
 
     /**
@@ -99,6 +110,12 @@ public final class StateTopology {
     static Topology build(Topics topics, StateRules rules, Housekeeping housekeeping, AuditSettings audit,
             WakePolicy wake, StreamPartitioner<String, NodeCommand> nodePartitioner,
             StreamPartitioner<String, GatewayReply> gatewayPartitioner) {
+        return build(topics, rules, housekeeping, audit, wake, WriteLimit.DEFAULT, nodePartitioner, gatewayPartitioner);
+    }
+
+    static Topology build(Topics topics, StateRules rules, Housekeeping housekeeping, AuditSettings audit,
+            WakePolicy wake, WriteLimit limit, StreamPartitioner<String, NodeCommand> nodePartitioner,
+            StreamPartitioner<String, GatewayReply> gatewayPartitioner) {
         Topology topology = new Topology();
         topology.addSource(NOTIFICATIONS_SOURCE,
                 topics.notifications().keySerde().deserializer(),
@@ -110,10 +127,10 @@ public final class StateTopology {
                 topics.deviceEvents().name());
         topology.addProcessor(PROCESSOR, () -> new DeviceStateProcessor(rules, housekeeping, audit.enabled(), wake),
                 NOTIFICATIONS_SOURCE, DEVICE_EVENTS_SOURCE);
-        topology.addStateStore(StateStores.registrations(), PROCESSOR);
-        topology.addStateStore(StateStores.channels(), PROCESSOR);
-        topology.addStateStore(StateStores.pending(), PROCESSOR);
-        topology.addStateStore(StateStores.presence(), PROCESSOR);
+        topology.addStateStore(StateStores.registrations(limit), PROCESSOR);
+        topology.addStateStore(StateStores.channels(limit), PROCESSOR);
+        topology.addStateStore(StateStores.pending(limit), PROCESSOR);
+        topology.addStateStore(StateStores.presence(limit), PROCESSOR);
         // Every task judges every node, so the heartbeats are a global store, connected to the
         // processor by name.
         topology.addGlobalStore(StateStores.heartbeats(), HEARTBEATS_SOURCE,
@@ -121,18 +138,18 @@ public final class StateTopology {
                 housekeeping.heartbeatTopic(), HEARTBEATS_PROCESSOR, HeartbeatStoreUpdater::new);
         topology.addSink(NODE_COMMANDS_SINK, topics.nodeCommands().name(),
                 topics.nodeCommands().keySerde().serializer(),
-                topics.nodeCommands().valueSerde().serializer(),
+                limit.guard(topics.nodeCommands().valueSerde().serializer(), topics.nodeCommands().name()),
                 nodePartitioner, PROCESSOR);
         topology.addSink(GATEWAY_REPLIES_SINK, topics.gatewayReplies().name(),
                 topics.gatewayReplies().keySerde().serializer(),
-                topics.gatewayReplies().valueSerde().serializer(),
+                limit.guard(topics.gatewayReplies().valueSerde().serializer(), topics.gatewayReplies().name()),
                 gatewayPartitioner, PROCESSOR);
         if (audit.enabled()) {
             // The default partitioner: murmur2 of the uaid, like every uaid-keyed topic, so the
             // audit command finds a device's records in the partition UaidPartitioner names.
             topology.addSink(AUDIT_SINK, topics.audit().name(),
                     topics.audit().keySerde().serializer(),
-                    topics.audit().valueSerde().serializer(),
+                    limit.guard(topics.audit().valueSerde().serializer(), topics.audit().name()),
                     PROCESSOR);
         }
         if (rules.fastDeliveries()) {
@@ -140,7 +157,7 @@ public final class StateTopology {
             // instead of the transaction's commit (docs/reliability.md, "Fast deliveries").
             topology.addSink(DELIVERIES_SINK, topics.deliveries().name(),
                     topics.deliveries().keySerde().serializer(),
-                    topics.deliveries().valueSerde().serializer(),
+                    limit.guard(topics.deliveries().valueSerde().serializer(), topics.deliveries().name()),
                     nodePartitioner, PROCESSOR);
         }
         if (wake.enabled()) {
@@ -148,7 +165,7 @@ public final class StateTopology {
             // replayed PUT (exactly-once) never asks twice. Partitioned by uaid like the inputs.
             topology.addSink(WAKE_REQUESTS_SINK, topics.wakeRequests().name(),
                     topics.wakeRequests().keySerde().serializer(),
-                    topics.wakeRequests().valueSerde().serializer(),
+                    limit.guard(topics.wakeRequests().valueSerde().serializer(), topics.wakeRequests().name()),
                     PROCESSOR);
         }
         return topology;

@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.simplepush.schemas.config.ConfigSource;
 import dev.simplepush.schemas.config.IllegalConfigurationException;
+import dev.simplepush.state.poison.SetAsideDeserializationHandler;
+import dev.simplepush.state.poison.SetAsideHandlers;
+import dev.simplepush.state.poison.SetAsideProcessingHandler;
+import dev.simplepush.state.poison.SetAsideProductionHandler;
+import dev.simplepush.state.poison.WriteLimit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.junit.jupiter.api.Test;
 
 class StateConfigTest {
@@ -53,7 +57,30 @@ class StateConfigTest {
                 .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1")
                 .containsEntry("producer.acks", "all")
                 .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                        LogAndContinueExceptionHandler.class.getName());
+                        SetAsideDeserializationHandler.class.getName())
+                .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                        SetAsideProcessingHandler.class.getName())
+                .containsEntry(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                        SetAsideProductionHandler.class.getName())
+                .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "dead-letters")
+                .containsEntry(SetAsideHandlers.INPUT_TOPICS_CONFIG, "notifications,device-events")
+                .containsEntry(SetAsideHandlers.AUDIT_TOPIC_CONFIG, "audit");
+    }
+
+    @Test
+    void theWriteLimitDefaultsBelowKafkasMessageSizeAndRefusesATinyOne() {
+        assertThat(StateConfig.from(ConfigSource.of(Map.of())).writeLimit().maxBytes()).isEqualTo(1_000_000);
+        assertThat(StateConfig.from(ConfigSource.of(Map.of("state.max.record.bytes", "65536"))).writeLimit())
+                .isEqualTo(new WriteLimit(65_536));
+        assertThatThrownBy(() -> StateConfig.from(ConfigSource.of(Map.of("state.max.record.bytes", "100"))))
+                .hasMessageContaining("state.max.record.bytes");
+    }
+
+    @Test
+    void theWriteLimitIsLoweredToFitATopicWithASmallerMaxMessageBytes() {
+        assertThat(new WriteLimit(1_000_000).fitting(1_048_588).maxBytes()).isEqualTo(1_000_000);
+        assertThat(new WriteLimit(1_000_000).fitting(65_536).maxBytes())
+                .isEqualTo(65_536 - WriteLimit.RECORD_OVERHEAD_BYTES);
     }
 
     @Test

@@ -77,6 +77,8 @@ public final class AuditFields {
             return e.outcome() + " " + e.reason();
         } else if (event instanceof AuditEvent.Expired e) {
             return e.reason();
+        } else if (event instanceof AuditEvent.SetAside e) {
+            return e.failure().name();
         }
         return null;
     }
@@ -110,6 +112,9 @@ public final class AuditFields {
                     + e.nodeId() + " connection " + e.connectionId();
         } else if (event instanceof AuditEvent.Expired e) {
             return "reason " + e.reason();
+        } else if (event instanceof AuditEvent.SetAside e) {
+            return e.failure() + ": " + e.topic() + "-" + e.partition() + " offset " + e.offset()
+                    + " set aside (on the dead-letter topic), " + e.error();
         }
         return "";
     }
@@ -161,6 +166,9 @@ public final class AuditFields {
             values.put("pending", e.pending());
         } else if (event instanceof AuditEvent.Expired e) {
             values.put("reason", e.reason());
+        } else if (event instanceof AuditEvent.SetAside e) {
+            values.put("outcome", e.failure());
+            values.put("reason", e.error());
         }
         return values;
     }

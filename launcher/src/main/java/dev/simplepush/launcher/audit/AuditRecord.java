@@ -27,6 +27,7 @@ public record AuditRecord(AuditEvent event, int partition, long offset) {
             case ACKED -> 5;
             case EXPIRED -> 6;
             case UNREGISTERED -> 7;
+            case SET_ASIDE -> 8;
         };
     }
 }

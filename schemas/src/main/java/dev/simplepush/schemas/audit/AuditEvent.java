@@ -13,7 +13,7 @@ import dev.simplepush.schemas.NodeCommand.HelloOutcome;
  *
  * <p>Times are epoch milliseconds of the wall clock of the process that saw the fact: the gateway
  * for {@link Accepted}, streams-state for {@link Routed}, {@link Hello}, {@link Registered},
- * {@link Unregistered} and {@link Expired}, the delivery node for {@link Delivered} and
+ * {@link Unregistered}, {@link Expired} and {@link SetAside}, the delivery node for {@link Delivered} and
  * {@link Acked}. Latencies between writers include their clock skew.
  *
  * <p>Records are only ever added to, like every record on our topics: readers ignore unknown
@@ -29,6 +29,7 @@ import dev.simplepush.schemas.NodeCommand.HelloOutcome;
     @JsonSubTypes.Type(value = AuditEvent.Unregistered.class, name = "unregistered"),
     @JsonSubTypes.Type(value = AuditEvent.Hello.class, name = "hello"),
     @JsonSubTypes.Type(value = AuditEvent.Expired.class, name = "expired"),
+    @JsonSubTypes.Type(value = AuditEvent.SetAside.class, name = "set_aside"),
 })
 public sealed interface AuditEvent {
     /** The device: the record key. */
@@ -137,5 +138,30 @@ public sealed interface AuditEvent {
      * @param reason why, e.g. {@code ttl} (free text so expiry policies can add reasons)
      */
     record Expired(String uaid, String channelId, long version, String reason, long time) implements AuditEvent {
+    }
+
+    /**
+     * streams-state set a record aside instead of letting it stop its partition: it could not be
+     * read, processing it failed, or one of its outputs could not be written. The record itself
+     * is on the dead-letter topic; the rest of the partition went on.
+     *
+     * @param topic     the input topic of the record, e.g. {@code device-events}
+     * @param partition its partition
+     * @param offset    its offset
+     * @param failure   what went wrong
+     * @param error     the exception's class and message, shortened
+     */
+    record SetAside(String uaid, String topic, int partition, long offset, Failure failure, String error, long time)
+            implements AuditEvent {
+    }
+
+    /** Why a record was set aside. */
+    enum Failure {
+        /** It could not be deserialized. */
+        UNREADABLE,
+        /** Processing it threw (e.g. a state value over the write limit): its effects stop there. */
+        PROCESSING,
+        /** One of its outputs could not be written (e.g. over the topic's size limit) and was dropped. */
+        UNWRITABLE
     }
 }

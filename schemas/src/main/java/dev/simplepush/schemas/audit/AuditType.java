@@ -12,7 +12,8 @@ public enum AuditType {
     REGISTERED(AuditEvent.Registered.class),
     UNREGISTERED(AuditEvent.Unregistered.class),
     HELLO(AuditEvent.Hello.class),
-    EXPIRED(AuditEvent.Expired.class);
+    EXPIRED(AuditEvent.Expired.class),
+    SET_ASIDE(AuditEvent.SetAside.class);
 
     private final Class<? extends AuditEvent> recordClass;
 

@@ -122,6 +122,8 @@ class AuditSchemaFilesTest {
                 case HELLO -> new AuditEvent.Hello(UAID, 1, "c1", HelloOutcome.ACCEPTED, AuditEvent.HelloReason.KNOWN,
                         2, 1, 998L);
                 case EXPIRED -> new AuditEvent.Expired(UAID, CHID, 7, "ttl", 1_005L);
+                case SET_ASIDE -> new AuditEvent.SetAside(UAID, "device-events", 3, 42, AuditEvent.Failure.PROCESSING,
+                        "IllegalStateException: boom", 1_006L);
             };
         }
     }
