@@ -8,6 +8,7 @@ import dev.simplepush.schemas.NodeCommand;
 import dev.simplepush.schemas.Notification;
 import dev.simplepush.schemas.PutOutcome;
 import dev.simplepush.schemas.Topics;
+import dev.simplepush.schemas.WakeData;
 import dev.simplepush.schemas.audit.AuditEvent;
 import dev.simplepush.schemas.audit.AuditEvent.Failure;
 import dev.simplepush.schemas.audit.AuditSettings;
@@ -41,6 +42,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SetAsideTopologyTest {
     private static final WriteLimit LIMIT = new WriteLimit(8_192);
+    /**
+     * Below the largest registration (wake data of spec §11.2's shapes, its netid all escaped
+     * characters: about 560 bytes as JSON) and above every value a device without wake data makes.
+     */
+    private static final WriteLimit SMALL_LIMIT = new WriteLimit(500);
     private static final String POISON = "0000000000000000000000000000dead";
     private static final String GOOD = "0123456789abcdef0123456789abcdef";
     private static final String CHID = "11111111-2222-4333-8444-555555555555";
@@ -60,14 +66,21 @@ class SetAsideTopologyTest {
 
     @BeforeEach
     void start() {
+        start(LIMIT);
+    }
+
+    private void start(WriteLimit limit) {
+        if (driver != null) {
+            driver.close();
+        }
         Topics topics = Topics.DEFAULT;
         StateConfig config = StateConfig.from(ConfigSource.of(Map.of("state.dir", stateDir.toString(),
                 "state.fast.deliveries", "false")));
         driver = new TopologyTestDriver(StateTopology.build(topics, config.rules(), config.housekeeping(),
-                AuditSettings.ON, WakePolicy.OFF, LIMIT,
+                AuditSettings.ON, WakePolicy.OFF, limit,
                 (topic, key, value, partitions) -> Optional.empty(),
                 (topic, key, value, partitions) -> Optional.empty()),
-                config.streamsProperties(LIMIT, counter), Instant.ofEpochMilli(StateDriver.T0));
+                config.streamsProperties(limit, counter), Instant.ofEpochMilli(StateDriver.T0));
         deviceEvents = driver.createInputTopic(topics.deviceEvents().name(), new StringSerializer(),
                 topics.deviceEvents().valueSerde().serializer());
         rawDeviceEvents = driver.createInputTopic(topics.deviceEvents().name(), new StringSerializer(),
@@ -91,7 +104,13 @@ class SetAsideTopologyTest {
 
     @Test
     void aHelloWhoseStateWouldPassTheWriteLimitIsSetAsideAndTheNextDeviceIsAnswered() {
-        deviceEvents.pipeInput(POISON, hello(POISON, "c".repeat(LIMIT.maxBytes() + 1)));
+        // Device state is bounded by construction far below the default limit, so only a limit
+        // lowered to fit a small topic can be passed: by the largest wake data there is.
+        start(SMALL_LIMIT);
+        WakeData largest = new WakeData("ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255", 65535, "999", "999",
+                "\u0001".repeat(WakeData.MAX_NETID_LENGTH));
+        deviceEvents.pipeInput(POISON, new DeviceEvent.Hello(POISON, 0, "poison-conn", 0, true, StateDriver.T0,
+                largest));
         deviceEvents.pipeInput(GOOD, hello(GOOD, "good-conn"));
 
         assertThat(nodeCommands.readValuesToList()).singleElement()
@@ -113,7 +132,7 @@ class SetAsideTopologyTest {
             assertThat(event.failure()).isEqualTo(Failure.PROCESSING);
             assertThat(event.topic()).isEqualTo("device-events");
             assertThat(event.offset()).isZero();
-            assertThat(event.error()).contains("store presence", "over the write limit");
+            assertThat(event.error()).contains("store registrations", "over the write limit");
         });
         assertThat(counter.count(Failure.PROCESSING)).isEqualTo(1);
     }
