@@ -39,12 +39,23 @@ public final class NodeWebSocketServer implements AutoCloseable {
     private volatile boolean listening = true;
 
     private final StallWatch watch;
+    private final IntSupplier openSockets;
 
-    private NodeWebSocketServer(Undertow undertow, int port, AtomicBoolean draining, StallWatch watch) {
+    private NodeWebSocketServer(Undertow undertow, int port, AtomicBoolean draining, StallWatch watch,
+            IntSupplier openSockets) {
         this.undertow = undertow;
         this.port = port;
         this.draining = draining;
         this.watch = watch;
+        this.openSockets = openSockets;
+    }
+
+    /**
+     * Sockets the listener holds now, upgraded or not; with no connection limit (which turns the
+     * count off) the device connections.
+     */
+    public int openSockets() {
+        return openSockets.getAsInt() - (undertow.getListenerInfo().get(0).getConnectorStatistics() == null ? 1 : 0);
     }
 
     /**
@@ -151,7 +162,7 @@ public final class NodeWebSocketServer implements AutoCloseable {
             sockets.set(listener.getConnectorStatistics());
         }
         int bound = ((InetSocketAddress) listener.getAddress()).getPort();
-        return new NodeWebSocketServer(undertow, bound, draining, watch);
+        return new NodeWebSocketServer(undertow, bound, draining, watch, openSockets);
     }
 
     public int port() {

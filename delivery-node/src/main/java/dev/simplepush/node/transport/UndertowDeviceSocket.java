@@ -8,6 +8,7 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.xnio.IoUtils;
 
 /**
@@ -28,6 +29,8 @@ final class UndertowDeviceSocket implements DeviceSocket {
     /** Characters of frames queued and not yet written (a UTF-8 byte count would cost a pass per frame). */
     private long queuedChars;
     private int writes;
+    /** Set once the bound was passed: the socket is being dropped, and nothing more is queued. */
+    private volatile boolean overflowed;
     /** When the oldest write still queued began waiting, or 0 with none queued. */
     private volatile long oldestWriteNanos;
 
@@ -41,30 +44,46 @@ final class UndertowDeviceSocket implements DeviceSocket {
     @Override
     public void send(String text, WriteCallback done) {
         long size = text.length();
+        if (overflowed) {
+            done.done(false);
+            return;
+        }
         if (!queue(size)) {
+            overflowed = true;
             metrics.clientError(ClientError.OUTBOUND_FULL, channel.getSourceAddress());
             StallWatch.drop(channel);
             done.done(false);
             return;
         }
+        WriteCallback once = once(done);
         try {
             WebSockets.sendText(text, channel, new WebSocketCallback<Void>() {
                 @Override
                 public void complete(WebSocketChannel ignored, Void context) {
                     written(size);
-                    done.done(true);
+                    once.done(true);
                 }
 
                 @Override
                 public void onError(WebSocketChannel ignored, Void context, Throwable throwable) {
                     written(size);
-                    done.done(false);
+                    once.done(false);
                 }
             });
         } catch (RuntimeException e) {
             written(size);
-            done.done(false);
+            once.done(false);
         }
+    }
+
+    /** The connection hears of each write once, whichever way it failed. */
+    private static WriteCallback once(WriteCallback done) {
+        AtomicBoolean called = new AtomicBoolean();
+        return written -> {
+            if (called.compareAndSet(false, true)) {
+                done.done(written);
+            }
+        };
     }
 
     /** False if the frame would not fit. Called by the connection's executor, one at a time. */

@@ -44,7 +44,18 @@ final class RawSocket implements AutoCloseable {
 
     /** A completed WebSocket handshake. */
     static RawSocket upgraded(int port) throws IOException {
-        RawSocket raw = open(port);
+        return upgraded(port, 0);
+    }
+
+    /** A completed WebSocket handshake, with a receive buffer of this size (0: the system's). */
+    static RawSocket upgraded(int port, int receiveBuffer) throws IOException {
+        Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
+        socket.setSoTimeout(10_000);
+        RawSocket raw = new RawSocket(socket);
         raw.write(upgradeRequest().getBytes(StandardCharsets.US_ASCII));
         String head = raw.readHead();
         if (!head.startsWith("HTTP/1.1 101")) {
