@@ -106,14 +106,32 @@ final class GoodDevice implements AutoCloseable {
         return List.copyOf(failures);
     }
 
+    /**
+     * The bound every hostile IT holds the good device's p99 to: 1 s, the issue's figure. A machine
+     * shared with other heavy work (load averages of 25 to 70 on two cores were seen while these
+     * were written) can pass {@code -Dhostile.p99.millis=...}; the figures in docs/reliability.md
+     * say which bound each run had.
+     */
+    static final long P99_BOUND_MILLIS = Long.getLong("hostile.p99.millis", 1_000);
+
     /** The 99th percentile of PUT-to-notification times so far, in milliseconds. */
     long p99Millis() {
+        return percentile(0.99);
+    }
+
+    /** p50, p99 and max, for the report. */
+    String summary() {
+        return rounds() + " rounds, p50 " + percentile(0.5) + " ms, p99 " + percentile(0.99) + " ms, max "
+                + percentile(1.0) + " ms";
+    }
+
+    private long percentile(double fraction) {
         List<Long> sorted;
         synchronized (latencies) {
             sorted = new ArrayList<>(latencies);
         }
         Collections.sort(sorted);
-        return sorted.isEmpty() ? Long.MAX_VALUE : sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1);
+        return sorted.isEmpty() ? Long.MAX_VALUE : sorted.get(Math.max(0, (int) Math.ceil(sorted.size() * fraction) - 1));
     }
 
     @Override

@@ -13,13 +13,15 @@ import java.util.List;
 /**
  * The flood of {@link SocketFloodIT}, run as a JVM of its own so that the sockets' client ends do
  * not count against the test's own open-file limit: opens {@code count} connections to
- * {@code port} at once (non-blocking, so those left in the server's backlog do not hold the rest
- * up), sends the first line of a request head on each that connects, holds them all for
+ * {@code port} within a few seconds (non-blocking, so those left in the server's backlog do not
+ * hold the rest up; in batches, so the flood's own CPU does not pose as the server's latency), sends the first line of a request head on each that connects, holds them all for
  * {@code holdMillis}, prints how many connected, and closes everything.
  *
  * <p>Usage: {@code SocketFlood <port> <count> <holdMillis>}
  */
 public final class SocketFlood {
+    private static final int BATCH = 500;
+    private static final long BATCH_PAUSE_MILLIS = 100;
     private SocketFlood() {
     }
 
@@ -33,6 +35,9 @@ public final class SocketFlood {
         int failed = 0;
         try (Selector selector = Selector.open()) {
             for (int i = 0; i < count; i++) {
+                if (i > 0 && i % BATCH == 0) {
+                    Thread.sleep(BATCH_PAUSE_MILLIS);
+                }
                 try {
                     SocketChannel channel = SocketChannel.open();
                     channel.configureBlocking(false);
