@@ -67,12 +67,14 @@ public enum MetricName {
             "Idle connections of devices with wake data closed with 4774 after wake.idle.timeout (spec §11.4); "
                     + "the device then waits for a wake-up instead of reconnecting."),
     NODE_CLIENT_ERRORS("simplepush.node.client.errors", Type.COUNTER, "cause",
-            List.of("frame", "read-timeout", "write-timeout", "outbound-full", "message-rate", "ack-size"),
+            List.of("frame", "read-timeout", "write-timeout", "outbound-full", "message-rate", "ack-size",
+                    "queue-full"),
             "Device sockets closed for what the device did: frame (a header breaking RFC 6455 §5.2, close 1002), "
                     + "read-timeout (a frame left half sent for node.frame.read.timeout), write-timeout (a frame "
                     + "not written within node.write.timeout: the device does not read), outbound-full (more than "
                     + "node.max.outbound.bytes queued to it), message-rate (over node.message.rate, close 1008) or "
-                    + "ack-size (an ack above node.max.ack.updates entries, echo 401). Each cause is logged once.");
+                    + "ack-size (an ack above node.max.ack.updates entries, echo 401) or queue-full (more than "
+                    + "node.max.queued.messages sent while a request waited, close 1008). Each cause is logged once.");
 
     /** The kind of meter, which decides the Prometheus suffix. */
     public enum Type {

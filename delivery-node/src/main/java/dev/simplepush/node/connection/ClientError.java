@@ -17,7 +17,12 @@ public enum ClientError {
     /** More messages than {@code node.message.rate} allows, closed with 1008. */
     MESSAGE_RATE("message-rate"),
     /** An ack with more entries than {@code node.max.ack.updates}: echo 401 and a close. */
-    ACK_SIZE("ack-size");
+    ACK_SIZE("ack-size"),
+    /**
+     * More than {@code node.max.queued.messages} messages (or their characters) sent while a
+     * request waited for streams-state, closed with 1008.
+     */
+    QUEUE_FULL("queue-full");
 
     private final String tag;
 

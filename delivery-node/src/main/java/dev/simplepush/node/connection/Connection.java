@@ -199,8 +199,7 @@ public final class Connection {
         if (isHolding() || !queued.isEmpty()) {
             long chars = queuedChars + message.length();
             if (queued.size() >= settings.maxQueuedMessages() || chars > settings.maxQueuedChars()) {
-                LOG.info("connection {}: more than {} messages or {} characters queued behind a request, closing",
-                        id, settings.maxQueuedMessages(), settings.maxQueuedChars());
+                context.metrics().clientError(ClientError.QUEUE_FULL, id);
                 closeWith(CloseCode.POLICY_VIOLATION, "too many queued messages");
                 return;
             }
