@@ -76,7 +76,8 @@ import java.util.List;
  *                          (its updates stay pending)
  * @param messageRate       {@code node.message.rate} (default 50 per second; 0 = off) and
  *                          {@code node.message.burst} (default 1000): a token bucket per
- *                          connection; a message finding it empty closes the socket with 1008
+ *                          connection; a message takes one token plus one per 16 KiB, and one
+ *                          finding too few closes the socket with 1008
  * @param maxAckUpdates     {@code node.max.ack.updates} (default 500, the spec's
  *                          {@code max_channels_per_uaid}): an ack with more entries gets echo
  *                          error 401 and a close

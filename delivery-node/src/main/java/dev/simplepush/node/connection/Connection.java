@@ -191,7 +191,7 @@ public final class Connection {
             return;
         }
         lastFrameMillis = now();
-        if (budget != null && !budget.take(lastFrameMillis)) {
+        if (budget != null && !budget.take(lastFrameMillis, MessageBudget.cost(message.length()))) {
             context.metrics().clientError(ClientError.MESSAGE_RATE, id);
             closeWith(CloseCode.POLICY_VIOLATION, "message rate exceeded");
             return;

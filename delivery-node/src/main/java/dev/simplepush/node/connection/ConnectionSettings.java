@@ -21,7 +21,8 @@ import java.time.Duration;
  *                          without a frame either way before it is closed with 4774 (spec §11.4);
  *                          zero means never. Positive only when a wake-up driver is configured
  * @param messageRate       messages (text or binary) a device may send: a token bucket per
- *                          connection; one finding it empty closes the socket with 1008
+ *                          connection, one token a message plus one per 16 KiB of it; one
+ *                          finding too few closes the socket with 1008
  */
 public record ConnectionSettings(
         int nodeId,

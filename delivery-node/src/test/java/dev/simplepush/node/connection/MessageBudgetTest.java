@@ -70,6 +70,18 @@ class MessageBudgetTest {
         }
 
         @Test
+        void aLargeMessageTakesATokenPerSixteenKibibytesBesidesItsOwn() {
+            ConnectionHarness h = limitedTo(1, 3);
+            String large = "{\"messageType\":\"purge\",\"pad\":\"" + "p".repeat(2 * 16 * 1024) + "\"}";
+
+            h.receive(large);
+            assertThat(h.socket.sent).as("three tokens, all there were").containsExactly("{}");
+            h.receive(PURGE);
+
+            assertThat(h.socket.closeCode).isEqualTo(1008);
+        }
+
+        @Test
         void theDefaultHarnessHasNoRateLimit() {
             ConnectionHarness h = new ConnectionHarness(
                     ConnectionHarness.settings(Duration.ofSeconds(30), Duration.ZERO, 100));
