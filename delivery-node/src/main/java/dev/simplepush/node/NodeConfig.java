@@ -2,6 +2,7 @@ package dev.simplepush.node;
 
 import dev.simplepush.node.connection.ConnectionSettings;
 import dev.simplepush.node.transport.AllowedOrigins;
+import dev.simplepush.node.transport.TransportLimits;
 import dev.simplepush.schemas.NodeHeartbeats;
 import dev.simplepush.schemas.TopicLayout;
 import dev.simplepush.schemas.Topics;
@@ -56,11 +57,30 @@ import java.util.List;
  *                          does not match one entry's scheme, host and port (a missing port is the
  *                          scheme's default: 80 for http/ws, 443 for https/wss), or that has no
  *                          {@code Origin}, gets HTTP 403 and no WebSocket (spec §1.7)
- * @param maxConnections    {@code node.max.connections} (default 0 = unlimited; spec §14
- *                          {@code max_connections}): with this many device connections open on
- *                          this node, a new upgrade gets HTTP 503 and no WebSocket. Checked before
- *                          each handshake, so upgrades arriving at the same instant may overshoot
- *                          it by the number in flight
+ * @param maxConnections    {@code node.max.connections} (default: derived from the process's
+ *                          open-file limit less {@code node.fd.reserve}; 0 = unlimited; spec §14
+ *                          {@code max_connections}): with this many sockets open on the WebSocket
+ *                          listener (WebSockets and sockets still sending their request head
+ *                          alike), a new upgrade gets HTTP 503 and no WebSocket; a little above it
+ *                          the listener stops accepting until sockets close
+ * @param fdReserve         {@code node.fd.reserve} (default 1024): file descriptors the default
+ *                          {@code node.max.connections} leaves to everything else in the process:
+ *                          Kafka clients, jars, logs; dev mode passes a larger one for its broker
+ * @param transport         {@code node.request.head.timeout} (default 10s; 0 = never): how long a
+ *                          connection may take to send its upgrade request head, or wait before
+ *                          starting one; {@code node.frame.read.timeout} (default 30s; 0 = never):
+ *                          how long a frame may stay half received; {@code node.max.outbound.bytes}
+ *                          (default 2 MiB, at least {@code node.max.message.bytes}) and
+ *                          {@code node.write.timeout} (default 30s; 0 = never): what may wait to
+ *                          be written to a device, and for how long, before its socket is dropped
+ *                          (its updates stay pending)
+ * @param messageRate       {@code node.message.rate} (default 50 per second; 0 = off) and
+ *                          {@code node.message.burst} (default 1000): a token bucket per
+ *                          connection; a message takes one token plus one per 16 KiB, and one
+ *                          finding too few closes the socket with 1008
+ * @param maxAckUpdates     {@code node.max.ack.updates} (default 500, the spec's
+ *                          {@code max_channels_per_uaid}): an ack with more entries gets echo
+ *                          error 401 and a close
  * @param heartbeatTopic    {@code node-heartbeats} with {@code topics.prefix}: where this node says
  *                          it is alive
  * @param heartbeatInterval {@code node.heartbeat.interval} (default 1s): how often; streams-state
@@ -133,7 +153,11 @@ public record NodeConfig(
         String publicUrl,
         String wakeDriver,
         Duration wakeIdleTimeout,
-        int bufferSize) {
+        int bufferSize,
+        int fdReserve,
+        TransportLimits transport,
+        RateLimit messageRate,
+        int maxAckUpdates) {
 
     public static final String NODE_ID = "node.id";
     public static final String LISTEN_HOST = "node.listen.host";
@@ -165,6 +189,21 @@ public record NodeConfig(
     /** Small: every open WebSocket keeps one read buffer, even when idle. */
     public static final int DEFAULT_BUFFER_SIZE = 1024;
     public static final int MIN_BUFFER_SIZE = 512;
+
+    public static final String FD_RESERVE = "node.fd.reserve";
+    public static final int DEFAULT_FD_RESERVE = 1024;
+    public static final String REQUEST_HEAD_TIMEOUT = "node.request.head.timeout";
+    public static final String FRAME_READ_TIMEOUT = "node.frame.read.timeout";
+    public static final String MAX_OUTBOUND_BYTES = "node.max.outbound.bytes";
+    public static final String WRITE_TIMEOUT = "node.write.timeout";
+    public static final String MESSAGE_RATE = "node.message.rate";
+    public static final String MESSAGE_BURST = "node.message.burst";
+    /** Far above a real device: Gecko acks each update of a flush (at most 500) in its own message. */
+    public static final double DEFAULT_MESSAGE_RATE = 50;
+    public static final int DEFAULT_MESSAGE_BURST = 1000;
+    public static final String MAX_ACK_UPDATES = "node.max.ack.updates";
+    /** Spec §14 {@code max_channels_per_uaid}: a device cannot have more updates pending than channels. */
+    public static final int DEFAULT_MAX_ACK_UPDATES = 500;
 
     /** Spec §1.5: messages of at least this size must be accepted. */
     public static final int MIN_MESSAGE_BYTES = 256 * 1024;
@@ -242,9 +281,44 @@ public record NodeConfig(
         if (bufferSize < MIN_BUFFER_SIZE) {
             throw new IllegalConfigurationException(BUFFER_SIZE, bufferSize + " is below " + MIN_BUFFER_SIZE);
         }
+        if (fdReserve < 0) {
+            throw new IllegalConfigurationException(FD_RESERVE, "must not be negative");
+        }
+        if (transport == null) {
+            throw new IllegalConfigurationException(REQUEST_HEAD_TIMEOUT, "missing transport limits");
+        }
+        if (transport.maxOutboundBytes() < maxMessageBytes) {
+            throw new IllegalConfigurationException(MAX_OUTBOUND_BYTES, transport.maxOutboundBytes()
+                    + " is below " + MAX_MESSAGE_BYTES + " (" + maxMessageBytes + "): an echo error must fit");
+        }
+        if (transport.maxConnections() != maxConnections) {
+            transport = transport.withMaxConnections(maxConnections);
+        }
+        if (messageRate == null) {
+            throw new IllegalConfigurationException(MESSAGE_RATE, "missing");
+        }
+        if (maxAckUpdates < 1) {
+            throw new IllegalConfigurationException(MAX_ACK_UPDATES, "must be at least 1");
+        }
     }
 
+    /** As {@link #from(ConfigSource)}, with the open-file limit given instead of read from the process. */
+    public static NodeConfig from(ConfigSource config, long fileDescriptorLimit) {
+        int fdReserve = config.getInt(FD_RESERVE, DEFAULT_FD_RESERVE, 0, Integer.MAX_VALUE);
+        int maxConnections = config.getInt(MAX_CONNECTIONS,
+                FileDescriptorLimit.defaultMaxConnections(fileDescriptorLimit, fdReserve), 0, Integer.MAX_VALUE);
+        return from(config, maxConnections, fdReserve);
+    }
+
+    /**
+     * The settings of {@code config}, over the defaults; {@code node.max.connections} defaults to
+     * what the process's open-file limit allows after {@code node.fd.reserve}.
+     */
     public static NodeConfig from(ConfigSource config) {
+        return from(config, FileDescriptorLimit.ofThisProcess());
+    }
+
+    private static NodeConfig from(ConfigSource config, int maxConnections, int fdReserve) {
         String endpointBase = config.getString(ENDPOINT_BASE, "http://localhost:8081");
         while (endpointBase.endsWith("/")) {
             endpointBase = endpointBase.substring(0, endpointBase.length() - 1);
@@ -265,7 +339,7 @@ public record NodeConfig(
                 config.getDuration(REQUEST_TIMEOUT, Duration.ofSeconds(10)),
                 config.getBoolean(LONG_PONGS, false),
                 config.getList(ALLOWED_ORIGINS),
-                config.getInt(MAX_CONNECTIONS, 0, 0, Integer.MAX_VALUE),
+                maxConnections,
                 NodeHeartbeats.topic(config.getString("topics.prefix", "")).name(),
                 config.getDuration(HEARTBEAT_INTERVAL, Duration.ofSeconds(1)),
                 config.getDuration(DRAIN_TIMEOUT, Duration.ofSeconds(10)),
@@ -278,7 +352,23 @@ public record NodeConfig(
                 config.getString(PUBLIC_URL, ""),
                 config.getString(WAKE_DRIVER, "none"),
                 config.getDuration(WAKE_IDLE_TIMEOUT, Duration.ZERO),
-                config.getInt(BUFFER_SIZE, DEFAULT_BUFFER_SIZE, MIN_BUFFER_SIZE, 1024 * 1024));
+                config.getInt(BUFFER_SIZE, DEFAULT_BUFFER_SIZE, MIN_BUFFER_SIZE, 1024 * 1024),
+                fdReserve,
+                transportLimits(config, maxConnections),
+                RateLimit.from(config, MESSAGE_RATE, DEFAULT_MESSAGE_RATE, MESSAGE_BURST, DEFAULT_MESSAGE_BURST),
+                config.getInt(MAX_ACK_UPDATES, DEFAULT_MAX_ACK_UPDATES, 1, Integer.MAX_VALUE));
+    }
+
+    private static TransportLimits transportLimits(ConfigSource config, int maxConnections) {
+        TransportLimits defaults = TransportLimits.DEFAULT;
+        Duration head = config.getDuration(REQUEST_HEAD_TIMEOUT, defaults.requestHeadTimeout());
+        Duration frame = config.getDuration(FRAME_READ_TIMEOUT, defaults.frameReadTimeout());
+        Duration write = config.getDuration(WRITE_TIMEOUT, defaults.writeTimeout());
+        requireNotNegative(REQUEST_HEAD_TIMEOUT, head);
+        requireNotNegative(FRAME_READ_TIMEOUT, frame);
+        requireNotNegative(WRITE_TIMEOUT, write);
+        int outbound = config.getInt(MAX_OUTBOUND_BYTES, (int) defaults.maxOutboundBytes(), 1, Integer.MAX_VALUE);
+        return new TransportLimits(maxConnections, head, frame, outbound, write);
     }
 
     /** Whether this node balances connections (spec §12): publishes its load and may redirect. */
@@ -316,7 +406,7 @@ public record NodeConfig(
     public ConnectionSettings connectionSettings() {
         // Everything queued behind a request may add up to one message of the largest size.
         return new ConnectionSettings(nodeId, endpointBase, maxQueuedMessages, maxMessageBytes, helloTimeout,
-                minPingInterval, requestTimeout, longPongs, wakeIdleTimeout);
+                minPingInterval, requestTimeout, longPongs, wakeIdleTimeout, messageRate);
     }
 
     private static boolean isEndpointBase(String value) {

@@ -167,11 +167,12 @@ public final class NodeService implements AutoCloseable {
                 balancer = new LoadBalancer(config.nodeId(), config.redirectThreshold(),
                         config.loadInterval().toMillis() * NodeConfig.STALE_LOAD_INTERVALS, loads, Clock.systemUTC());
             }
+            MessageParser parser = new MessageParser(config.maxMessageBytes(), config.maxAckUpdates());
             ConnectionContext context = new ConnectionContext(config.connectionSettings(), outbound, timers,
-                    Clock.systemUTC(), tokens, registry, ids, new MessageParser(), workers, metrics, balancer);
+                    Clock.systemUTC(), tokens, registry, ids, parser, workers, metrics, balancer);
             NodeWebSocketServer server = NodeWebSocketServer.start(config.listenHost(), config.listenPort(), tls,
-                    config.maxMessageBytes(), config.origins(), config.maxConnections(), config.connectionRate(),
-                    config.bufferSize(), context);
+                    config.maxMessageBytes(), config.origins(), config.connectionRate(), config.bufferSize(), context,
+                    config.transport());
             resources.add(server);
             if (config.redirectsEnabled()) {
                 // After the listener: the URL needs the bound port. Stopped before the producer closes.

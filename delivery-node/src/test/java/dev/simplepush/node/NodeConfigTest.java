@@ -41,7 +41,17 @@ class NodeConfigTest {
         assertThat(config.longPongs()).isFalse();
         assertThat(config.allowedOrigins()).isEmpty();
         assertThat(config.origins().allowsAny()).isTrue();
-        assertThat(config.maxConnections()).isZero();
+        assertThat(config.maxConnections()).as("derived from this process's open-file limit")
+                .isEqualTo(FileDescriptorLimit.defaultMaxConnections(FileDescriptorLimit.ofThisProcess(), 1024));
+        assertThat(config.fdReserve()).isEqualTo(1024);
+        assertThat(config.transport().requestHeadTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.transport().frameReadTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.transport().maxOutboundBytes()).isEqualTo(2 * 1024 * 1024);
+        assertThat(config.transport().writeTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.transport().maxConnections()).isEqualTo(config.maxConnections());
+        assertThat(config.messageRate().ratePerSecond()).isEqualTo(50);
+        assertThat(config.messageRate().burst()).isEqualTo(1000);
+        assertThat(config.maxAckUpdates()).isEqualTo(500);
         assertThat(config.connectionSettings().longPongs()).isFalse();
         assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(config.topics().nodeCommands().name()).isEqualTo("node-commands");
@@ -160,5 +170,52 @@ class NodeConfigTest {
         assertThat(defaults.connectionSettings().wakeIdleTimeout()).isZero();
         assertThat(waking.connectionSettings().wakeIdleTimeout())
                 .isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void theDefaultConnectionLimitLeavesTheReserveAndTheAcceptHeadroomBelowTheFileLimit() {
+        NodeConfig config = NodeConfig.from(ConfigSource.of(Map.of()), 20_000);
+
+        assertThat(config.maxConnections()).isEqualTo(18_976 - 379);
+        assertThat(config.transport().acceptHighWater()).isLessThanOrEqualTo(20_000 - 1024);
+    }
+
+    @Test
+    void aLargerReserveLowersTheDerivedLimit() {
+        NodeConfig config = NodeConfig.from(ConfigSource.of(Map.of(NodeConfig.FD_RESERVE, "4096")), 20_000);
+
+        assertThat(config.transport().acceptHighWater()).isLessThanOrEqualTo(20_000 - 4096);
+    }
+
+    @Test
+    void anUnknownFileLimitMeansNoConnectionLimitAndAnExplicitZeroToo() {
+        assertThat(NodeConfig.from(ConfigSource.of(Map.of()), 0).maxConnections()).isZero();
+        assertThat(NodeConfig.from(ConfigSource.of(Map.of(NodeConfig.MAX_CONNECTIONS, "0")), 20_000)
+                .maxConnections()).isZero();
+    }
+
+    @Test
+    void aReserveAboveASmallLimitStillLeavesAQuarterOfIt() {
+        assertThat(FileDescriptorLimit.defaultMaxConnections(1024, 4096)).isEqualTo(256 - 32);
+    }
+
+    @Test
+    void anOutboundBoundBelowTheMessageSizeNamesItsKey() {
+        assertThatThrownBy(() -> config(NodeConfig.MAX_OUTBOUND_BYTES, "1000"))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining(NodeConfig.MAX_OUTBOUND_BYTES);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"node.request.head.timeout", "node.frame.read.timeout", "node.write.timeout"})
+    void aNegativeTransportTimeoutNamesItsKey(String key) {
+        assertThatThrownBy(() -> config(key, "-1s"))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining(key);
+    }
+
+    @Test
+    void theMessageRateCanBeTurnedOff() {
+        assertThat(config(NodeConfig.MESSAGE_RATE, "0").messageRate().enabled()).isFalse();
     }
 }

@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DevMode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DevMode.class);
+    /** File descriptors dev mode leaves to its broker, streams-state and gateway (node.fd.reserve). */
+    static final int DEV_FD_RESERVE = 4096;
 
     /** The services dev mode runs, as its health report names them. */
     static final List<String> SERVICES = List.of("state", "gateway", "node");
@@ -105,6 +107,10 @@ public final class DevMode implements AutoCloseable {
         dev.put("gateway.listen.port", Integer.toString(options.httpPort()));
         dev.put("node.listen.host", options.host());
         dev.put("node.listen.port", Integer.toString(options.wsPort()));
+        // The broker's log segments, streams-state's RocksDB files and the gateway's sockets share
+        // this process's open-file limit with the node: its default connection limit leaves them
+        // room, so a socket flood is refused at the node instead of halting the broker.
+        dev.put(NodeConfig.FD_RESERVE, Integer.toString(DEV_FD_RESERVE));
         // The console page PUTs to endpoints from the admin server's origin. Endpoints are
         // capability URLs and the gateway never reads cookies, so "*" lets a page do only what
         // curl with the same URL already can.

@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
 /**
  * One {@code simplepush} subcommand in a JVM of its own, on this test's class path, so it can be
  * stopped with a real signal. Its stdout is read line by line; its stderr goes to a log file.
+ * Public for the hostile-client suite, which watches such a process's files and memory.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
     private final Path log;
@@ -40,7 +41,7 @@ final class ServiceProcess implements AutoCloseable {
      * A deployment's settings as the environment of a process of its own, without what is
      * per-process (listen addresses of gateway and node, the state directory).
      */
-    static Map<String, String> environmentOf(Map<String, String> settings) {
+    public static Map<String, String> environmentOf(Map<String, String> settings) {
         Map<String, String> env = new HashMap<>();
         settings.forEach((key, value) -> {
             if (!key.startsWith("gateway.") && !key.startsWith("node.listen") && !key.equals("state.dir")) {
@@ -50,12 +51,12 @@ final class ServiceProcess implements AutoCloseable {
         return env;
     }
 
-    static ServiceProcess start(Path logDir, Map<String, String> env, String... args) {
+    public static ServiceProcess start(Path logDir, Map<String, String> env, String... args) {
         return startWithHeap(logDir, env, "256m", args);
     }
 
     /** With a heap of {@code maxHeap} ({@code -Xmx}), e.g. for dev mode, which also runs a broker. */
-    static ServiceProcess startWithHeap(Path logDir, Map<String, String> env, String maxHeap, String... args) {
+    public static ServiceProcess startWithHeap(Path logDir, Map<String, String> env, String maxHeap, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + maxHeap, "-Dorg.jboss.logging.provider=slf4j",
@@ -74,7 +75,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Waits for a stdout line matching {@code regex} and returns its match. */
-    Matcher awaitLine(String regex, Duration timeout) {
+    public Matcher awaitLine(String regex, Duration timeout) {
         Pattern pattern = Pattern.compile(regex);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
@@ -97,12 +98,12 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** The process id, e.g. for a tool that kills it itself. */
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** SIGTERM, then the exit code once the process has ended. */
-    int terminate(Duration timeout) {
+    public int terminate(Duration timeout) {
         process.destroy();
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -129,7 +130,16 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    String logTail() {
+    /** The whole log so far (stderr). */
+    public String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

@@ -102,7 +102,16 @@ public enum MetricName {
                     + "key_mismatch is the 403 of a restricted subscription, every other rule a 401."),
     GATEWAY_VAPID_CHECKS("simplepush.gateway.vapid.checks", Type.COUNTER, "source", List.of("verified", "cached"),
             "VAPID JWTs accepted: verified (the ECDSA signature was checked) or cached (the same key and JWT "
-                    + "passed before and have not expired, webpush.vapid.cache.size).");
+                    + "passed before and have not expired, webpush.vapid.cache.size)."),
+    NODE_CLIENT_ERRORS("simplepush.node.client.errors", Type.COUNTER, "cause",
+            List.of("frame", "read-timeout", "write-timeout", "outbound-full", "message-rate", "ack-size",
+                    "queue-full"),
+            "Device sockets closed for what the device did: frame (a header breaking RFC 6455 §5.2, close 1002), "
+                    + "read-timeout (a frame left half sent for node.frame.read.timeout), write-timeout (a frame "
+                    + "not written within node.write.timeout: the device does not read), outbound-full (more than "
+                    + "node.max.outbound.bytes queued to it), message-rate (over node.message.rate, close 1008) or "
+                    + "ack-size (an ack above node.max.ack.updates entries, echo 401) or queue-full (more than "
+                    + "node.max.queued.messages sent while a request waited, close 1008). Each cause is logged once.");
 
     /** The kind of meter, which decides the Prometheus suffix. */
     public enum Type {

@@ -19,7 +19,9 @@ import dev.simplepush.schemas.audit.AuditEvent;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Queue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Connection {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    /** Twice the spec's channels per uaid (§4.4): room for a device's every channel, re-registered once. */
+    private static final int MAX_REMEMBERED_CHANNELS = 1_000;
 
     private final String id;
     private final DeviceSocket socket;
@@ -80,6 +84,14 @@ public final class Connection {
     /** When a frame last went either way, for the 4774 idle close. */
     private long lastFrameMillis;
     private Timers.Cancellable idleTimer = Timers.Cancellable.NONE;
+    /** {@code node.message.rate}; null when off. */
+    private final MessageBudget budget;
+    /**
+     * Channels this connection has written updates of: an ack entry for any other chid cannot
+     * acknowledge anything it was sent, so it is dropped here rather than written to Kafka
+     * (and audited) downstream. Null until the first delivery.
+     */
+    private Set<String> deliveredChannels;
 
     /** A device message waiting behind an unanswered request: a text, or a binary frame (text null). */
     private record Queued(String text) {
@@ -105,6 +117,7 @@ public final class Connection {
         this.context = context;
         this.settings = context.settings();
         this.executor = new SerialExecutor(context.workers());
+        this.budget = settings.messageRate().enabled() ? new MessageBudget(settings.messageRate(), now()) : null;
     }
 
     public String id() {
@@ -178,11 +191,15 @@ public final class Connection {
             return;
         }
         lastFrameMillis = now();
+        if (budget != null && !budget.take(lastFrameMillis, MessageBudget.cost(message.length()))) {
+            context.metrics().clientError(ClientError.MESSAGE_RATE, id);
+            closeWith(CloseCode.POLICY_VIOLATION, "message rate exceeded");
+            return;
+        }
         if (isHolding() || !queued.isEmpty()) {
             long chars = queuedChars + message.length();
             if (queued.size() >= settings.maxQueuedMessages() || chars > settings.maxQueuedChars()) {
-                LOG.info("connection {}: more than {} messages or {} characters queued behind a request, closing",
-                        id, settings.maxQueuedMessages(), settings.maxQueuedChars());
+                context.metrics().clientError(ClientError.QUEUE_FULL, id);
                 closeWith(CloseCode.POLICY_VIOLATION, "too many queued messages");
                 return;
             }
@@ -219,6 +236,9 @@ public final class Connection {
         if (result instanceof ParseResult.Unreadable unreadable) {
             closeWith(CloseCode.UNSUPPORTED_DATA, unreadable.reason());
         } else if (result instanceof ParseResult.Rejected rejected) {
+            if (rejected.cause() == ParseResult.Cause.ACK_TOO_LARGE) {
+                context.metrics().clientError(ClientError.ACK_SIZE, id);
+            }
             echoError(rejected.source(), rejected.error().status());
         } else if (result instanceof ParseResult.Parsed parsed) {
             try {
@@ -249,11 +269,26 @@ public final class Connection {
             context.metrics().unregister();
             await(MessageType.UNREGISTER, unregister.source(), unregister.channelId());
         } else if (message instanceof ClientMessage.Ack ack) {
-            if (!ack.updates().isEmpty()) {
-                publish(new DeviceEvent.Ack(uaid, settings.nodeId(), id, ack.updates(), now()));
+            List<Update> delivered = deliveredOnly(ack.updates());
+            if (!delivered.isEmpty()) {
+                publish(new DeviceEvent.Ack(uaid, settings.nodeId(), id, delivered, now()));
                 context.metrics().ack();
             }
         }
+    }
+
+    /** The entries whose channel this connection has written an update of (spec §7.4: others match nothing). */
+    private List<Update> deliveredOnly(List<Update> updates) {
+        if (deliveredChannels == null) {
+            return List.of();
+        }
+        List<Update> kept = new ArrayList<>(updates.size());
+        for (Update update : updates) {
+            if (deliveredChannels.contains(update.channelId())) {
+                kept.add(update);
+            }
+        }
+        return kept;
     }
 
     /** Spec §8.3: the first ping is always answered; one too soon after the last answered one is not. */
@@ -548,6 +583,7 @@ public final class Connection {
 
     private void write(NodeCommand.Deliver deliver) {
         lastFrameMillis = now();
+        rememberDelivered(deliver.updates());
         NodeCommand.ReplyTo replyTo = deliver.replyTo();
         socket.send(new ServerMessage.Notification(deliver.updates()).toJson(), written -> {
             if (written) {
@@ -566,6 +602,22 @@ public final class Connection {
                 executor.execute(this::onWriteFailed);
             }
         });
+    }
+
+    /**
+     * Bounded by the acks' own limit: past it, further channels are not remembered and their acks
+     * are dropped, which leaves those updates pending for the next hello's flush; nothing is lost.
+     */
+    private void rememberDelivered(List<Update> updates) {
+        if (deliveredChannels == null) {
+            deliveredChannels = new HashSet<>();
+        }
+        for (Update update : updates) {
+            if (deliveredChannels.size() >= MAX_REMEMBERED_CHANNELS) {
+                return;
+            }
+            deliveredChannels.add(update.channelId());
+        }
     }
 
     /** One record per update of the frame just written. */

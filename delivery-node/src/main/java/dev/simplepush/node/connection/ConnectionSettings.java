@@ -1,5 +1,6 @@
 package dev.simplepush.node.connection;
 
+import dev.simplepush.schemas.config.RateLimit;
 import java.time.Duration;
 
 /**
@@ -19,6 +20,9 @@ import java.time.Duration;
  * @param wakeIdleTimeout   after a hello with well-formed wake data, how long the socket may go
  *                          without a frame either way before it is closed with 4774 (spec §11.4);
  *                          zero means never. Positive only when a wake-up driver is configured
+ * @param messageRate       messages (text or binary) a device may send: a token bucket per
+ *                          connection, one token a message plus one per 16 KiB of it; one
+ *                          finding too few closes the socket with 1008
  */
 public record ConnectionSettings(
         int nodeId,
@@ -29,10 +33,26 @@ public record ConnectionSettings(
         Duration minPingInterval,
         Duration requestTimeout,
         boolean longPongs,
-        Duration wakeIdleTimeout) {
+        Duration wakeIdleTimeout,
+        RateLimit messageRate) {
 
     public ConnectionSettings {
         wakeIdleTimeout = wakeIdleTimeout == null ? Duration.ZERO : wakeIdleTimeout;
+        messageRate = messageRate == null ? RateLimit.OFF : messageRate;
+    }
+
+    /** Without a message rate limit. */
+    public ConnectionSettings(int nodeId, String endpointBase, int maxQueuedMessages, long maxQueuedChars,
+            Duration helloTimeout, Duration minPingInterval, Duration requestTimeout, boolean longPongs,
+            Duration wakeIdleTimeout) {
+        this(nodeId, endpointBase, maxQueuedMessages, maxQueuedChars, helloTimeout, minPingInterval, requestTimeout,
+                longPongs, wakeIdleTimeout, RateLimit.OFF);
+    }
+
+    /** With another message rate limit. */
+    public ConnectionSettings withMessageRate(RateLimit rate) {
+        return new ConnectionSettings(nodeId, endpointBase, maxQueuedMessages, maxQueuedChars, helloTimeout,
+                minPingInterval, requestTimeout, longPongs, wakeIdleTimeout, rate);
     }
 
     /** Never closing with 4774. */

@@ -8,10 +8,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The meters the connections of one node record: hellos, registers, unregisters, acks,
@@ -20,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  * recording on a connection's hot path is an increment and never a lookup or an allocation.
  */
 public final class NodeMetrics implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeMetrics.class);
     private final MeterRegistry registry;
     private final List<Meter> meters = new ArrayList<>();
     private final Counter hellosAccepted;
@@ -36,6 +42,9 @@ public final class NodeMetrics implements AutoCloseable {
     private final Counter wakeCloses;
     private final Timer deliveryLatency;
     private final Map<String, Counter> upgradesRefused = new HashMap<>();
+    private final Map<ClientError, Counter> clientErrors = new EnumMap<>(ClientError.class);
+    /** Causes already logged: each is logged once, then only counted. */
+    private final Set<ClientError> logged = ConcurrentHashMap.newKeySet();
 
     public NodeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -58,6 +67,9 @@ public final class NodeMetrics implements AutoCloseable {
             upgradesRefused.put(reason, counter(MetricName.NODE_UPGRADES_REFUSED, reason));
         }
         wakeCloses = counter(MetricName.NODE_WAKE_CLOSES, null);
+        for (ClientError cause : ClientError.values()) {
+            clientErrors.put(cause, counter(MetricName.NODE_CLIENT_ERRORS, cause.tag()));
+        }
     }
 
     /** Meters that nobody reads, for tests and for services started without a registry. */
@@ -149,6 +161,21 @@ public final class NodeMetrics implements AutoCloseable {
             throw new IllegalArgumentException(reason + " is not a listed value of " + MetricName.NODE_UPGRADES_REFUSED);
         }
         counter.increment();
+    }
+
+    /**
+     * A socket closed for what its device did: counted, and logged the first time this node sees
+     * the cause. Never a stack trace, and never a line per socket.
+     *
+     * @param detail what the log line says of this first occurrence, e.g. the peer's address
+     */
+    public void clientError(ClientError cause, Object detail) {
+        clientErrors.get(cause).increment();
+        if (logged.add(cause)) {
+            LOG.warn("closed a device socket for {} ({}); further ones are only counted in {}", cause.tag(), detail,
+                    MetricName.NODE_CLIENT_ERRORS.prometheusName() + "{" + MetricName.NODE_CLIENT_ERRORS.tagKey()
+                            + "=\"" + cause.tag() + "\"}");
+        }
     }
 
     /** Removes this node's meters from the registry. */

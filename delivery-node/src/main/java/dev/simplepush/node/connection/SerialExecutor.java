@@ -13,10 +13,14 @@ import org.slf4j.LoggerFactory;
  * write completion) goes through one of these, so the connection logic needs no locks.
  *
  * <p>A task submitted while another runs is queued behind it, never run inside it, even when the
- * delegate runs tasks on the caller's thread (as tests do).
+ * delegate runs tasks on the caller's thread (as tests do). Tasks run in turns of {@link #TURN}, so
+ * connections share the pool fairly: one device sending as fast as it can waits its turn like any.
  */
 public final class SerialExecutor implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
+
+    /** Tasks one connection runs before it lets the others of the shared pool have a worker. */
+    static final int TURN = 16;
 
     private final Executor delegate;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -45,23 +49,43 @@ public final class SerialExecutor implements Executor {
     }
 
     private void drain() {
+        boolean yielded = false;
         try {
-            Runnable task;
-            while ((task = tasks.poll()) != null) {
+            for (int ran = 0; ran < TURN; ran++) {
+                Runnable task = tasks.poll();
+                if (task == null) {
+                    break;
+                }
                 try {
                     task.run();
                 } catch (RuntimeException e) {
                     LOG.error("connection task failed", e);
                 }
             }
+            // Still busy after a turn: to the back of the shared queue, so a device that floods
+            // its connection holds a worker no longer than any other connection's turn.
+            yielded = !tasks.isEmpty() && resubmit();
         } finally {
             // Even after an Error escaped a task: a connection whose executor stays "scheduled"
             // would never run again, never close and never tell streams-state it is gone.
-            scheduled.set(false);
+            if (!yielded) {
+                scheduled.set(false);
+            }
         }
         // A task may have been added between the last poll and the reset.
-        if (!tasks.isEmpty()) {
+        if (!yielded && !tasks.isEmpty()) {
             scheduleIfIdle();
+        }
+    }
+
+    /** Queues the next turn, still scheduled; false if the pool takes no more tasks. */
+    private boolean resubmit() {
+        try {
+            delegate.execute(this::drain);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.debug("turn rejected: {}", e.toString());
+            return false;
         }
     }
 }

@@ -2,11 +2,14 @@ package dev.simplepush.node.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.simplepush.schemas.Ids;
 import dev.simplepush.schemas.Update;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads one text message from a device, in the order of spec §2.1: ping bodies before JSON, then
@@ -14,6 +17,27 @@ import java.util.List;
  * thread-safe; whether a request is allowed in the connection's current state is not its concern.
  */
 public final class MessageParser {
+    /** Spec §14 {@code max_channels_per_uaid}, the default of {@code node.max.ack.updates}. */
+    public static final int DEFAULT_MAX_ACK_UPDATES = 500;
+
+    private final ObjectMapper mapper;
+    private final int maxAckUpdates;
+
+    /** For messages of up to 1 MiB and acks of up to 500 entries. */
+    public MessageParser() {
+        this(1024 * 1024);
+    }
+
+    /** For messages of up to {@code maxMessageBytes} ({@link DeviceJson#mapper(int)}). */
+    public MessageParser(int maxMessageBytes) {
+        this(maxMessageBytes, DEFAULT_MAX_ACK_UPDATES);
+    }
+
+    /** @param maxAckUpdates an ack with more entries is rejected (401), so one message cannot fan out without bound */
+    public MessageParser(int maxMessageBytes, int maxAckUpdates) {
+        this.mapper = DeviceJson.mapper(maxMessageBytes);
+        this.maxAckUpdates = maxAckUpdates;
+    }
 
     public ParseResult parse(String text) {
         if (isPingBody(text)) {
@@ -21,7 +45,7 @@ public final class MessageParser {
         }
         JsonNode tree;
         try {
-            tree = DeviceJson.read(text);
+            tree = DeviceJson.read(mapper, text);
         } catch (JsonProcessingException e) {
             return new ParseResult.Unreadable("not JSON");
         }
@@ -72,7 +96,7 @@ public final class MessageParser {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r';
     }
 
-    private static ParseResult parseFields(MessageType type, ObjectNode object) {
+    private ParseResult parseFields(MessageType type, ObjectNode object) {
         return switch (type) {
             case HELLO -> hello(object);
             case REGISTER -> register(object);
@@ -126,23 +150,33 @@ public final class MessageParser {
         return parsed(new ClientMessage.Unregister(object, channel.textValue()));
     }
 
-    /** Spec §7.3, §7.4: a non-empty array; entries without a string chid and an integer version are dropped. */
-    private static ParseResult ack(ObjectNode object) {
+    /**
+     * Spec §7.3, §7.4: a non-empty array of at most {@code maxAckUpdates} entries (a device has no
+     * more updates pending than channels); entries without a string chid and an integer version
+     * are dropped, and of several for one chid only the highest version is kept, since acking it
+     * acks every lower one.
+     */
+    private ParseResult ack(ObjectNode object) {
         JsonNode updates = DeviceJson.field(object, "updates");
         if (updates == null || !updates.isArray() || updates.isEmpty()) {
             return invalid(object);
         }
-        List<Update> valid = new ArrayList<>();
+        if (updates.size() > maxAckUpdates) {
+            return new ParseResult.Rejected(object, ErrorKind.INVALID_COMMAND, ParseResult.Cause.ACK_TOO_LARGE);
+        }
+        Map<String, Long> highest = new LinkedHashMap<>();
         for (JsonNode entry : updates) {
             if (entry instanceof ObjectNode update) {
                 JsonNode channel = DeviceJson.field(update, "channelID");
                 JsonNode version = DeviceJson.field(update, "version");
                 if (channel != null && channel.isTextual() && !channel.textValue().isEmpty()
                         && version != null && version.isIntegralNumber() && version.canConvertToLong()) {
-                    valid.add(Update.of(channel.textValue(), version.longValue()));
+                    highest.merge(channel.textValue(), version.longValue(), Math::max);
                 }
             }
         }
+        List<Update> valid = new ArrayList<>(highest.size());
+        highest.forEach((chid, version) -> valid.add(Update.of(chid, version)));
         return parsed(new ClientMessage.Ack(object, valid));
     }
 

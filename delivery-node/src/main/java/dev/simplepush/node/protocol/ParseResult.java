@@ -9,8 +9,23 @@ public sealed interface ParseResult {
     record Parsed(ClientMessage message) implements ParseResult {
     }
 
-    /** An object that breaks a rule: answer with an echo error of {@code status}, then close. */
-    record Rejected(ObjectNode source, ErrorKind error) implements ParseResult {
+    /**
+     * An object that breaks a rule: answer with an echo error of {@code status}, then close.
+     *
+     * @param cause why, where the node counts it beyond the echo
+     */
+    record Rejected(ObjectNode source, ErrorKind error, Cause cause) implements ParseResult {
+        public Rejected(ObjectNode source, ErrorKind error) {
+            this(source, error, Cause.FIELD);
+        }
+    }
+
+    /** Why an object was rejected. */
+    enum Cause {
+        /** A missing, invalid or unknown field: the spec's ordinary 401. */
+        FIELD,
+        /** An ack with more entries than a device can have updates pending. */
+        ACK_TOO_LARGE
     }
 
     /** Not JSON, or JSON that is not an object: close without a reply (spec §2.1). */

@@ -4,11 +4,14 @@ import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.protocol.Handshake;
 import io.undertow.websockets.core.protocol.version07.Hybi07Handshake;
 import io.undertow.websockets.core.protocol.version08.Hybi08Handshake;
 import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
+import io.undertow.websockets.extensions.CompositeExtensionFunction;
+import io.undertow.websockets.extensions.ExtensionFunction;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.util.List;
 import java.util.Set;
@@ -29,9 +32,22 @@ final class LeanHandshakes {
     private LeanHandshakes() {
     }
 
-    /** Hybi-13, then -08 and -07, as before, each clearing the upgrade request once it is done. */
-    static List<Handshake> of(Set<String> subprotocols) {
-        return List.of(new Hybi13(subprotocols), new Hybi08(subprotocols), new Hybi07(subprotocols));
+    /**
+     * Hybi-13, then -08 and -07, as before, each clearing the upgrade request once it is done, and
+     * each making a channel whose frame headers are guarded ({@link GuardedChannels}).
+     */
+    static List<Handshake> of(Set<String> subprotocols, StallWatch watch) {
+        return List.of(new Hybi13(subprotocols, watch), new Hybi08(subprotocols, watch),
+                new Hybi07(subprotocols, watch));
+    }
+
+    /** As Undertow's own handshakes build their channels (2.3.27), so only the frame parser differs. */
+    private static GuardedChannels.Args args(WebSocketHttpExchange exchange, StreamConnection channel,
+            ByteBufferPool pool, String location, List<ExtensionFunction> extensions, StallWatch watch) {
+        return new GuardedChannels.Args(channel, pool, location,
+                exchange.getResponseHeader(Headers.SEC_WEB_SOCKET_PROTOCOL_STRING), !extensions.isEmpty(),
+                CompositeExtensionFunction.compose(extensions), exchange.getPeerConnections(), exchange.getOptions(),
+                watch);
     }
 
     /** In front of the handshake handler: lets the handshake find the exchange. */
@@ -54,38 +70,53 @@ final class LeanHandshakes {
     }
 
     private static final class Hybi13 extends Hybi13Handshake {
-        Hybi13(Set<String> subprotocols) {
+        private final StallWatch watch;
+
+        Hybi13(Set<String> subprotocols, StallWatch watch) {
             super(subprotocols, false);
+            this.watch = watch;
         }
 
         @Override
         public WebSocketChannel createChannel(WebSocketHttpExchange exchange, StreamConnection channel,
                 ByteBufferPool pool) {
-            return forgetting(super.createChannel(exchange, channel, pool), exchange);
+            GuardedChannels.Args args = args(exchange, channel, pool, getWebSocketLocation(exchange),
+                    initExtensions(exchange), watch);
+            return forgetting(new GuardedChannels.V13(args), exchange);
         }
     }
 
     private static final class Hybi08 extends Hybi08Handshake {
-        Hybi08(Set<String> subprotocols) {
+        private final StallWatch watch;
+
+        Hybi08(Set<String> subprotocols, StallWatch watch) {
             super(subprotocols, false);
+            this.watch = watch;
         }
 
         @Override
         public WebSocketChannel createChannel(WebSocketHttpExchange exchange, StreamConnection channel,
                 ByteBufferPool pool) {
-            return forgetting(super.createChannel(exchange, channel, pool), exchange);
+            GuardedChannels.Args args = args(exchange, channel, pool, getWebSocketLocation(exchange),
+                    initExtensions(exchange), watch);
+            return forgetting(new GuardedChannels.V08(args), exchange);
         }
     }
 
     private static final class Hybi07 extends Hybi07Handshake {
-        Hybi07(Set<String> subprotocols) {
+        private final StallWatch watch;
+
+        Hybi07(Set<String> subprotocols, StallWatch watch) {
             super(subprotocols, false);
+            this.watch = watch;
         }
 
         @Override
         public WebSocketChannel createChannel(WebSocketHttpExchange exchange, StreamConnection channel,
                 ByteBufferPool pool) {
-            return forgetting(super.createChannel(exchange, channel, pool), exchange);
+            GuardedChannels.Args args = args(exchange, channel, pool, getWebSocketLocation(exchange),
+                    initExtensions(exchange), watch);
+            return forgetting(new GuardedChannels.V07(args), exchange);
         }
     }
 }

@@ -34,7 +34,7 @@ final class UpgradeGate implements HttpHandler {
 
     /**
      * @param maxConnections  0 for no limit
-     * @param openConnections the node's open connections now
+     * @param openConnections the node's open sockets now, the one asking included
      */
     UpgradeGate(AllowedOrigins origins, int maxConnections, IntSupplier openConnections, HttpHandler next) {
         this(origins, maxConnections, openConnections, null, () -> false, NodeMetrics.unread(), next);
@@ -85,9 +85,9 @@ final class UpgradeGate implements HttpHandler {
             refuse(exchange, StatusCodes.TOO_MANY_REQUESTS, "too many connections from your address, retry later");
             return;
         }
-        // Checked against the registry, so handshakes in flight at the same moment may pass it
-        // together and overshoot the limit by that many; it is a guard against overload, not a quota.
-        if (maxConnections > 0 && openConnections.getAsInt() >= maxConnections) {
+        // Every open socket counts, this one and those still sending a request head included; the
+        // listener's accept limit, a little above, bounds the sockets answered here.
+        if (maxConnections > 0 && openConnections.getAsInt() > maxConnections) {
             LOG.debug("refusing an upgrade from {}: {} connections open", exchange.getSourceAddress(),
                     maxConnections);
             metrics.upgradeRefused("capacity");
@@ -113,6 +113,8 @@ final class UpgradeGate implements HttpHandler {
     }
 
     private static void refuse(HttpServerExchange exchange, int status, String reason) {
+        // A refused client must not keep its socket (and our file descriptor) for another request.
+        exchange.setPersistent(false);
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
         exchange.getResponseSender().send(reason);

@@ -80,6 +80,14 @@ final class ConnectionHarness {
         return this;
     }
 
+    /** Writes an update of each channel to the device, so its acks of them are passed on. */
+    ConnectionHarness delivered(String... channelIds) {
+        for (String channelId : channelIds) {
+            command(new NodeCommand.Deliver(NODE_ID, connection.id(), UAID, List.of(Update.of(channelId, 1)), null));
+        }
+        return this;
+    }
+
     NodeCommand.Deliver delivery(long version, NodeCommand.ReplyTo replyTo) {
         return new NodeCommand.Deliver(NODE_ID, connection.id(), UAID, List.of(Update.of(CHID, version)), replyTo);
     }

@@ -347,13 +347,13 @@ class ConnectionTest {
 
         @Test
         void anAckSendsItsWellFormedEntriesAndGetsNoReply() {
-            h.identified();
+            h.identified().delivered(CHID);
             h.receive("{\"messageType\":\"ack\",\"updates\":[{\"channelID\":\"" + CHID + "\",\"version\":5},"
                     + "{\"channelID\":\"x\"}]}");
 
             assertThat(h.outbound.lastEvent()).isEqualTo(new DeviceEvent.Ack(UAID, NODE_ID, h.connection.id(),
                     List.of(Update.of(CHID, 5)), h.time.millis()));
-            assertThat(h.socket.sent).hasSize(1);
+            assertThat(h.socket.sent).as("the hello reply and the notification").hasSize(2);
             assertThat(h.socket.closed()).isFalse();
         }
 

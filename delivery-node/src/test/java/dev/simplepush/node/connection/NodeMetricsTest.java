@@ -40,7 +40,7 @@ class NodeMetricsTest {
 
     @Test
     void registersUnregistersAndAcksAreCountedAsForwarded() {
-        h.identified();
+        h.identified().delivered(CHID);
         h.receive("{\"messageType\":\"register\",\"channelID\":\"" + CHID + "\"}");
         h.command(new NodeCommand.RegisterResult(NODE_ID, h.connection.id(), UAID, CHID, 200));
         h.receive("{\"messageType\":\"ack\",\"updates\":[{\"channelID\":\"" + CHID + "\",\"version\":1}]}");

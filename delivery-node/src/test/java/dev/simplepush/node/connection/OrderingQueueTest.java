@@ -99,7 +99,7 @@ class OrderingQueueTest {
 
     @Test
     void queuedAcksAreSentInOrderAfterTheRequest() {
-        h.identified();
+        h.identified().delivered("x");
         h.receive(register(A));
         h.receive("{\"messageType\":\"ack\",\"updates\":[{\"channelID\":\"x\",\"version\":1}]}");
         h.receive("{\"messageType\":\"ack\",\"updates\":[{\"channelID\":\"x\",\"version\":2}]}");

@@ -3,6 +3,7 @@ package dev.simplepush.node.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -92,5 +93,25 @@ class SerialExecutorTest {
             submitters.shutdownNow();
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aBusyConnectionYieldsTheWorkerAfterEachTurn() {
+        ArrayDeque<Runnable> pool = new ArrayDeque<>();
+        SerialExecutor busy = new SerialExecutor(pool::add);
+        SerialExecutor quiet = new SerialExecutor(pool::add);
+        List<String> ran = new ArrayList<>();
+        for (int i = 0; i < SerialExecutor.TURN * 3; i++) {
+            busy.execute(() -> ran.add("busy"));
+        }
+        quiet.execute(() -> ran.add("quiet"));
+
+        while (!pool.isEmpty()) {
+            pool.poll().run();
+        }
+
+        assertThat(ran.indexOf("quiet")).as("the quiet connection's task ran after one turn of the busy one")
+                .isEqualTo(SerialExecutor.TURN);
+        assertThat(ran).hasSize(SerialExecutor.TURN * 3 + 1);
     }
 }

@@ -29,7 +29,14 @@ public record RateLimit(double ratePerSecond, int burst) {
      * {@code burstKey} (default {@code defaultBurst}).
      */
     public static RateLimit from(ConfigSource config, String rateKey, String burstKey, int defaultBurst) {
-        String raw = config.getString(rateKey, "0");
+        return from(config, rateKey, 0, burstKey, defaultBurst);
+    }
+
+    /** As above, with a rate of {@code defaultRate} when {@code rateKey} is unset. */
+    public static RateLimit from(ConfigSource config, String rateKey, double defaultRate, String burstKey,
+            int defaultBurst) {
+        String raw = config.getString(rateKey, defaultRate == Math.rint(defaultRate)
+                ? Long.toString((long) defaultRate) : Double.toString(defaultRate));
         double rate;
         try {
             rate = Double.parseDouble(raw);
