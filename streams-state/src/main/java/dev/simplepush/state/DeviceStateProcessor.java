@@ -8,7 +8,6 @@ import dev.simplepush.schemas.NodeCommand.HelloOutcome;
 import dev.simplepush.schemas.Notification;
 import dev.simplepush.schemas.PutOutcome;
 import dev.simplepush.schemas.Update;
-import dev.simplepush.schemas.WakeData;
 import dev.simplepush.schemas.WakeRequest;
 import dev.simplepush.schemas.audit.AuditEvent;
 import dev.simplepush.schemas.audit.AuditEvent.HelloReason;
@@ -236,9 +235,11 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
             return;
         }
         closeIfOther(uaid, previous, hello);
+        // A WakeData has the shapes of spec §11.2 or does not exist: one of another shape from a
+        // hostile or older node was read as none, so nothing large can be kept here.
         state.putRegistration(uaid, (registration == null
                 ? Registration.empty(nowMillis)
-                : registration.seenAt(nowMillis)).wokenBy(wellFormed(hello.wake())));
+                : registration.seenAt(nowMillis)).wokenBy(hello.wake()));
         state.putPresence(uaid, new Presence(hello.nodeId(), hello.connectionId()));
         // Spec §3.6: immediately after the reply, one notification with everything pending. Same
         // key and partition as the reply, so the node sees them in this order; the result says a
@@ -568,15 +569,6 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     /** Everything pending as data-less updates, in channel id order so a flush is reproducible. */
     private static List<Update> toUpdates(SortedMap<String, PendingVersion> pending) {
         return pending.entrySet().stream().map(e -> Update.of(e.getKey(), e.getValue().version())).toList();
-    }
-
-    /**
-     * Spec §11.2 again, behind the node: a hostile or older node must not make us keep wake data of
-     * another shape. (Reading it from the topic already gives null for one; this keeps the rule
-     * where it is applied.)
-     */
-    private static WakeData wellFormed(WakeData wake) {
-        return wake == null ? null : WakeData.of(wake.ip(), wake.port(), wake.mcc(), wake.mnc(), wake.netid());
     }
 
     private static long eventTime(long atMillis, long recordTimestamp) {

@@ -27,8 +27,8 @@ import java.util.Set;
 record Registration(long lastSeenMillis, WakeData wake, long lastWakeMillis, int channelCount,
         @JsonProperty("channelIds") Set<String> legacyChannelIds) {
     /**
-     * uaid (36 characters at most), last-seen and last-wake times, count and wake data as JSON:
-     * the largest value plus its key, as {@code StateRecordSizeTest} checks.
+     * The largest value as JSON: last-seen and last-wake times, count and wake data at their
+     * longest ({@code StateRecordSizeTest} checks it).
      */
     static final int MAX_JSON_BYTES = WakeData.MAX_JSON_BYTES + 160;
 
