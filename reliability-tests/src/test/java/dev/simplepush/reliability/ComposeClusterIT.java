@@ -1,0 +1,174 @@
+package dev.simplepush.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.simplepush.schemas.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shipped compose file, run for real on podman (see {@link ComposeCluster}): devices on both
+ * nodes through the published ports, PUTs through the gateway, and the ledger's invariant (every
+ * newest accepted version delivered, nothing invented) across a {@code docker-compose kill} of the
+ * broker leading {@code notifications-0} and then of the streams-state container, each started
+ * again. Needs podman, docker-compose and the image tar ({@code -Pimages}); without them it is
+ * skipped, saying which is missing, unless {@code SIMPLEPUSH_REQUIRE_CONTAINERS=1} (CI) makes
+ * that a failure. Not in the default {@code verify}: {@code -Pcompose-cluster} runs it (.ci/run).
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class ComposeClusterIT {
+    private static final Logger LOG = LoggerFactory.getLogger(ComposeClusterIT.class);
+    private static final String SCENARIO = "container: compose on podman, kill a broker, then streams-state";
+    private static final ReliabilitySettings SETTINGS = new ReliabilitySettings(Duration.ofSeconds(60), 40, 2, 20, 1,
+            Duration.ofSeconds(60), 1);
+    /** A broker is fenced 4 s after it dies (KAFKA_BROKER_SESSION_TIMEOUT_MS); PUTs then succeed again. */
+    private static final Duration FAILOVER = Duration.ofSeconds(10);
+
+    @Test
+    void theComposeClusterLosesNoAcceptedUpdateWhenABrokerAndThenStreamsStateAreKilled() {
+        Path imageTar = requireContainers();
+        try (ComposeCluster cluster = ComposeCluster.start(imageTar, Duration.ofMinutes(4))) {
+            Ledger ledger = new Ledger();
+            try (DeviceFleet fleet = new DeviceFleet(SETTINGS.devices(), cluster.nodeUris(), ledger)) {
+                fleet.setUp(SETTINGS.channels(), Duration.ofSeconds(60));
+                assertThat(fleet.onNode(0)).as("devices on node-0").isPositive();
+                assertThat(fleet.onNode(1)).as("devices on node-1").isPositive();
+                PutLoad load = new PutLoad(ledger, cluster.gatewayUrls(), SETTINGS.rate());
+                long brokerKilled;
+                long brokerRestarted;
+                long stateKilled;
+                long stateBack;
+                String victim;
+                try {
+                    load.start();
+                    fleet.startChurn(SETTINGS.churn());
+                    pause(Duration.ofSeconds(10));
+                    victim = leaderOfNotifications(cluster);
+                    brokerKilled = System.nanoTime();
+                    cluster.kill(victim);
+                    LOG.info("killed {}; {}", victim, ledger.progress());
+                    pause(FAILOVER.plusSeconds(10));
+                    brokerRestarted = System.nanoTime();
+                    cluster.start(victim);
+                    cluster.awaitHealthy(Duration.ofSeconds(90), List.of(victim));
+                    LOG.info("{} healthy again; {}", victim, ledger.progress());
+                    stateKilled = System.nanoTime();
+                    cluster.kill("state");
+                    pause(Duration.ofSeconds(5));
+                    cluster.start("state");
+                    cluster.awaitHealthy(Duration.ofSeconds(120), List.of("state"));
+                    stateBack = System.nanoTime();
+                    LOG.info("state healthy again; {}", ledger.progress());
+                    pause(Duration.ofSeconds(10));
+                } finally {
+                    fleet.stopChurn();
+                    load.stop();
+                    load.close();
+                }
+                long quiet = System.nanoTime();
+                fleet.awaitAllOnline(SETTINGS.converge());
+                Scenario.awaitConverged(ledger, SETTINGS.converge().minusMillis(ReliabilityCluster.millisSince(quiet)));
+                ScenarioReport report = ScenarioReport.of(SCENARIO, SETTINGS, load, ledger, brokerKilled, -1,
+                        ReliabilityCluster.millisSince(quiet), "killed " + victim + " (leader of notifications-0) "
+                        + "for " + (brokerRestarted - brokerKilled) / 1_000_000_000 + " s, then state for "
+                        + (stateBack - stateKilled) / 1_000_000_000 + " s until healthy again");
+                report.write();
+                LOG.info("{}", report);
+
+                Scenario.assertInvariant(ledger, report);
+                assertThat(acceptedStartedBetween(ledger, brokerKilled + FAILOVER.toNanos(), brokerRestarted))
+                        .as("PUTs accepted while %s was dead, once it was fenced", victim).isPositive();
+                assertThat(acceptedStartedBetween(ledger, stateBack, Long.MAX_VALUE))
+                        .as("PUTs accepted after streams-state came back").isPositive();
+            }
+        }
+    }
+
+    private static long acceptedStartedBetween(Ledger ledger, long fromNanos, long toNanos) {
+        return ledger.puts().stream().filter(Ledger.Put::accepted)
+                .filter(put -> put.startNanos() >= fromNanos && put.startNanos() < toNanos).count();
+    }
+
+    /** The compose service of the broker leading partition 0 of notifications, asked through the published listeners. */
+    private static String leaderOfNotifications(ComposeCluster cluster) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+            String topic = Topics.DEFAULT.notifications().name();
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get(topic);
+            return "kafka-" + description.partitions().get(0).leader().id();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot find the leader of notifications-0", e);
+        }
+    }
+
+    /**
+     * The image tar, once podman and docker-compose are known to work here; otherwise a skip (or,
+     * with SIMPLEPUSH_REQUIRE_CONTAINERS=1, a failure) naming what is missing.
+     */
+    private static Path requireContainers() {
+        List<String> missing = new ArrayList<>();
+        Path tar = Path.of(System.getenv().getOrDefault("SIMPLEPUSH_IMAGE_TAR",
+                ComposeCluster.REPO.resolve("launcher/target/jib-image.tar").toString()));
+        if (!Files.isRegularFile(tar)) {
+            missing.add("the image tar " + tar + " (./mvnw -B -Pimages -pl launcher -am package -DskipUTs -DskipITs)");
+        }
+        if (!succeeds(List.of("docker-compose", "version"))) {
+            missing.add("docker-compose (apt-get install docker-compose)");
+        }
+        if (!succeeds(List.of("podman", "info"))) {
+            missing.add("a working podman (apt-get install podman runc netavark aardvark-dns iptables; root)");
+        }
+        if (!missing.isEmpty()) {
+            String reason = "the compose cluster cannot run here: missing " + String.join(", ", missing);
+            if ("1".equals(System.getenv("SIMPLEPUSH_REQUIRE_CONTAINERS"))) {
+                Assertions.fail(reason + " (SIMPLEPUSH_REQUIRE_CONTAINERS=1)");
+            }
+            Assumptions.abort(reason);
+        }
+        return tar;
+    }
+
+    private static boolean succeeds(List<String> command) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().put("CONTAINERS_CONF",
+                    ComposeCluster.REPO.resolve("compose/podman/containers.conf").toString());
+            Process process = builder.start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return false;
+            }
+            return process.exitValue() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The load phase: the scenario runs for this long; nothing waits on a condition here. */
+    private static void pause(Duration duration) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
