@@ -8,7 +8,7 @@
 #   docker-compose -f compose/docker-compose.yml up -d
 #   compose/podman/podman-service.sh stop /tmp/simplepush-podman
 #
-# Environment: PODMAN_HEALTH_STARTING_INTERVAL (seconds, default 3) between checks of a container
+# Environment: PODMAN_HEALTH_STARTING_INTERVAL (seconds, default 5) between checks of a container
 # not healthy yet, PODMAN_HEALTH_INTERVAL (default 30) once it is; each check starts a JVM in the
 # container, so healthy ones are checked rarely.
 set -euo pipefail
@@ -47,7 +47,7 @@ start() {
 # its state asks; podman records the result where docker-compose (depends_on: service_healthy)
 # and `podman ps` read it.
 health_loop() {
-  local starting="${PODMAN_HEALTH_STARTING_INTERVAL:-3}" healthy="${PODMAN_HEALTH_INTERVAL:-30}"
+  local starting="${PODMAN_HEALTH_STARTING_INTERVAL:-5}" healthy="${PODMAN_HEALTH_INTERVAL:-30}"
   declare -A last=()
   while true; do
     local now id status due

@@ -36,7 +36,9 @@ final class ComposeCluster implements AutoCloseable {
     static final List<String> SERVICES = List.of("kafka-1", "kafka-2", "kafka-3", "state", "gateway", "node-0", "node-1");
     /** HOST_PORT_* variables of the compose file; each gets a free port. */
     private static final List<String> PORTS = List.of("KAFKA_1", "KAFKA_2", "KAFKA_3", "GATEWAY", "GATEWAY_ADMIN",
-            "STATE_ADMIN", "NODE_0", "NODE_0_ADMIN", "NODE_1", "NODE_1_ADMIN");
+            "STATE_ADMIN", "NODE_0", "NODE_0_ADMIN", "NODE_1", "NODE_1_ADMIN", "PROMETHEUS");
+    /** Built from Debian's prometheus binary by compose/podman/prometheus-image.sh: nothing to pull. */
+    static final String PROMETHEUS_IMAGE = "localhost/simplepush-prometheus:debian";
 
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new TreeMap<>();
@@ -81,6 +83,9 @@ final class ComposeCluster implements AutoCloseable {
             env.put("HOST_PORT_" + port, Integer.toString(ports.get(port)));
         }
         env.put("SIMPLEPUSH_ENDPOINT_BASE", "http://127.0.0.1:" + ports.get("GATEWAY"));
+        // As in the reliability harness: seven JVMs and the load on two shared cores may take
+        // longer than the default 10 s to answer a hello, and a 503 fails the fleet's setup.
+        env.put("SIMPLEPUSH_NODE_REQUEST_TIMEOUT", "30s");
         // A run that died before its cleanup left its containers and volumes: start from nothing.
         compose(Duration.ofSeconds(120), "down", "-v", "--remove-orphans", "--timeout", "5");
         run(Duration.ofSeconds(180), List.of("podman", "load", "-q", "-i", imageTar.toString()));
@@ -103,6 +108,28 @@ final class ComposeCluster implements AutoCloseable {
     String bootstrapServers() {
         return "127.0.0.1:" + ports.get("KAFKA_1") + ",127.0.0.1:" + ports.get("KAFKA_2") + ",127.0.0.1:"
                 + ports.get("KAFKA_3");
+    }
+
+    /**
+     * Starts the monitoring profile's Prometheus alone (Grafana's image cannot be had without a
+     * pull) on an image built from this machine's {@code prometheus}; false, starting nothing,
+     * where there is none.
+     */
+    boolean startPrometheus() {
+        try {
+            run(Duration.ofSeconds(30), List.of("sh", "-c", "command -v prometheus"));
+        } catch (RuntimeException e) {
+            return false;
+        }
+        run(Duration.ofSeconds(180), List.of(REPO.resolve("compose/podman/prometheus-image.sh").toString(),
+                PROMETHEUS_IMAGE));
+        env.put("PROMETHEUS_IMAGE", PROMETHEUS_IMAGE);
+        compose(Duration.ofSeconds(120), "up", "-d", "prometheus");
+        return true;
+    }
+
+    URI prometheusUrl() {
+        return URI.create("http://127.0.0.1:" + ports.get("PROMETHEUS"));
     }
 
     /** {@code docker-compose kill}: SIGKILL to the service's container. */
@@ -160,7 +187,8 @@ final class ComposeCluster implements AutoCloseable {
                 LOG.warn("could not save the containers' logs: {}", e.toString());
             }
             try {
-                compose(Duration.ofSeconds(120), "down", "-v", "--remove-orphans", "--timeout", "5");
+                compose(Duration.ofSeconds(120), "--profile", "monitoring", "down", "-v", "--remove-orphans",
+                        "--timeout", "5");
             } catch (RuntimeException e) {
                 LOG.warn("docker-compose down failed; removing the project's containers with podman: {}", e.toString());
                 runQuietly(List.of("podman", "rm", "-f", "-v", "--filter", "label=com.docker.compose.project=" + PROJECT));

@@ -2,17 +2,26 @@ package dev.simplepush.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.simplepush.schemas.Json;
 import dev.simplepush.schemas.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -27,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * broker leading {@code notifications-0} and then of the streams-state container, each started
  * again. Needs podman, docker-compose and the image tar ({@code -Pimages}); without them it is
  * skipped, saying which is missing, unless {@code SIMPLEPUSH_REQUIRE_CONTAINERS=1} (CI) makes
- * that a failure. Not in the default {@code verify}: {@code -Pcompose-cluster} runs it (.ci/run).
+ * that a failure. Where Debian's {@code prometheus} is installed, the monitoring profile's
+ * Prometheus runs too (an image built from it, {@code compose/podman/prometheus-image.sh}) and must
+ * scrape every service. Not in the default {@code verify}: {@code -Pcompose-cluster} runs it (.ci/run).
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class ComposeClusterIT {
@@ -42,6 +53,8 @@ class ComposeClusterIT {
     void theComposeClusterLosesNoAcceptedUpdateWhenABrokerAndThenStreamsStateAreKilled() {
         Path imageTar = requireContainers();
         try (ComposeCluster cluster = ComposeCluster.start(imageTar, Duration.ofMinutes(4))) {
+            awaitHelloAnsweredOnEveryNode(cluster, Duration.ofSeconds(120));
+            boolean prometheus = cluster.startPrometheus();
             Ledger ledger = new Ledger();
             try (DeviceFleet fleet = new DeviceFleet(SETTINGS.devices(), cluster.nodeUris(), ledger)) {
                 fleet.setUp(SETTINGS.channels(), Duration.ofSeconds(60));
@@ -94,8 +107,58 @@ class ComposeClusterIT {
                         .as("PUTs accepted while %s was dead, once it was fenced", victim).isPositive();
                 assertThat(acceptedStartedBetween(ledger, stateBack, Long.MAX_VALUE))
                         .as("PUTs accepted after streams-state came back").isPositive();
+                if (prometheus) {
+                    awaitEveryServiceScraped(cluster.prometheusUrl(), Duration.ofSeconds(60));
+                } else {
+                    LOG.warn("no prometheus binary here (apt-get install prometheus): scrapes not checked");
+                }
             }
         }
+    }
+
+    /**
+     * Healthy is not yet fast: on a loaded 2-core machine the first hellos after the start can
+     * outlast node.request.timeout (10 s) while streams-state warms up, and are answered 503 (a
+     * device would say hello again). The fleet's setup takes any 503 as a failure, so it starts
+     * once one device on each node has been set up.
+     */
+    private static void awaitHelloAnsweredOnEveryNode(ComposeCluster cluster, Duration timeout) {
+        long began = System.nanoTime();
+        Awaitility.await("a hello answered 200 on each node").atMost(timeout).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
+                .until(() -> {
+                    try (DeviceFleet warmUp = new DeviceFleet(cluster.nodeUris().size(), cluster.nodeUris(), new Ledger())) {
+                        warmUp.setUp(1, Duration.ofSeconds(30));
+                        return true;
+                    }
+                });
+        LOG.info("a device set up on each node after {} ms", ReliabilityCluster.millisSince(began));
+    }
+
+    /** Prometheus, in the compose network, has {@code up == 1} for every SimplePush service. */
+    private static void awaitEveryServiceScraped(URI prometheus, Duration timeout) {
+        HttpClient http = HttpClient.newHttpClient();
+        Set<String> wanted = Set.of("gateway:8090", "state:8090", "node-0:8090", "node-1:8090");
+        Set<String> up = new TreeSet<>();
+        try {
+            Awaitility.await("Prometheus scraping " + wanted).atMost(timeout).pollInterval(Duration.ofSeconds(2))
+                    .ignoreExceptions()
+                    .until(() -> {
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                                prometheus.resolve("/api/v1/query?query=up")).timeout(Duration.ofSeconds(10)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        up.clear();
+                        for (JsonNode series : Json.MAPPER.readTree(response.body()).path("data").path("result")) {
+                            if ("1".equals(series.path("value").path(1).asText())) {
+                                up.add(series.path("metric").path("instance").asText());
+                            }
+                        }
+                        return up.containsAll(wanted);
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("Prometheus has up == 1 only for " + up + ", wanted " + wanted, e);
+        }
+        LOG.info("Prometheus scrapes {} (up == 1)", up);
     }
 
     private static long acceptedStartedBetween(Ledger ledger, long fromNanos, long toNanos) {
