@@ -121,9 +121,9 @@ class ComposeClusterIT {
 
     /**
      * Healthy is not yet fast: on a loaded 2-core machine the first hellos after the start can
-     * outlast node.request.timeout (10 s) while streams-state warms up, and are answered 503 (a
-     * device would say hello again). The fleet's setup takes any 503 as a failure, so it starts
-     * once one device on each node has been set up.
+     * outlast node.request.timeout while streams-state warms up, and are answered 503 (a device
+     * would say hello again). The fleet's setup takes any 503 as a failure, so it starts once one
+     * device on each node has been set up.
      */
     private static void awaitHelloAnsweredOnEveryNode(ComposeCluster cluster, Duration timeout) {
         long began = System.nanoTime();
