@@ -35,7 +35,11 @@ for layer, diff_id in zip(entry["Layers"], diff_ids):
             files["/" + member.name.lstrip("./")] = member
 need = {"/opt/java/bin/java": 0o755, "/lib64/ld-linux-x86-64.so.2": 0o755,
         "/lib/x86_64-linux-gnu/libc.so.6": None, "/app/jib-classpath-file": None,
-        "/app/jib-main-class-file": None, "/etc/passwd": None}
+        "/app/jib-main-class-file": None, "/etc/passwd": None,
+        # The scripts without a shell (ScriptMain) and the broker role's log directory.
+        "/opt/simplepush/bin/simplepush": 0o755, "/opt/kafka/bin/kafka-broker-api-versions.sh": 0o755,
+        "/etc/kafka/docker/run": 0o755,
+        "/opt/simplepush/script.args": None, "/opt/simplepush/server.args": None, "/var/lib/kafka/data": 0o777}
 for name, mode in need.items():
     assert name in files, f"missing {name}"
     if mode is not None:

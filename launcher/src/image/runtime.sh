@@ -17,7 +17,9 @@ java.security.jgss,java.security.sasl,java.sql,jdk.httpserver,jdk.management,jdk
 jdk.crypto.ec,jdk.naming.dns,jdk.zipfs
 
 rm -rf "$out"
-mkdir -p "$out/opt" "$out/etc" "$out/tmp" "$out/data"
+# /var/lib/kafka/data: the broker role's log directory where the apache/kafka image keeps it, so a
+# volume mounted there starts out writable by the image's user (like /data).
+mkdir -p "$out/opt" "$out/etc" "$out/tmp" "$out/data" "$out/var/lib/kafka/data"
 "$jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \
   --output "$out/opt/java"
 

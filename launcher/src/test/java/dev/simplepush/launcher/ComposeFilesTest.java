@@ -52,6 +52,21 @@ class ComposeFilesTest {
     }
 
     @Test
+    void theClusterRunsWithoutAShellOnEitherBrokerImage() throws IOException {
+        String compose = Files.readString(COMPOSE.resolve("docker-compose.yml"), StandardCharsets.UTF_8);
+
+        // Our image has no shell: exec-form healthchecks, and the brokers start by the official
+        // image's start script, which ours has too (ScriptMain).
+        assertThat(compose).doesNotContain("CMD-SHELL")
+                .contains("image: ${KAFKA_IMAGE:-apache/kafka:")
+                .contains("entrypoint: [\"" + ScriptMain.BROKER_START + "\"]")
+                .contains("\"/opt/kafka/bin/" + ScriptMain.BROKER_CHECK + "\", \"--bootstrap-server\", \"localhost:9092\"]")
+                .contains("test: [\"CMD\", \"simplepush\", \"health\"]");
+        assertThat(Path.of("src/image/root/etc/kafka/docker/run")).isRegularFile().isExecutable();
+        assertThat(Path.of("src/image/root/opt/kafka/bin/" + ScriptMain.BROKER_CHECK)).isRegularFile().isExecutable();
+    }
+
+    @Test
     void prometheusScrapesEverySimplepushServiceOfTheComposeFile() throws IOException {
         String compose = Files.readString(COMPOSE.resolve("docker-compose.yml"), StandardCharsets.UTF_8);
         Set<String> services = new TreeSet<>();

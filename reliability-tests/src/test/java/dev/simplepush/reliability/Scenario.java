@@ -170,7 +170,7 @@ final class Scenario {
         }
     }
 
-    private static void awaitConverged(Ledger ledger, Duration bound) {
+    static void awaitConverged(Ledger ledger, Duration bound) {
         try {
             Awaitility.await("every newest accepted version delivered")
                     .atMost(bound.isNegative() ? Duration.ofSeconds(1) : bound)
@@ -181,7 +181,7 @@ final class Scenario {
         }
     }
 
-    private static void assertInvariant(Ledger ledger, ScenarioReport report) {
+    static void assertInvariant(Ledger ledger, ScenarioReport report) {
         List<String> undelivered = ledger.undelivered();
         assertThat(undelivered).as("accepted but never delivered (lost); findings: %s", ledger.findings())
                 .isEmpty();

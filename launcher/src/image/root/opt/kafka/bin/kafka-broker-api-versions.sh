@@ -1,0 +1,1 @@
+#!/opt/java/bin/java @/opt/simplepush/script.args
