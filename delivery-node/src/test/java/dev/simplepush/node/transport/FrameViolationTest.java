@@ -126,6 +126,18 @@ class FrameViolationTest {
     }
 
     @Test
+    void aRequestThatIsNoUpgradeIsAnsweredAndClosedWithoutWaitingForItsBody() throws Exception {
+        try (RawSocket raw = RawSocket.open(server.port())) {
+            raw.write(("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000\r\n\r\nab")
+                    .getBytes(StandardCharsets.US_ASCII));
+
+            assertThat(raw.readHead()).startsWith("HTTP/1.1 ");
+            raw.setTimeoutMillis((int) READ_TIMEOUT.dividedBy(2).toMillis());
+            assertThat(raw.awaitEnd()).as("closed at once, before the read timeout").isTrue();
+        }
+    }
+
+    @Test
     void aConnectionThatSendsNothingIsClosedAfterTheReadTimeout() throws Exception {
         try (RawSocket raw = RawSocket.open(server.port())) {
             assertThat(raw.awaitEnd()).isTrue();
