@@ -104,6 +104,17 @@ class FrameViolationTest {
     }
 
     @Test
+    void aFragmentedMessageLeftUnfinishedAcrossAPingIsStillClosedAfterTheReadTimeout() throws Exception {
+        try (RawSocket raw = RawSocket.upgraded(server.port())) {
+            raw.write(RawSocket.frame(0x01, "{\"messageType\":".getBytes(StandardCharsets.UTF_8), true)); // no FIN
+            raw.write(RawSocket.frame(0x89, new byte[0], true)); // a ping between the fragments
+
+            assertThat(raw.readFrame().opcode()).as("the pong").isEqualTo(0xA);
+            assertThat(raw.awaitEnd()).isTrue();
+        }
+    }
+
+    @Test
     void anIdleSocketBetweenFramesIsLeftOpen() throws Exception {
         try (RawSocket raw = RawSocket.upgraded(server.port())) {
             raw.sendText("{}");
