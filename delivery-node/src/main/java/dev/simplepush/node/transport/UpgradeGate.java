@@ -64,6 +64,11 @@ final class UpgradeGate implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (!exchange.getRequestHeaders().contains(Headers.UPGRADE)) {
+            // Nothing but upgrades is served here: whatever the answer, the connection ends with
+            // it, so a request body trickled in a byte at a time is never waited for.
+            exchange.setPersistent(false);
+        }
         if (draining.getAsBoolean()) {
             // The device retries, and the load balancer sends it to a node that is not stopping.
             metrics.upgradeRefused("draining");

@@ -104,6 +104,17 @@ class FrameViolationTest {
     }
 
     @Test
+    void aFragmentedMessageLeftUnfinishedAcrossAPingIsStillClosedAfterTheReadTimeout() throws Exception {
+        try (RawSocket raw = RawSocket.upgraded(server.port())) {
+            raw.write(RawSocket.frame(0x01, "{\"messageType\":".getBytes(StandardCharsets.UTF_8), true)); // no FIN
+            raw.write(RawSocket.frame(0x89, new byte[0], true)); // a ping between the fragments
+
+            assertThat(raw.readFrame().opcode()).as("the pong").isEqualTo(0xA);
+            assertThat(raw.awaitEnd()).isTrue();
+        }
+    }
+
+    @Test
     void anIdleSocketBetweenFramesIsLeftOpen() throws Exception {
         try (RawSocket raw = RawSocket.upgraded(server.port())) {
             raw.sendText("{}");
@@ -122,6 +133,18 @@ class FrameViolationTest {
             raw.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
 
             assertThat(raw.awaitEnd()).isTrue();
+        }
+    }
+
+    @Test
+    void aRequestThatIsNoUpgradeIsAnsweredAndClosedWithoutWaitingForItsBody() throws Exception {
+        try (RawSocket raw = RawSocket.open(server.port())) {
+            raw.write(("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000\r\n\r\nab")
+                    .getBytes(StandardCharsets.US_ASCII));
+
+            assertThat(raw.readHead()).startsWith("HTTP/1.1 ");
+            raw.setTimeoutMillis((int) READ_TIMEOUT.dividedBy(2).toMillis());
+            assertThat(raw.awaitEnd()).as("closed at once, before the read timeout").isTrue();
         }
     }
 

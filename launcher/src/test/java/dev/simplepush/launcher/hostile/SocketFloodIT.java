@@ -2,6 +2,7 @@ package dev.simplepush.launcher.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.simplepush.testing.DeviceClient;
 import java.io.IOException;
@@ -34,6 +35,9 @@ class SocketFloodIT {
     void devModeSurvivesTwentyThousandSocketsAndServesAGoodDeviceThroughout(@TempDir Path dir) throws Exception {
         try (DevProcess dev = DevProcess.start(dir, Map.of("node.request.head.timeout", "5s"))) {
             long limit = openFileLimit(dev.pid());
+            // Each flood JVM holds 10,000 sockets under the same limit (.ci/run raises the soft
+            // limit to the hard one, 20,000 on this project's machines).
+            assumeTrue(limit >= SOCKETS_EACH + 2_000, "needs an open-file limit of at least 12,000, not " + limit);
             GoodDevice good = GoodDevice.start(dev);
             await().atMost(Duration.ofSeconds(30)).until(() -> good.rounds() >= 10);
             long filesBefore = dev.openFiles();
@@ -62,7 +66,8 @@ class SocketFloodIT {
                     + " refused at capacity %.0f; good device %s%n", reports.replace('\n', ' '),
                     limit, filesBefore, mostFiles, dev.openFiles(), rssBefore, rssAfter,
                     dev.metric("simplepush_node_upgrades_refused_total", "reason=\"capacity\""), good.summary());
-            assertThat(mostFiles).as("files at the flood's height").isGreaterThan(filesBefore + 5_000)
+            assertThat(mostFiles).as("files at the flood's height")
+                    .isGreaterThan(filesBefore + Math.min(5_000, limit / 4))
                     .isLessThan(limit - 1_000);
             assertThat(good.failures()).isEmpty();
             assertThat(good.p99Millis()).as("the good device's PUT-to-notification p99, ms")
