@@ -104,13 +104,13 @@ public enum MetricName {
             "VAPID JWTs accepted: verified (the ECDSA signature was checked) or cached (the same key and JWT "
                     + "passed before and have not expired, webpush.vapid.cache.size)."),
     NODE_CLIENT_ERRORS("simplepush.node.client.errors", Type.COUNTER, "cause",
-            List.of("frame", "read-timeout", "write-timeout", "outbound-full", "message-rate", "ack-size",
-                    "queue-full"),
+            List.of("frame", "read_timeout", "write_timeout", "outbound_full", "message_rate", "ack_size",
+                    "queue_full"),
             "Device sockets closed for what the device did: frame (a header breaking RFC 6455 §5.2, close 1002), "
-                    + "read-timeout (a frame left half sent for node.frame.read.timeout), write-timeout (a frame "
-                    + "not written within node.write.timeout: the device does not read), outbound-full (more than "
-                    + "node.max.outbound.bytes queued to it), message-rate (over node.message.rate, close 1008) or "
-                    + "ack-size (an ack above node.max.ack.updates entries, echo 401) or queue-full (more than "
+                    + "read_timeout (a frame left half sent for node.frame.read.timeout), write_timeout (a frame "
+                    + "not written within node.write.timeout: the device does not read), outbound_full (more than "
+                    + "node.max.outbound.bytes queued to it), message_rate (over node.message.rate, close 1008) or "
+                    + "ack_size (an ack above node.max.ack.updates entries, echo 401) or queue_full (more than "
                     + "node.max.queued.messages sent while a request waited, close 1008). Each cause is logged once.");
 
     /** The kind of meter, which decides the Prometheus suffix. */

@@ -82,8 +82,8 @@ class AckFloodIT {
                     good.summary());
             assertThat(eventsGrowth).as("device-events bytes written during the attack")
                     .isLessThan((long) ACKS * bogusAck.length() / 20);
-            assertThat(dev.metric("simplepush_node_client_errors_total", "cause=\"ack-size\"")).isEqualTo(1);
-            assertThat(dev.metric("simplepush_node_client_errors_total", "cause=\"message-rate\"")).isEqualTo(1);
+            assertThat(dev.metric("simplepush_node_client_errors_total", "cause=\"ack_size\"")).isEqualTo(1);
+            assertThat(dev.metric("simplepush_node_client_errors_total", "cause=\"message_rate\"")).isEqualTo(1);
             assertThat(good.failures()).isEmpty();
             assertThat(good.p99Millis()).as("the good device's PUT-to-notification p99, ms")
                     .isLessThan(GoodDevice.P99_BOUND_MILLIS);

@@ -69,8 +69,8 @@ class SlowReaderIT {
             putters.shutdown();
 
             assertThat(answered).as("every PUT answered delivered or stored").containsOnly(200, 202).contains(202);
-            assertThat(dev.metric("simplepush_node_client_errors_total", "cause=\"write-timeout\"")
-                    + dev.metric("simplepush_node_client_errors_total", "cause=\"outbound-full\"")).isEqualTo(1);
+            assertThat(dev.metric("simplepush_node_client_errors_total", "cause=\"write_timeout\"")
+                    + dev.metric("simplepush_node_client_errors_total", "cause=\"outbound_full\"")).isEqualTo(1);
             reader.close();
             try (DeviceClient back = DeviceClient.connect(dev.deviceUri())) {
                 assertThat(back.hello(uaid)).isEqualTo(uaid);
