@@ -87,6 +87,10 @@ public final class StateService implements AutoCloseable {
             TopicAdmin.ensureTopics(admin, config.topics(), config.layout());
             NodeHeartbeats.ensureTopic(admin, config.housekeeping().heartbeatTopic(), config.layout());
             limit = TopicWriteLimits.fit(admin, config.writeLimit(), writtenTopics(config), config.streamsProperties());
+            if (!config.groupInstanceId().isEmpty()) {
+                StaleStaticMembers.remove(admin, config.applicationId(), config.groupInstanceId(),
+                        config.numStreamThreads());
+            }
         }
         Topology topology = StateTopology.build(config.topics(), config.rules(), config.housekeeping(), config.audit(),
                 config.wakePolicy(), limit);
