@@ -139,6 +139,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The file its stderr (the log) goes to. */
+    Path logFile() {
+        return log;
+    }
+
     public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);

@@ -44,8 +44,12 @@ import org.slf4j.LoggerFactory;
  * hands them to the driver.
  *
  * <p>Metrics: Kafka Streams' own (via Micrometer's {@code KafkaStreamsMetrics}) and
- * {@link dev.simplepush.schemas.MetricName#STATE_PENDING}. Health: ready while Streams is RUNNING,
+ * {@link dev.simplepush.schemas.MetricName#STATE_PENDING} and
+ * {@link dev.simplepush.schemas.MetricName#STATE_SET_ASIDE}. Health: ready while Streams is RUNNING,
  * live but not ready while it is starting or REBALANCING.
+ *
+ * <p>A record it cannot read, process or write is set aside to {@code dead-letters} instead of
+ * stopping its partition (see {@code dev.simplepush.state.poison}).
  */
 public final class StateService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StateService.class);
@@ -87,6 +91,10 @@ public final class StateService implements AutoCloseable {
             TopicAdmin.ensureTopics(admin, config.topics(), config.layout());
             NodeHeartbeats.ensureTopic(admin, config.housekeeping().heartbeatTopic(), config.layout());
             limit = TopicWriteLimits.fit(admin, config.writeLimit(), writtenTopics(config), config.streamsProperties());
+            if (!config.groupInstanceId().isEmpty()) {
+                StaleStaticMembers.remove(admin, config.applicationId(), config.groupInstanceId(),
+                        config.numStreamThreads());
+            }
         }
         Topology topology = StateTopology.build(config.topics(), config.rules(), config.housekeeping(), config.audit(),
                 config.wakePolicy(), limit);
