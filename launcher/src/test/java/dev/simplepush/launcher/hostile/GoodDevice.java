@@ -1,8 +1,11 @@
 package dev.simplepush.launcher.hostile;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.simplepush.schemas.Update;
 import dev.simplepush.testing.AppServerClient;
 import dev.simplepush.testing.DeviceClient;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,8 +36,8 @@ final class GoodDevice implements AutoCloseable {
     private final Thread loop;
     private long version;
 
-    private GoodDevice(DevProcess dev) {
-        device = DeviceClient.connect(dev.deviceUri());
+    private GoodDevice(URI deviceUri) {
+        device = DeviceClient.connect(deviceUri);
         uaid = device.hello(null);
         endpoint = device.register(chid);
         loop = new Thread(this::run, "good-device");
@@ -43,9 +46,34 @@ final class GoodDevice implements AutoCloseable {
 
     /** Connected, registered, and putting and receiving from now on. */
     static GoodDevice start(DevProcess dev) {
-        GoodDevice good = new GoodDevice(dev);
+        return start(dev.deviceUri());
+    }
+
+    /** Connected to the node at {@code deviceUri}, registered, and putting and receiving from now on. */
+    static GoodDevice start(URI deviceUri) {
+        GoodDevice good = new GoodDevice(deviceUri);
         good.loop.start();
         return good;
+    }
+
+    /**
+     * Lets the device run for {@code duration} with no attack, then forgets those rounds and returns
+     * their p99 in milliseconds: the same machine's figure to read the attack's against (the first
+     * rounds of a fresh deployment also pay for producer metadata and warm-up).
+     */
+    long control(Duration duration) throws InterruptedException {
+        Thread.sleep(duration.toMillis()); // how long to run unattacked, not a wait for a condition
+        long p99 = p99Millis();
+        latencies.clear();
+        return p99;
+    }
+
+    /** After {@link #stop()}: every PUT answered 200 and delivered, and p99 under {@link #P99_BOUND_MILLIS}. */
+    void assertServedWell() {
+        assertThat(failures()).as("what went wrong for the good device").isEmpty();
+        assertThat(rounds()).as("rounds of the good device").isPositive();
+        assertThat(p99Millis()).as("the good device's PUT-to-notification p99, ms (%s)", summary())
+                .isLessThan(P99_BOUND_MILLIS);
     }
 
     String uaid() {
