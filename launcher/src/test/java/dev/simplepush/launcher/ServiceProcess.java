@@ -129,11 +129,6 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** The file its stderr (the log) goes to. */
-    Path log() {
-        return log;
-    }
-
     String logTail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
