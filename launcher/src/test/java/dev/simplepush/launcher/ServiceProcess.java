@@ -129,6 +129,11 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The file its stderr (the log) goes to. */
+    Path log() {
+        return log;
+    }
+
     String logTail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
