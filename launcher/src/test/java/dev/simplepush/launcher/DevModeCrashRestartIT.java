@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reconnects.
  */
 @EnabledIfSystemProperty(named = "simplepush.crash.restart.it", matches = "true", disabledReason = "Reproduces"
-        + " issue 17 point 7 without fixing it: in 3 of 5 runs one of the ten restarts stalled in REBALANCING after"
+        + " issue 17 point 7 without fixing it: in 4 of 6 runs one of the ten restarts stalled in REBALANCING after"
         + " its stores were restored until state.start.timeout (docs/reliability.md, 'Restart after a crash'). Run"
         + " it with -Dit.test=DevModeCrashRestartIT -Dsimplepush.crash.restart.it=true")
 class DevModeCrashRestartIT {
