@@ -93,8 +93,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static EmbeddedKafkaBroker startOn(Settings settings, Path logDir, long started) {
-        int brokerPort = Ports.reserve(settings.host(),
-                RememberedPort.choose(settings.dataDir(), settings.host(), settings.brokerPort()), "broker");
+        int brokerPort = Ports.reserve(settings.host(), settings.brokerPort(), "broker");
         int controllerPort = Ports.reserve(settings.host(), settings.controllerPort(), "controller");
         if (brokerPort == controllerPort) {
             throw new BrokerStartException("the broker and controller ports must differ, both are " + brokerPort);
@@ -125,7 +124,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             stop(server);
             throw e;
         }
-        RememberedPort.remember(settings.dataDir(), brokerPort);
         Duration startupTime = Duration.ofNanos(System.nanoTime() - started);
         LOG.info("embedded Kafka broker ready at {} (controller port {}, cluster {}, data in {}) in {} ms",
                 bootstrap, controllerPort, clusterId, logDir, startupTime.toMillis());
