@@ -79,7 +79,7 @@ class PoisonRecordIT {
             String unreadable = uaidIn(partition);
 
             try (KafkaProducer<String, byte[]> producer = producer(cluster)) {
-                // Its presence would be larger than any topic takes.
+                // A connection id no node writes (and a presence larger than any topic takes).
                 producer.send(new ProducerRecord<>(cluster.topic("device-events"), unprocessable,
                         JsonSerde.of(DeviceEvent.class).serialize("", new DeviceEvent.Hello(unprocessable, 0,
                                 "c".repeat(DELIVERIES_MAX_MESSAGE_BYTES), 0, true, System.currentTimeMillis()))));

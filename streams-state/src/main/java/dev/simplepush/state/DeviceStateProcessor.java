@@ -36,11 +36,11 @@ import org.slf4j.LoggerFactory;
  * node id) and {@code gateway-replies} (partition = gateway id). All records of one uaid are
  * processed in order by one task, so every decision sees the effect of every earlier one.
  *
- * <p>Malformed input (a missing field, an id that is not a valid ID, a key that is not the value's
- * uaid) is logged and skipped
- * here rather than thrown: a throw would stop the stream thread on the same record forever and
- * harm every device of the partition. Exceptions that remain are infrastructure failures, which
- * the service's uncaught exception handler answers by replacing the thread and retrying.
+ * <p>Malformed input, which no node or gateway of ours writes (a missing field, an id that is not
+ * a valid ID, a key that is not the value's uaid), throws {@link MalformedRecordException}: the
+ * processing exception handler sets such a record aside (dead letter, audit record, counter; see
+ * docs/reliability.md, "Poison records") and the partition goes on. Kafka's own failures are not
+ * set aside: they fail the thread, which the service replaces, and the record is processed again.
  *
  * <p>With audit on, every decision is also written to {@code audit} as an {@link AuditEvent}
  * stamped with the processing wall-clock time (acks with the node's time of receipt).
@@ -156,36 +156,32 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     public void process(Record<String, Object> record) {
         Object value = record.value();
         if (value instanceof Notification notification) {
-            if (isWellFormed(record.key(), notification.uaid(), value)) {
-                onNotification(notification);
-            }
+            requireWellFormed(record.key(), notification.uaid(), value);
+            onNotification(notification);
         } else if (value instanceof DeviceEvent event) {
             if (event.connectionId() == null || event.connectionId().length() > MAX_CONNECTION_ID_LENGTH) {
-                LOG.warn("skipping {} for {} without a connection id of a node", value.getClass().getSimpleName(),
-                        event.uaid());
-            } else if (isWellFormed(record.key(), event.uaid(), value)) {
-                onDeviceEvent(event, record.timestamp());
+                throw new MalformedRecordException(value.getClass().getSimpleName()
+                        + " without a connection id of a node (at most " + MAX_CONNECTION_ID_LENGTH + " characters)");
             }
+            requireWellFormed(record.key(), event.uaid(), value);
+            onDeviceEvent(event, record.timestamp());
         } else {
-            // A tombstone, or a record the deserialization handler let through as null.
-            LOG.warn("skipping record with key {} and no readable value", record.key());
+            // A tombstone: nothing of ours writes one to these topics.
+            throw new MalformedRecordException("a record without a value");
         }
     }
 
-    private static boolean isWellFormed(String key, String uaid, Object value) {
+    private static void requireWellFormed(String key, String uaid, Object value) {
         if (!Ids.isValid(uaid)) {
             // Nodes only send valid uaids (spec §3.3 rule 3); anything else could reach into
             // another device's rows (StateKeys) or make keys of any size.
-            LOG.warn("skipping {}: its uaid is not a valid ID", value.getClass().getSimpleName());
-            return false;
+            throw new MalformedRecordException(value.getClass().getSimpleName() + " whose uaid is not a valid ID");
         }
         if (!uaid.equals(key)) {
             // The key decides the partition, hence the task and stores; a mismatch would file
             // state under a uaid this task may not own.
-            LOG.warn("skipping {}: key {} is not its uaid {}", value.getClass().getSimpleName(), key, uaid);
-            return false;
+            throw new MalformedRecordException(value.getClass().getSimpleName() + " keyed by another uaid");
         }
-        return true;
     }
 
     private void onDeviceEvent(DeviceEvent event, long timestamp) {
@@ -277,8 +273,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         String channelId = register.channelId();
         if (!Ids.isValid(channelId)) {
             // The node answers 401 to these itself (spec §4.2); no row may be keyed by one.
-            LOG.warn("skipping register for {} without a valid channel id", uaid);
-            return;
+            throw new MalformedRecordException("a register without a valid channel id");
         }
         Registration registration = state.registration(uaid);
         int status = STATUS_OK;

@@ -138,6 +138,24 @@ class SetAsideTopologyTest {
     }
 
     @Test
+    void anEventNoNodeOfOursWritesIsSetAsideAndTheNextDeviceIsAnswered() {
+        deviceEvents.pipeInput(POISON, new DeviceEvent.Hello(POISON, 0,
+                "c".repeat(DeviceStateProcessor.MAX_CONNECTION_ID_LENGTH + 1), 0, true, StateDriver.T0));
+        deviceEvents.pipeInput(GOOD, hello(GOOD, "good-conn"));
+
+        assertThat(nodeCommands.readValuesToList()).singleElement()
+                .isInstanceOfSatisfying(NodeCommand.HelloResult.class, result -> assertThat(result.uaid())
+                        .isEqualTo(GOOD));
+        assertThat(setAside()).singleElement().satisfies(event -> {
+            assertThat(event.uaid()).isEqualTo(POISON);
+            assertThat(event.failure()).isEqualTo(Failure.PROCESSING);
+            assertThat(event.error()).contains("connection id");
+        });
+        assertThat(deadLetters.readRecord().key()).isEqualTo(POISON);
+        assertThat(counter.count(Failure.PROCESSING)).isEqualTo(1);
+    }
+
+    @Test
     void aPutWhoseDeliveryWouldPassTheWriteLimitStaysPendingAndOnlyThatOutputIsSetAside() {
         connect(POISON, "poison-conn");
         connect(GOOD, "good-conn");
