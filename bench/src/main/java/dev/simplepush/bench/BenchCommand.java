@@ -152,6 +152,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (!watch.timeline().isEmpty()) {
             report.put("watchTimeline", watch.timeline());
         }
+        if (report.get(Report.TIMELINE) instanceof List<?> timeline) {
+            Timeline.lines(timeline).forEach(line -> System.err.println("bench: " + line));
+        }
         String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
         System.out.println(text);
         if (json != null) {

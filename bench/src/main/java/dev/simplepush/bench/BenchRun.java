@@ -48,6 +48,7 @@ final class BenchRun {
             pause(settings.warmup());
             recorder.reset();
             phases.accept(Phase.MEASURING);
+            long measuredFrom = System.currentTimeMillis();
             long start = System.nanoTime();
             if (settings.scenario() == Scenario.STORM) {
                 storm(devices);
@@ -62,7 +63,7 @@ final class BenchRun {
             }
             long lost = drain(devices, load); // the storm's PUTs were awaited above
             progress.cancel(false);
-            return Part.of(recorder, seconds, devices.size(), lost);
+            return Part.of(recorder, seconds, devices.size(), lost, measuredFrom);
         }
     }
 

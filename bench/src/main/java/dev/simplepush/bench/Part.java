@@ -19,9 +19,17 @@ import org.HdrHistogram.Histogram;
  * @param seconds    measured time
  * @param devices    devices
  * @param lostChannels channels whose newest accepted version never arrived
+ * @param putToFrameBySecond epoch second → encoded PUT-to-frame histogram of the deliveries that
+ *                   arrived in it, warm-up included (for {@link Timeline})
+ * @param measuredFromMillis when the measured phase began (epoch millis; the earliest of the
+ *                   processes), 0 if unknown
  */
 record Part(Map<String, Long> counts, Map<Integer, Long> byStatus, Map<String, String> histograms, double seconds,
-            int devices, long lostChannels) {
+            int devices, long lostChannels, Map<Long, String> putToFrameBySecond, long measuredFromMillis) {
+
+    Part {
+        putToFrameBySecond = putToFrameBySecond == null ? Map.of() : putToFrameBySecond;
+    }
 
     static final String PUT_TO_FRAME = "putToNotification";
     static final String PUT_ANSWER = "putAnswer";
@@ -33,6 +41,10 @@ record Part(Map<String, Long> counts, Map<Integer, Long> byStatus, Map<String, S
     static final String DELIVERED_VIA = "deliveredVia ";
 
     static Part of(Recorder recorder, double seconds, int devices, long lostChannels) {
+        return of(recorder, seconds, devices, lostChannels, 0);
+    }
+
+    static Part of(Recorder recorder, double seconds, int devices, long lostChannels, long measuredFromMillis) {
         recorder.interval();
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("putsSent", recorder.putsSent.sum());
@@ -58,7 +70,10 @@ record Part(Map<String, Long> counts, Map<Integer, Long> byStatus, Map<String, S
             histograms.put(STORM_HELLO, encode(recorder.stormHello));
             histograms.put(STORM_UPDATE, encode(recorder.stormUpdate));
         }
-        return new Part(counts, recorder.byStatus(), histograms, seconds, devices, lostChannels);
+        Map<Long, String> bySecond = new TreeMap<>();
+        recorder.putToFrameBySecond().forEach((second, h) -> bySecond.put(second, encode(h)));
+        return new Part(counts, recorder.byStatus(), histograms, seconds, devices, lostChannels, bySecond,
+                measuredFromMillis);
     }
 
     Part plus(Part other) {
@@ -72,8 +87,24 @@ record Part(Map<String, Long> counts, Map<Integer, Long> byStatus, Map<String, S
             h.add(other.histogram(name));
             merged.put(name, encode(h));
         }
+        Map<Long, String> bySecond = new TreeMap<>(putToFrameBySecond);
+        other.putToFrameBySecond.forEach((second, encoded) -> bySecond.merge(second, encoded, (a, b) -> {
+            Histogram h = decode(a, "second " + second);
+            h.add(decode(b, "second " + second));
+            return encode(h);
+        }));
+        long measuredFrom = measuredFromMillis == 0 ? other.measuredFromMillis
+                : other.measuredFromMillis == 0 ? measuredFromMillis
+                : Math.min(measuredFromMillis, other.measuredFromMillis);
         return new Part(sum, statuses, merged, Math.max(seconds, other.seconds), devices + other.devices,
-                lostChannels + other.lostChannels);
+                lostChannels + other.lostChannels, bySecond, measuredFrom);
+    }
+
+    /** The PUT-to-frame histogram of each epoch second that had deliveries, in time order. */
+    Map<Long, Histogram> putToFrameSeconds() {
+        Map<Long, Histogram> out = new TreeMap<>();
+        putToFrameBySecond.forEach((second, encoded) -> out.put(second, decode(encoded, "second " + second)));
+        return out;
     }
 
     long count(String name) {
@@ -85,6 +116,10 @@ record Part(Map<String, Long> counts, Map<Integer, Long> byStatus, Map<String, S
         if (encoded == null) {
             return new Histogram(Recorder.MAX_MICROS, 3);
         }
+        return decode(encoded, name);
+    }
+
+    private static Histogram decode(String encoded, String name) {
         try {
             return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(encoded)), 0);
         } catch (DataFormatException e) {

@@ -6,6 +6,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -43,6 +44,14 @@ final class Recorder {
     final Histogram totalConnect = new Histogram(MAX_MICROS, 3);
     final Histogram totalReconnect = new Histogram(MAX_MICROS, 3);
     private Histogram intervalPutToFrame;
+    /**
+     * PUT-to-frame latencies by the wall-clock second they arrived in (epoch seconds), warm-up
+     * included and never reset: the report folds them into 10-second windows, so a stall in a
+     * server's first minute shows without a profiler. Seconds, not windows, because the window
+     * edges are laid from the measured phase's start, known only later, and each process of a
+     * run has its own.
+     */
+    private final Map<Long, Histogram> bySecond = new ConcurrentHashMap<>();
     /** Storm: kill → hello answered again, kill → update arrived, per device (both, for done devices). */
     final Histogram stormHello = new Histogram(MAX_MICROS, 3);
     final Histogram stormUpdate = new Histogram(MAX_MICROS, 3);
@@ -55,6 +64,13 @@ final class Recorder {
     void deliveredAfter(long nanos) {
         delivered.increment();
         putToFrame.recordValue(micros(nanos));
+        bySecond.computeIfAbsent(System.currentTimeMillis() / 1000,
+                second -> new ConcurrentHistogram(MAX_MICROS, 3)).recordValue(micros(nanos));
+    }
+
+    /** PUT-to-frame latencies by epoch second of arrival, since the run began. */
+    Map<Long, Histogram> putToFrameBySecond() {
+        return new TreeMap<>(bySecond);
     }
 
     void deliveredVia(URI url) {

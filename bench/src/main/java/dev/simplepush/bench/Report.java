@@ -10,6 +10,8 @@ import org.HdrHistogram.Histogram;
 /** The JSON summary a run prints at the end, computed from the (merged) parts. */
 final class Report {
     private static final long TEN_SECONDS_MICROS = 10_000_000L;
+    /** The summary's key for the {@link Timeline}. */
+    static final String TIMELINE = "putToNotificationTimeline";
 
     private Report() {
     }
@@ -60,6 +62,10 @@ final class Report {
             latency.put(name, percentiles(part.histogram(name)));
         }
         out.put("latencyMillis", latency);
+        List<Map<String, Object>> timeline = Timeline.of(part);
+        if (!timeline.isEmpty()) {
+            out.put(TIMELINE, timeline);
+        }
         if (settings.scenario() == Scenario.STORM) {
             out.put("storm", storm(part));
         }

@@ -43,6 +43,7 @@ class PartTest {
         assertThat(read.counts()).isEqualTo(part.counts());
         assertThat(read.byStatus()).isEqualTo(part.byStatus());
         assertThat(read.histogram(Part.PUT_TO_FRAME)).isEqualTo(part.histogram(Part.PUT_TO_FRAME));
+        assertThat(read.putToFrameSeconds()).isEqualTo(part.putToFrameSeconds()).isNotEmpty();
     }
 
     @Test
