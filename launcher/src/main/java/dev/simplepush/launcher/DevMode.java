@@ -3,6 +3,7 @@ package dev.simplepush.launcher;
 import dev.simplepush.embedded.EmbeddedKafkaBroker;
 import dev.simplepush.gateway.GatewayConfig;
 import dev.simplepush.gateway.GatewayService;
+import dev.simplepush.gateway.HttpLimits;
 import dev.simplepush.launcher.admin.AdminConfig;
 import dev.simplepush.launcher.admin.Console;
 import dev.simplepush.launcher.admin.Monitoring;
@@ -39,6 +40,11 @@ public final class DevMode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DevMode.class);
     /** File descriptors dev mode leaves to its broker, streams-state and gateway (node.fd.reserve). */
     static final int DEV_FD_RESERVE = 4096;
+    /**
+     * The gateway's connection cap in dev mode (gateway.max.connections): inside the node's
+     * reserve, where its default (a quarter of the file limit) would not fit beside the node's.
+     */
+    static final int DEV_GATEWAY_MAX_CONNECTIONS = 1024;
 
     /** The services dev mode runs, as its health report names them. */
     static final List<String> SERVICES = List.of("state", "gateway", "node");
@@ -111,6 +117,9 @@ public final class DevMode implements AutoCloseable {
         // this process's open-file limit with the node: its default connection limit leaves them
         // room, so a socket flood is refused at the node instead of halting the broker.
         dev.put(NodeConfig.FD_RESERVE, Integer.toString(DEV_FD_RESERVE));
+        // The gateway's sockets come out of that reserve too (about 460 files are in use when idle),
+        // so a flood of both ports together still leaves the broker its files.
+        dev.put(HttpLimits.MAX_CONNECTIONS, Integer.toString(DEV_GATEWAY_MAX_CONNECTIONS));
         // The console page PUTs to endpoints from the admin server's origin. Endpoints are
         // capability URLs and the gateway never reads cookies, so "*" lets a page do only what
         // curl with the same URL already can.
