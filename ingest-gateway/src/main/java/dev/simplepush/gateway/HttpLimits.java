@@ -19,8 +19,9 @@ import java.util.Objects;
  * @param bodyTimeout     {@code gateway.request.body.timeout}, default 10s: the whole body,
  *                        including any body thrown away after an early answer, must arrive this
  *                        long after the head, else the connection is closed
- * @param idleTimeout     {@code gateway.idle.timeout}, default 30s: a kept-alive connection with
- *                        no request in progress is closed after this long
+ * @param idleTimeout     {@code gateway.idle.timeout}, default 60s (Undertow's own default): a
+ *                        kept-alive connection with no request in progress is closed after this
+ *                        long
  * @param maxConnections  {@code gateway.max.connections}, default derived from the process's file
  *                        limit (see {@link #defaultMaxConnections(long)}); 0 means unlimited.
  *                        Counted from accept, so connections still sending their head count; above
@@ -96,7 +97,7 @@ public record HttpLimits(
         return new HttpLimits(
                 config.getDuration(HEAD_TIMEOUT, Duration.ofSeconds(10)),
                 config.getDuration(BODY_TIMEOUT, Duration.ofSeconds(10)),
-                config.getDuration(IDLE_TIMEOUT, Duration.ofSeconds(30)),
+                config.getDuration(IDLE_TIMEOUT, Duration.ofSeconds(60)),
                 maxConnections,
                 config.getInt(MAX_URL_BYTES, 8192, 0, 1 << 20),
                 config.getInt(MAX_HEADER_BYTES, 16_384, 0, 1 << 20),

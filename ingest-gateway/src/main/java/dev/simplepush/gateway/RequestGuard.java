@@ -10,8 +10,10 @@ import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 
 /**
- * The first handler of every request: bounds what the head may hold (414, 431), refuses framing
- * it cannot trust (400) or a declared body too large to throw away (413, then close), and starts
+ * The first handler of every request, outside the metered one (its refusals count in
+ * {@code simplepush.gateway.client.errors}, not in {@code simplepush.gateway.puts}): bounds what
+ * the head may hold (414, 431), refuses framing it cannot trust (400) or a declared body too
+ * large to throw away (413, then close), and starts
  * the body timer ({@code gateway.request.body.timeout}) that closes a connection whose body
  * trickles in. The timer stops when the PUT handler has the whole body
  * ({@link #bodyRead(HttpServerExchange)}) or when the exchange ends (after any body Undertow reads

@@ -109,7 +109,7 @@ class GatewayConfigTest {
         HttpLimits http = GatewayConfig.from(ConfigSource.of(Map.of())).http();
         assertThat(http.headTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(http.bodyTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(http.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(http.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(http.maxConnections()).isEqualTo(HttpLimits.defaultMaxConnections(HttpLimits.maxFileDescriptors()));
         assertThat(http.maxUrlBytes()).isEqualTo(8192);
         assertThat(http.maxHeaderBytes()).isEqualTo(16_384);

@@ -131,6 +131,19 @@ class PutDeciderTest {
     }
 
     @Test
+    void aTokenRespelledInTheUnusedBitsOfItsLastCharacterIs404() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char last = token.charAt(token.length() - 1);
+        String respelled = token.substring(0, token.length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1);
+        assertThat(java.util.Base64.getUrlDecoder().decode(respelled))
+                .isEqualTo(java.util.Base64.getUrlDecoder().decode(token));
+
+        assertRejected(decider.decide(put(respelled, "version=1")), GatewayError.INVALID_TOKEN, "Invalid Token");
+        assertThat(accepted(decider.decide(put(token + "=".repeat((4 - token.length() % 4) % 4), "version=1")))
+                .uaid()).as("the padded spelling").isEqualTo(UAID);
+    }
+
+    @Test
     void aTokenFromAnotherKeyIs404ButOneFromASecondConfiguredKeyIsAccepted() {
         String otherKey = EndpointTokens.generateKey();
         String foreign = EndpointTokens.fromBase64(List.of(otherKey)).encode(UAID, CHID);

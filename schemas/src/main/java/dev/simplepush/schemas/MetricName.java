@@ -29,7 +29,7 @@ public enum MetricName {
                     + "stored (the connection was gone or not ready; the update stays pending) or dropped (the same "
                     + "in no-store mode, state.store.offline=false: nothing is kept)."),
     GATEWAY_PUTS("simplepush.gateway.puts", Type.COUNTER, "status",
-            List.of("200", "202", "400", "404", "405", "413", "503", "429", "414", "431"),
+            List.of("200", "202", "400", "404", "405", "413", "503", "429"),
             "Requests the gateway answered, by HTTP status: PUTs to /update/<token>, 404 for other paths, "
                     + "405 for other methods; OPTIONS is not counted."),
     GATEWAY_CONNECTIONS("simplepush.gateway.connections", Type.GAUGE,

@@ -85,6 +85,8 @@ class GatewaySlowlorisIT {
         try (GoodDevice good = GoodDevice.start(deployment.node(0))) {
             long control = good.control(Duration.ofSeconds(3));
             long baseline = OpenFiles.now();
+            assertThat(OpenFiles.limit() - baseline).as("files free for %d attacking sockets and the gateway's ends "
+                    + "of them (raise ulimit -n, as .ci/run does)", count).isGreaterThan(2L * count + 1_000);
             byte[] opening = start.getBytes(StandardCharsets.US_ASCII);
             for (int i = 0; i < count; i++) {
                 Socket socket = RawClient.connect(gatewayPort);

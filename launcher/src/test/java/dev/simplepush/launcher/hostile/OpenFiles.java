@@ -17,6 +17,11 @@ final class OpenFiles {
     private OpenFiles() {
     }
 
+    /** The process's file limit. */
+    static long limit() {
+        return ((UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
+    }
+
     static long now() {
         return ((UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getOpenFileDescriptorCount();
     }
