@@ -78,12 +78,28 @@ public sealed interface NodeCommand {
      * ({@code state.store.offline=false}): nothing of this delivery is kept, so the node answers
      * {@link PutOutcome#DELIVERED_NOT_KEPT} or {@link PutOutcome#DROPPED} instead of
      * {@code DELIVERED} or {@code STORED}. False when read from an older streams-state.
+     *
+     * <p>{@code messages} are Web Push messages for a data-mode connection (spec W3), one
+     * {@code notification} frame each, in this order, after the frame of {@code updates} if any;
+     * null or empty for none. A live delivery carries one; a flush after hello, or the next
+     * window after acks (spec W3.4), carries at most {@code webpush.max.unacked}.
      */
     record Deliver(int nodeId, String connectionId, String uaid, List<Update> updates, ReplyTo replyTo,
-            boolean noStore) implements NodeCommand {
+            boolean noStore, List<PushMessage> messages) implements NodeCommand {
+        /** SimplePush updates only. */
+        public Deliver(int nodeId, String connectionId, String uaid, List<Update> updates, ReplyTo replyTo,
+                boolean noStore) {
+            this(nodeId, connectionId, uaid, updates, replyTo, noStore, null);
+        }
+
         /** From a streams-state that keeps updates for offline devices (the default). */
         public Deliver(int nodeId, String connectionId, String uaid, List<Update> updates, ReplyTo replyTo) {
-            this(nodeId, connectionId, uaid, updates, replyTo, false);
+            this(nodeId, connectionId, uaid, updates, replyTo, false, null);
+        }
+
+        /** The Web Push messages, never null. */
+        public List<PushMessage> pushMessages() {
+            return messages == null ? List.of() : messages;
         }
 
         /** What the PUT became if this delivery is written: delivered, and kept pending or not. */

@@ -19,7 +19,13 @@ public enum PutOutcome {
      * No-store mode: written to the socket of a connected device but kept nowhere, so it is not
      * re-sent if the device never acks it. The gateway answers 200 with {@code TTL: 0}.
      */
-    DELIVERED_NOT_KEPT(200);
+    DELIVERED_NOT_KEPT(200),
+    /**
+     * A Web Push POST over a pending cap ({@code webpush.max.pending.per.channel} or
+     * {@code webpush.max.pending.bytes.per.uaid}, spec W4.7): not kept. The gateway answers 429
+     * errno 201 with {@code Retry-After}. Never the outcome of a PUT.
+     */
+    PENDING_FULL(429);
 
     private final int defaultStatus;
 

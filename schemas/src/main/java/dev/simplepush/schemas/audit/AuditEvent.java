@@ -3,6 +3,7 @@ package dev.simplepush.schemas.audit;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.simplepush.schemas.NodeCommand.HelloOutcome;
+import dev.simplepush.schemas.token.MessageRef;
 
 /**
  * One step in the life of a device or a notification, written to the {@code audit} topic for
@@ -30,6 +31,13 @@ import dev.simplepush.schemas.NodeCommand.HelloOutcome;
     @JsonSubTypes.Type(value = AuditEvent.Hello.class, name = "hello"),
     @JsonSubTypes.Type(value = AuditEvent.Expired.class, name = "expired"),
     @JsonSubTypes.Type(value = AuditEvent.SetAside.class, name = "set_aside"),
+    @JsonSubTypes.Type(value = AuditEvent.Posted.class, name = "posted"),
+    @JsonSubTypes.Type(value = AuditEvent.PushRouted.class, name = "push_routed"),
+    @JsonSubTypes.Type(value = AuditEvent.PushDelivered.class, name = "push_delivered"),
+    @JsonSubTypes.Type(value = AuditEvent.PushAcked.class, name = "push_acked"),
+    @JsonSubTypes.Type(value = AuditEvent.Nacked.class, name = "nacked"),
+    @JsonSubTypes.Type(value = AuditEvent.PushRemoved.class, name = "push_removed"),
+    @JsonSubTypes.Type(value = AuditEvent.Cancelled.class, name = "cancelled"),
 })
 public sealed interface AuditEvent {
     /** The device: the record key. */
@@ -163,5 +171,108 @@ public sealed interface AuditEvent {
         PROCESSING,
         /** One of its outputs could not be written (e.g. over the topic's size limit) and was dropped. */
         UNWRITABLE
+    }
+
+    // Web Push (spec W7.1). A message is named by its channel, kind and key (MessageRef), never by
+    // its message id: the id lets whoever holds it cancel the message. No payload, JWT or token.
+
+    /**
+     * The gateway answered a POST whose token authenticated.
+     *
+     * @param kind         {@code UNIQUE} or {@code TOPIC}
+     * @param key          the message's key: its random id, or its topic
+     * @param ttl          the TTL used (after lowering to {@code webpush.max.ttl}); 0 if refused before
+     * @param topic        the {@code Topic} header; null when absent
+     * @param urgency      the urgency, {@code normal} when absent
+     * @param encoding     the {@code Content-Encoding}; null for an empty body
+     * @param bodyBytes    the body's size in bytes
+     * @param vapidSubject the VAPID {@code sub} claim; null without VAPID
+     * @param status       the HTTP status answered (201, or an error's)
+     * @param errno        the error's errno (spec W4.9); 0 for 201
+     */
+    record Posted(int gatewayId, String requestId, String uaid, String channelId, MessageRef.Kind kind, String key,
+            long ttl, String topic, String urgency, String encoding, int bodyBytes, String vapidSubject, int status,
+            int errno, long time) implements AuditEvent {
+    }
+
+    /**
+     * What streams-state decided for a POST, or for a PUT to a data-mode device (kind {@code VERSION}).
+     *
+     * @param nodeId       the node it was sent to; null unless {@link PushRoute#NODE}
+     * @param connectionId the connection it was sent to; null unless {@link PushRoute#NODE}
+     * @param requestId    the request's id, to match its {@link Posted} or {@link Accepted}
+     */
+    record PushRouted(String uaid, String channelId, MessageRef.Kind kind, String key, PushRoute route,
+            Integer nodeId, String connectionId, String requestId, long time) implements AuditEvent {
+    }
+
+    /** Where streams-state sent a Web Push message. */
+    enum PushRoute {
+        /** Kept, and sent to the node holding the device's data-mode connection. */
+        NODE,
+        /** Kept pending: the device is offline, or its window of unacked messages is full (W3.4). */
+        STORED,
+        /** The uaid or channel is not registered: 410. */
+        UNKNOWN,
+        /** Over a pending cap (W4.7): not kept, 429. */
+        OVER_CAP,
+        /** TTL 0 and no data-mode connection (W4.5): not kept. */
+        DROPPED,
+        /** The device is in SimplePush mode: kept as a version update without data (W3.9). */
+        AS_VERSION
+    }
+
+    /**
+     * A delivery node wrote a Web Push message's {@code notification} frame to a socket.
+     *
+     * @param requestId the request's id for a live delivery; null for a flush or a window
+     */
+    record PushDelivered(int nodeId, String connectionId, String uaid, String channelId, MessageRef.Kind kind,
+            String key, String requestId, long time) implements AuditEvent {
+    }
+
+    /**
+     * A data-mode device acked a message (W2.3).
+     *
+     * @param code    100 delivered, 101 decryption failed, 102 not delivered
+     * @param removed whether a pending message was removed (false: unknown, expired or already gone)
+     * @param time    when the node received the ack
+     */
+    record PushAcked(String uaid, String channelId, MessageRef.Kind kind, String key, int code, boolean removed,
+            int nodeId, String connectionId, long time) implements AuditEvent {
+    }
+
+    /**
+     * A device sent a {@code nack} (W2.4). {@code channelId}, {@code kind} and {@code key} are null
+     * when its version is not a message id of the device.
+     */
+    record Nacked(String uaid, String channelId, MessageRef.Kind kind, String key, int code, int nodeId,
+            String connectionId, long time) implements AuditEvent {
+    }
+
+    /** streams-state dropped a pending Web Push message without an ack. */
+    record PushRemoved(String uaid, String channelId, MessageRef.Kind kind, String key, RemoveReason reason,
+            long time) implements AuditEvent {
+    }
+
+    /** Why a pending Web Push message was dropped. */
+    enum RemoveReason {
+        /** Its TTL ran out. */
+        EXPIRED,
+        /** A newer message with the same topic (or, for kind VERSION, a newer PUT) took its place (W4.6). */
+        REPLACED,
+        /** Its channel was unregistered (W2.2). */
+        UNREGISTERED,
+        /** The uaid's state was dropped: a hello reset it, or it was unseen for {@code state.uaid.ttl}. */
+        RESET
+    }
+
+    /**
+     * streams-state applied a {@code DELETE /m/<id>} (W4.8).
+     *
+     * @param pending whether the message was still pending (and is now removed)
+     */
+    record Cancelled(String uaid, String channelId, MessageRef.Kind kind, String key, String requestId,
+            boolean pending, long time) implements AuditEvent {
     }
 }

@@ -13,7 +13,14 @@ public enum AuditType {
     UNREGISTERED(AuditEvent.Unregistered.class),
     HELLO(AuditEvent.Hello.class),
     EXPIRED(AuditEvent.Expired.class),
-    SET_ASIDE(AuditEvent.SetAside.class);
+    SET_ASIDE(AuditEvent.SetAside.class),
+    POSTED(AuditEvent.Posted.class),
+    PUSH_ROUTED(AuditEvent.PushRouted.class),
+    PUSH_DELIVERED(AuditEvent.PushDelivered.class),
+    PUSH_ACKED(AuditEvent.PushAcked.class),
+    NACKED(AuditEvent.Nacked.class),
+    PUSH_REMOVED(AuditEvent.PushRemoved.class),
+    CANCELLED(AuditEvent.Cancelled.class);
 
     private final Class<? extends AuditEvent> recordClass;
 

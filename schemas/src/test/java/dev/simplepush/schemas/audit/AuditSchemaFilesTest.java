@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.simplepush.schemas.Json;
 import dev.simplepush.schemas.JsonSerde;
 import dev.simplepush.schemas.NodeCommand.HelloOutcome;
+import dev.simplepush.schemas.token.MessageRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
@@ -87,6 +88,10 @@ class AuditSchemaFilesTest {
             case ROUTED -> Set.of("nodeId", "connectionId", "requestId").contains(component.getName());
             case DELIVERED -> component.getName().equals("requestId");
             case EXPIRED -> component.getName().equals("channelId");
+            case POSTED -> Set.of("topic", "encoding", "vapidSubject").contains(component.getName());
+            case PUSH_ROUTED -> Set.of("nodeId", "connectionId", "requestId").contains(component.getName());
+            case PUSH_DELIVERED -> component.getName().equals("requestId");
+            case NACKED -> Set.of("channelId", "kind", "key").contains(component.getName());
             default -> false;
         };
     }
@@ -124,6 +129,19 @@ class AuditSchemaFilesTest {
                 case EXPIRED -> new AuditEvent.Expired(UAID, CHID, 7, "ttl", 1_005L);
                 case SET_ASIDE -> new AuditEvent.SetAside(UAID, "device-events", 3, 42, AuditEvent.Failure.PROCESSING,
                         "IllegalStateException: boom", 1_006L);
+                case POSTED -> new AuditEvent.Posted(3, "3-43", UAID, CHID, MessageRef.Kind.TOPIC, "news", 60, "news",
+                        "high", "aes128gcm", 4096, "mailto:ops@example.com", 201, 0, 1_007L);
+                case PUSH_ROUTED -> new AuditEvent.PushRouted(UAID, CHID, MessageRef.Kind.UNIQUE, "k1",
+                        AuditEvent.PushRoute.NODE, 1, "c1", "3-43", 1_008L);
+                case PUSH_DELIVERED -> new AuditEvent.PushDelivered(1, "c1", UAID, CHID, MessageRef.Kind.UNIQUE, "k1",
+                        "3-43", 1_009L);
+                case PUSH_ACKED -> new AuditEvent.PushAcked(UAID, CHID, MessageRef.Kind.UNIQUE, "k1", 100, true, 1, "c1",
+                        1_010L);
+                case NACKED -> new AuditEvent.Nacked(UAID, CHID, MessageRef.Kind.UNIQUE, "k1", 301, 1, "c1", 1_011L);
+                case PUSH_REMOVED -> new AuditEvent.PushRemoved(UAID, CHID, MessageRef.Kind.TOPIC, "news",
+                        AuditEvent.RemoveReason.REPLACED, 1_012L);
+                case CANCELLED -> new AuditEvent.Cancelled(UAID, CHID, MessageRef.Kind.UNIQUE, "k1", "3-44", true,
+                        1_013L);
             };
         }
     }
