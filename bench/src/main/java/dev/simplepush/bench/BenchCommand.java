@@ -99,6 +99,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--progress", defaultValue = "1s", description = "Progress line interval on stderr, 0 for none (default: ${DEFAULT-VALUE}).")
     String progress;
 
+    @Option(names = "--webpush", description = "Web Push instead of SimplePush: data-mode devices with VAPID-restricted subscriptions, the app servers POST --payload bytes (aes128gcm-shaped) signed with VAPID.")
+    boolean webPush;
+
+    @Option(names = "--payload", defaultValue = "4096", description = "With --webpush: bytes per POST body (default: ${DEFAULT-VALUE}).")
+    int payload;
+
     @Option(names = "--json", description = "Also write the summary to this file.")
     Path json;
 
@@ -198,6 +204,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (s.firstUrlOnly()) {
             args.add("--first-url-only");
         }
+        if (s.webPush()) {
+            args.addAll(List.of("--webpush", "--payload", Integer.toString(s.webPushPayload())));
+        }
         return args;
     }
 
@@ -233,6 +242,7 @@ public final class BenchCommand implements Callable<Integer> {
                         : chosen == Scenario.THROUGHPUT ? (concurrency > 0 ? concurrency : devices)
                         // PUTs to devices still routed to the killed node wait out gateway.reply.timeout:
                         // a small pool would queue the rest behind them in the bench.
-                        : chosen == Scenario.STORM ? 1000 : 64);
+                        : chosen == Scenario.STORM ? 1000 : 64,
+                webPush ? payload : 0);
     }
 }

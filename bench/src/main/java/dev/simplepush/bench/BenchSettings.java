@@ -29,11 +29,14 @@ import java.util.List;
  *                           open a connection per due PUT until it runs out of files
  * @param httpConnections    keep-alive connections per gateway origin for the app-server PUTs
  *                           (plain http); PUTs beyond them wait in line for a free one
+ * @param webPushPayload     0: SimplePush devices and PUTs; otherwise data-mode devices (Web Push),
+ *                           each with a VAPID-restricted subscription, and POSTs of this many bytes
+ *                           shaped as {@code aes128gcm} (random content: the server never decrypts)
  */
 record BenchSettings(Scenario scenario, List<URI> wsUrls, boolean firstUrlOnly, int devices, int deviceOffset,
                      Duration duration, Duration warmup, int concurrency, int rate, double churnPerMinute,
                      Duration timeout, Duration drainTimeout, Duration reconnectDelay, int connectConcurrency,
-                     int ioThreads, Duration progress, int maxInFlight, int httpConnections) {
+                     int ioThreads, Duration progress, int maxInFlight, int httpConnections, int webPushPayload) {
 
     BenchSettings {
         wsUrls = List.copyOf(wsUrls);
@@ -49,6 +52,8 @@ record BenchSettings(Scenario scenario, List<URI> wsUrls, boolean firstUrlOnly, 
         require(ioThreads > 0, "--io-threads", "must be at least 1");
         require(maxInFlight > 0, "--max-in-flight", "must be at least 1");
         require(httpConnections > 0, "--http-connections", "must be at least 1");
+        require(webPushPayload == 0 || webPushPayload >= WebPushLoad.MIN_BODY_BYTES, "--payload",
+                "must be at least " + WebPushLoad.MIN_BODY_BYTES + " bytes (an aes128gcm header and the version)");
     }
 
     /** This process's share of a run split over {@code processes} processes. */
@@ -57,7 +62,12 @@ record BenchSettings(Scenario scenario, List<URI> wsUrls, boolean firstUrlOnly, 
         int offset = deviceOffset + index * (devices / processes) + Math.min(index, devices % processes);
         return new BenchSettings(scenario, wsUrls, firstUrlOnly, share, offset, duration, warmup,
                 Math.max(1, concurrency / processes), Math.max(1, rate / processes), churnPerMinute, timeout,
-                drainTimeout, reconnectDelay, connectConcurrency, ioThreads, progress, maxInFlight, httpConnections);
+                drainTimeout, reconnectDelay, connectConcurrency, ioThreads, progress, maxInFlight, httpConnections,
+                webPushPayload);
+    }
+
+    boolean webPush() {
+        return webPushPayload > 0;
     }
 
     private static void require(boolean ok, String option, String problem) {

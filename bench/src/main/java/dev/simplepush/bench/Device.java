@@ -140,7 +140,10 @@ final class Device implements WebSocket.Listener {
             sentAt.put(version, startNanos);
         }
         recorder.putsSent.increment();
-        return send(target, "version=" + version)
+        WebPushLoad webPush = fleet.webPush();
+        CompletableFuture<Integer> sent = webPush == null ? send(target, "version=" + version)
+                : fleet.leanAppServer().send("POST", target, webPush.headerLines(target), webPush.body(version));
+        return sent
                 .handle((status, error) -> {
                     if (error != null) {
                         recorder.putsFailed.increment();
@@ -148,7 +151,8 @@ final class Device implements WebSocket.Listener {
                         return -1;
                     }
                     recorder.putAnswered(status, System.nanoTime() - startNanos);
-                    if (status == 200 || status == 202) {
+                    // 200/202 answer a PUT (delivered, stored); 201 a Web Push POST.
+                    if (status == 200 || status == 201 || status == 202) {
                         accepted(version);
                     } else {
                         forget(version);
@@ -193,9 +197,11 @@ final class Device implements WebSocket.Listener {
     public void onOpen(WebSocket webSocket) {
         socket = webSocket;
         recorder.connected.incrementAndGet();
+        String dataMode = fleet.webPush() == null ? "" : ",\"use_webpush\":true";
         String hello = uaid == null || endpoint == null
-                ? "{\"messageType\":\"hello\",\"channelIDs\":[]}"
-                : "{\"messageType\":\"hello\",\"uaid\":\"" + uaid + "\",\"channelIDs\":[\"" + channelId + "\"]}";
+                ? "{\"messageType\":\"hello\",\"channelIDs\":[]" + dataMode + "}"
+                : "{\"messageType\":\"hello\",\"uaid\":\"" + uaid + "\",\"channelIDs\":[\"" + channelId + "\"]"
+                        + dataMode + "}";
         webSocket.sendText(hello, true);
         webSocket.request(1);
     }
@@ -234,7 +240,9 @@ final class Device implements WebSocket.Listener {
                 }
                 uaid = answered;
                 if (endpoint == null) {
-                    webSocket.sendText("{\"messageType\":\"register\",\"channelID\":\"" + channelId + "\"}", true);
+                    String key = fleet.webPush() == null ? "" : ",\"key\":\"" + fleet.webPush().publicKey() + "\"";
+                    webSocket.sendText("{\"messageType\":\"register\",\"channelID\":\"" + channelId + "\"" + key + "}",
+                            true);
                 } else {
                     becomeReady();
                 }
@@ -247,7 +255,13 @@ final class Device implements WebSocket.Listener {
                 endpoint = URI.create(message.path("pushEndpoint").asText());
                 becomeReady();
             }
-            case "notification" -> onNotification(webSocket, message.path("updates"));
+            case "notification" -> {
+                if (message.has("updates")) {
+                    onNotification(webSocket, message.path("updates"));
+                } else {
+                    onPushMessage(webSocket, message);
+                }
+            }
             default -> {
                 // ping replies and anything newer: nothing to do
             }
@@ -287,6 +301,21 @@ final class Device implements WebSocket.Listener {
             }
         }
         webSocket.sendText(ack.append("]}"), true);
+    }
+
+    /** A data-mode notification (spec W3.1): one message, acked by its id with code 100. */
+    private void onPushMessage(WebSocket webSocket, JsonNode message) {
+        long now = System.nanoTime();
+        String chid = message.path("channelID").asText();
+        String id = message.path("version").asText();
+        webSocket.sendText("{\"messageType\":\"ack\",\"updates\":[{\"channelID\":\"" + chid + "\",\"version\":\""
+                + id + "\",\"code\":100}]}", true);
+        long version = WebPushLoad.version(message.path("data").asText(null));
+        if (chid.equals(channelId) && version > 0) {
+            arrived(version, now);
+        } else {
+            fleet.log("device " + index + ": a message without a bench version on " + chid);
+        }
     }
 
     private void arrived(long version, long now) {

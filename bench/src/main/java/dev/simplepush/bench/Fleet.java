@@ -30,6 +30,8 @@ final class Fleet implements AutoCloseable {
     private final HttpClient webSockets;
     private final HttpClient appServer;
     private final LeanHttpClient leanAppServer;
+    /** The app server's Web Push side, or null for a SimplePush run. */
+    private final WebPushLoad webPush;
     private final Semaphore connecting;
     private final List<Device> devices = new ArrayList<>();
     private volatile boolean running = true;
@@ -45,6 +47,7 @@ final class Fleet implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1).build();
         this.leanAppServer = new LeanHttpClient(settings.httpConnections(), timeout, "bench-http");
         this.connecting = new Semaphore(settings.connectConcurrency());
+        this.webPush = settings.webPush() ? new WebPushLoad(settings.webPushPayload()) : null;
     }
 
     /** Creates the devices, spread over the node URLs, and connects them a bounded number at a time. */
@@ -108,6 +111,11 @@ final class Fleet implements AutoCloseable {
     /** The app server's client for plain-http endpoints: a fixed keep-alive pool per gateway. */
     LeanHttpClient leanAppServer() {
         return leanAppServer;
+    }
+
+    /** The Web Push app server of a {@code --webpush} run, or null. */
+    WebPushLoad webPush() {
+        return webPush;
     }
 
     /** After a close: wait a little (jittered, as real devices do), then connect to the next node. */

@@ -71,14 +71,23 @@ final class LeanHttpClient implements AutoCloseable {
      * @return the response status, or an exceptional future when no answer came
      */
     CompletableFuture<Integer> put(URI target, String contentType, String body) {
+        return send("PUT", target, "Content-Type: " + contentType + "\r\n", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends {@code content} to {@code target} (an http URL) with {@code method}.
+     *
+     * @param headerLines extra header lines, each ending in CRLF (no Host or Content-Length)
+     * @return the response status, or an exceptional future when no answer came
+     */
+    CompletableFuture<Integer> send(String method, URI target, String headerLines, byte[] content) {
         OriginPool pool = pools.computeIfAbsent(OriginPool.key(target), k -> new OriginPool(target, connectionsPerOrigin));
-        byte[] content = body.getBytes(StandardCharsets.UTF_8);
         String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
         if (target.getRawQuery() != null) {
             path += "?" + target.getRawQuery();
         }
-        String head = "PUT " + path + " HTTP/1.1\r\nHost: " + pool.authority + "\r\nContent-Type: " + contentType
-                + "\r\nContent-Length: " + content.length + "\r\n\r\n";
+        String head = method + " " + path + " HTTP/1.1\r\nHost: " + pool.authority + "\r\n" + headerLines
+                + "Content-Length: " + content.length + "\r\n\r\n";
         byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
         byte[] bytes = new byte[headBytes.length + content.length];
         System.arraycopy(headBytes, 0, bytes, 0, headBytes.length);

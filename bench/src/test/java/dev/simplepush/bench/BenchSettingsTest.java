@@ -14,7 +14,7 @@ class BenchSettingsTest {
     private static BenchSettings settings(int devices, int concurrency, int rate) {
         return new BenchSettings(Scenario.THROUGHPUT, List.of(URI.create("ws://localhost:8080/")), false, devices, 0,
                 Duration.ofSeconds(10), Duration.ZERO, concurrency, rate, 0, Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofMillis(100), 10, 1, Duration.ZERO, 1000, 64);
+                Duration.ofSeconds(5), Duration.ofMillis(100), 10, 1, Duration.ZERO, 1000, 64, 0);
     }
 
     @Test
