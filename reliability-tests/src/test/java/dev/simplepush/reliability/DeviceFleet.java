@@ -32,8 +32,13 @@ final class DeviceFleet implements AutoCloseable {
     private ScheduledFuture<?> churn;
 
     DeviceFleet(int count, List<URI> nodes, Ledger ledger) {
+        this(count, nodes, ledger, index -> false);
+    }
+
+    /** With {@code webPush} telling which devices speak Web Push (data mode). */
+    DeviceFleet(int count, List<URI> nodes, Ledger ledger, java.util.function.IntPredicate webPush) {
         for (int i = 0; i < count; i++) {
-            devices.add(new LedgerDevice(i, http, nodes::get, nodes.size(), ledger, scheduler));
+            devices.add(new LedgerDevice(i, http, nodes::get, nodes.size(), ledger, scheduler, webPush.test(i)));
         }
     }
 

@@ -51,6 +51,13 @@ final class Ledger {
         final String uaid;
         final String channelId;
         final String path;
+        /**
+         * A data-mode device's channel: it gets POSTs, a queue (spec W3) rather than newest-wins, so
+         * every accepted version must arrive, with the bytes that were POSTed.
+         */
+        final boolean webPush;
+        private final Map<Long, byte[]> sentHashes = new HashMap<>();
+        private final java.util.Set<Long> accepted = new java.util.HashSet<>();
         private long nextVersion;
         private long newestSent;
         private long newestAccepted;
@@ -59,10 +66,18 @@ final class Ledger {
         private final Map<Long, Long> firstReceivedNanos = new HashMap<>();
         private final java.util.Set<Long> sent = new java.util.HashSet<>();
 
-        Channel(String uaid, String channelId, String path) {
+        Channel(String uaid, String channelId, String path, boolean webPush) {
             this.uaid = uaid;
             this.channelId = channelId;
             this.path = path;
+            this.webPush = webPush;
+        }
+
+        /** The next version with its POST body, whose hash is kept for the comparison on arrival. */
+        synchronized byte[] nextBody(long version) {
+            byte[] body = PushBodies.body(version);
+            sentHashes.put(version, PushBodies.sha256(body));
+            return body;
         }
 
         synchronized long nextVersion() {
@@ -81,7 +96,12 @@ final class Ledger {
         }
 
         synchronized boolean isDelivered() {
-            return maxReceived >= newestAccepted;
+            return webPush ? received.keySet().containsAll(accepted) : maxReceived >= newestAccepted;
+        }
+
+        /** Accepted POSTs that have not arrived (Web Push channels only). */
+        synchronized long missing() {
+            return accepted.stream().filter(version -> !received.containsKey(version)).count();
         }
 
         @Override
@@ -96,14 +116,19 @@ final class Ledger {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong outOfOrder = new AtomicLong();
     private final AtomicLong phantoms = new AtomicLong();
+    private final AtomicLong corrupted = new AtomicLong();
     private final AtomicLong unknownChannel = new AtomicLong();
     private final AtomicLong acksSent = new AtomicLong();
     private final AtomicLong resets = new AtomicLong();
     private final Queue<String> findings = new ConcurrentLinkedQueue<>();
 
     Channel add(String uaid, String channelId, String endpoint) {
+        return add(uaid, channelId, endpoint, false);
+    }
+
+    Channel add(String uaid, String channelId, String endpoint, boolean webPush) {
         String path = endpoint.substring(endpoint.indexOf("/update/"));
-        Channel channel = new Channel(uaid, channelId, path);
+        Channel channel = new Channel(uaid, channelId, path, webPush);
         channels.put(key(uaid, channelId), channel);
         return channel;
     }
@@ -127,8 +152,9 @@ final class Ledger {
         if (put.accepted()) {
             synchronized (put.channel()) {
                 put.channel().newestAccepted = Math.max(put.channel().newestAccepted, put.version());
+                put.channel().accepted.add(put.version());
             }
-        } else if (put.status() == 404) {
+        } else if (put.status() == 404 || put.status() == 410) {
             finding("PUT " + put.channel() + " version " + put.version() + " got 404: the registration is gone");
         }
     }
@@ -156,6 +182,31 @@ final class Ledger {
             }
             channel.maxReceived = Math.max(channel.maxReceived, version);
         }
+    }
+
+    /**
+     * A data-mode device received a message on {@code channelId} whose data is {@code data}: its
+     * version is read from the body, whose hash must be the POSTed body's.
+     */
+    void receivedPush(String uaid, String channelId, String data) {
+        byte[] body = PushBodies.decode(data);
+        long version = PushBodies.version(body);
+        Channel channel = channels.get(key(uaid, channelId));
+        if (channel != null) {
+            synchronized (channel) {
+                byte[] sent = channel.sentHashes.get(version);
+                if (sent != null && !PushBodies.sameHash(sent, PushBodies.sha256(body))) {
+                    corrupted.incrementAndGet();
+                    finding("corrupted: " + channel + " version " + version + " arrived with other bytes ("
+                            + body.length + ") than POSTed");
+                }
+            }
+        }
+        received(uaid, channelId, version);
+    }
+
+    long corrupted() {
+        return corrupted.get();
     }
 
     void acked(int updates) {
@@ -196,7 +247,10 @@ final class Ledger {
         List<String> lost = new ArrayList<>();
         for (Channel channel : channels.values()) {
             synchronized (channel) {
-                if (channel.maxReceived < channel.newestAccepted) {
+                if (channel.webPush && channel.missing() > 0) {
+                    lost.add(channel + " " + channel.missing() + " accepted POSTs never received (of "
+                            + channel.accepted.size() + ")");
+                } else if (!channel.webPush && channel.maxReceived < channel.newestAccepted) {
                     lost.add(channel + " newest 2xx version " + channel.newestAccepted + ", newest received "
                             + channel.maxReceived + ", newest sent " + channel.newestSent);
                 }

@@ -45,8 +45,12 @@ final class LedgerDevice {
     /** Bumped whenever the device changes its mind; a reconnect loop of an older one stops. */
     private int generation;
 
+    /** Data mode (spec W1): hello with use_webpush, one notification per message, acks by message id. */
+    private final boolean webPush;
+
     LedgerDevice(int index, HttpClient http, IntFunction<URI> nodes, int nodeCount, Ledger ledger,
-            ScheduledExecutorService scheduler) {
+            ScheduledExecutorService scheduler, boolean webPush) {
+        this.webPush = webPush;
         this.index = index;
         this.http = http;
         this.nodes = nodes;
@@ -65,7 +69,7 @@ final class LedgerDevice {
             for (int i = 0; i < channelCount; i++) {
                 String channelId = UUID.randomUUID().toString();
                 chain = chain.thenCompose(ignored -> session.register(channelId))
-                        .thenAccept(endpoint -> channels.add(ledger.add(uaid, channelId, endpoint)));
+                        .thenAccept(endpoint -> channels.add(ledger.add(uaid, channelId, endpoint, webPush)));
             }
             return chain;
         }).thenRun(() -> established(session, generation));
@@ -223,6 +227,9 @@ final class LedgerDevice {
             }
             ArrayNode ids = hello.putArray("channelIDs");
             channelIds.forEach(ids::add);
+            if (webPush) {
+                hello.put("use_webpush", true);
+            }
             return request(hello, "hello").thenApply(answer -> answer.path("uaid").asText());
         }
 
@@ -271,7 +278,17 @@ final class LedgerDevice {
                 return;
             }
             String type = message.path("messageType").asText("");
-            if ("notification".equals(type)) {
+            if ("notification".equals(type) && webPush && !message.has("updates")) {
+                // One message (spec W3.1): its version is the message id, its data the POSTed body.
+                String channelId = message.path("channelID").asText();
+                String messageId = message.path("version").asText();
+                ledger.receivedPush(uaid, channelId, message.path("data").asText(null));
+                ObjectNode ack = Json.MAPPER.createObjectNode().put("messageType", "ack");
+                ack.putArray("updates").addObject().put("channelID", channelId).put("version", messageId)
+                        .put("code", 100);
+                send(ack.toString());
+                ledger.acked(1);
+            } else if ("notification".equals(type)) {
                 ArrayNode acks = Json.MAPPER.createArrayNode();
                 for (JsonNode update : message.path("updates")) {
                     String channelId = update.path("channelID").asText();

@@ -87,11 +87,14 @@ final class PutLoad implements AutoCloseable {
         long version = channel.nextVersion();
         int gateway = pickGateway();
         long begin = System.nanoTime();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateways.get(gateway) + channel.path))
-                .timeout(PUT_TIMEOUT)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .PUT(HttpRequest.BodyPublishers.ofString("version=" + version))
-                .build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(gateways.get(gateway) + channel.path))
+                .timeout(PUT_TIMEOUT);
+        HttpRequest request = channel.webPush
+                // A Web Push POST (spec W4.2): unrestricted subscription, so no VAPID needed.
+                ? builder.header("TTL", "86400").header("Content-Encoding", "aes128gcm")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(channel.nextBody(version))).build()
+                : builder.header("Content-Type", "application/x-www-form-urlencoded")
+                        .PUT(HttpRequest.BodyPublishers.ofString("version=" + version)).build();
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
             long end = System.nanoTime();
             int status = response != null ? response.statusCode() : Ledger.NO_RESPONSE;

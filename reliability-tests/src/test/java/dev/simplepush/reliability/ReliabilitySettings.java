@@ -16,9 +16,24 @@ import java.time.Duration;
  *                  after the load stops, until every newest accepted version has been delivered
  * @param runs      {@code reliability.runs} (default 1): how many times each scenario runs, one
  *                  after another on the same cluster
+ * @param webPush   {@code reliability.webpush} (default 0): percent of the devices in Web Push data
+ *                  mode; their channels get POSTs (aes128gcm-shaped bodies whose SHA-256 the
+ *                  ledger compares end to end) instead of PUTs, and every accepted one must arrive
  */
 record ReliabilitySettings(Duration duration, int devices, int channels, int rate, int churn, Duration converge,
-        int runs) {
+        int runs, int webPush) {
+
+    /** SimplePush devices only. */
+    ReliabilitySettings(Duration duration, int devices, int channels, int rate, int churn, Duration converge,
+            int runs) {
+        this(duration, devices, channels, rate, churn, converge, runs, 0);
+    }
+
+    /** Whether device {@code index} of a fleet spread over {@code nodes} nodes speaks Web Push. */
+    boolean webPushDevice(int index, int nodes) {
+        // Devices take nodes round-robin: decide on the index within a node so both modes are on every node.
+        return Math.floorMod((index / Math.max(1, nodes)) * 37, 100) < webPush;
+    }
 
     static ReliabilitySettings fromSystemProperties() {
         return new ReliabilitySettings(
@@ -28,7 +43,8 @@ record ReliabilitySettings(Duration duration, int devices, int channels, int rat
                 Integer.parseInt(property("reliability.rate", "200")),
                 Integer.parseInt(property("reliability.churn", "2")),
                 Duration.parse(property("reliability.converge", "PT120S")),
-                Integer.parseInt(property("reliability.runs", "1")));
+                Integer.parseInt(property("reliability.runs", "1")),
+                Integer.parseInt(property("reliability.webpush", "0")));
     }
 
     /**
@@ -53,6 +69,6 @@ record ReliabilitySettings(Duration duration, int devices, int channels, int rat
     @Override
     public String toString() {
         return devices + " devices x " + channels + " channels, " + rate + " PUT/s for " + duration.toSeconds()
-                + " s, churn " + churn + "/s";
+                + " s, churn " + churn + "/s, " + webPush + " % Web Push";
     }
 }

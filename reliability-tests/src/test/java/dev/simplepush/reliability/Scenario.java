@@ -113,7 +113,9 @@ final class Scenario {
         cluster.restore();
         LOG.info("{}: cluster restored in {} ms; {}", name, ReliabilityCluster.millisSince(began), settings);
         Ledger ledger = new Ledger();
-        try (DeviceFleet fleet = new DeviceFleet(settings.devices(), cluster.services().nodeUris(), ledger)) {
+        List<java.net.URI> nodes = cluster.services().nodeUris();
+        try (DeviceFleet fleet = new DeviceFleet(settings.devices(), nodes, ledger,
+                index -> settings.webPushDevice(index, nodes.size()))) {
             long setup = System.nanoTime();
             fleet.setUp(settings.channels(), Duration.ofSeconds(120));
             LOG.info("{}: {} devices set up in {} ms", name, settings.devices(), ReliabilityCluster.millisSince(setup));
@@ -186,6 +188,7 @@ final class Scenario {
         assertThat(undelivered).as("accepted but never delivered (lost); findings: %s", ledger.findings())
                 .isEmpty();
         assertThat(ledger.phantoms()).as("versions delivered that no PUT sent").isZero();
+        assertThat(ledger.corrupted()).as("Web Push payloads delivered with other bytes than POSTed").isZero();
         assertThat(ledger.unknownChannel()).as("updates for channels no device registered").isZero();
         assertThat(ledger.resets()).as("hellos answered with a new uaid (registrations lost)").isZero();
         assertThat(report.notFound()).as("PUTs answered 404 (registration lost)").isZero();

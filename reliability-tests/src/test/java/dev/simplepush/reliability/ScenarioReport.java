@@ -59,12 +59,14 @@ record ScenarioReport(String scenario, String at, String load, double achievedRa
         for (Ledger.Put put : puts) {
             if (put.accepted()) {
                 accepted++;
-                if (put.status() == 200) {
+                if (put.status() == 200 || put.status() == 201) {
+                    // 201: a POST taken (stored or delivered, spec W4.4).
                     ok200++;
                 } else {
                     stored++;
                 }
-            } else if (put.status() == 404) {
+            } else if (put.status() == 404 || put.status() == 410) {
+                // 410 is a POST's answer for a channel that is not registered (spec W4.3).
                 notFound++;
             } else if (put.status() == Ledger.NO_RESPONSE) {
                 noResponse++;
