@@ -38,6 +38,48 @@ public final class AuditFields {
         } else if (event instanceof AuditEvent.Expired e) {
             return e.channelId();
         }
+        return pushMessage(event) == null ? null : channelOfPush(event);
+    }
+
+    /**
+     * The Web Push message a record is about, as {@code <kind> <key>} (e.g. {@code TOPIC news}):
+     * a message is named by its channel, kind and key, never by its id. Null for other records.
+     */
+    public static String pushMessage(AuditEvent event) {
+        if (event instanceof AuditEvent.Posted e) {
+            return e.kind() + " " + e.key();
+        } else if (event instanceof AuditEvent.PushRouted e) {
+            return e.kind() + " " + e.key();
+        } else if (event instanceof AuditEvent.PushDelivered e) {
+            return e.kind() + " " + e.key();
+        } else if (event instanceof AuditEvent.PushAcked e) {
+            return e.kind() + " " + e.key();
+        } else if (event instanceof AuditEvent.Nacked e) {
+            return e.kind() == null ? null : e.kind() + " " + e.key();
+        } else if (event instanceof AuditEvent.PushRemoved e) {
+            return e.kind() + " " + e.key();
+        } else if (event instanceof AuditEvent.Cancelled e) {
+            return e.kind() + " " + e.key();
+        }
+        return null;
+    }
+
+    private static String channelOfPush(AuditEvent event) {
+        if (event instanceof AuditEvent.Posted e) {
+            return e.channelId();
+        } else if (event instanceof AuditEvent.PushRouted e) {
+            return e.channelId();
+        } else if (event instanceof AuditEvent.PushDelivered e) {
+            return e.channelId();
+        } else if (event instanceof AuditEvent.PushAcked e) {
+            return e.channelId();
+        } else if (event instanceof AuditEvent.Nacked e) {
+            return e.channelId();
+        } else if (event instanceof AuditEvent.PushRemoved e) {
+            return e.channelId();
+        } else if (event instanceof AuditEvent.Cancelled e) {
+            return e.channelId();
+        }
         return null;
     }
 
@@ -79,6 +121,20 @@ public final class AuditFields {
             return e.reason();
         } else if (event instanceof AuditEvent.SetAside e) {
             return e.failure().name();
+        } else if (event instanceof AuditEvent.Posted e) {
+            return "status " + e.status();
+        } else if (event instanceof AuditEvent.PushRouted e) {
+            return e.route().name();
+        } else if (event instanceof AuditEvent.PushDelivered e) {
+            return e.requestId() == null ? "flush" : "live";
+        } else if (event instanceof AuditEvent.PushAcked e) {
+            return "code " + e.code();
+        } else if (event instanceof AuditEvent.Nacked e) {
+            return "code " + e.code();
+        } else if (event instanceof AuditEvent.PushRemoved e) {
+            return e.reason().name();
+        } else if (event instanceof AuditEvent.Cancelled e) {
+            return e.pending() ? "removed" : "not pending";
         }
         return null;
     }
@@ -116,13 +172,46 @@ public final class AuditFields {
             return e.failure() + ": " + e.topic() + "-" + e.partition() + " offset " + e.offset()
                     + " set aside (on the dead-letter topic), " + e.error();
         }
+        return pushDetail(event);
+    }
+
+    private static String pushDetail(AuditEvent event) {
+        if (event instanceof AuditEvent.Posted e) {
+            return "status " + e.status() + (e.errno() == 0 ? "" : " errno " + e.errno()) + ", ttl " + e.ttl() + " s, "
+                    + e.bodyBytes() + " bytes" + (e.encoding() == null ? "" : " " + e.encoding()) + ", urgency "
+                    + e.urgency() + (e.vapidSubject() == null ? ", no VAPID" : ", VAPID " + e.vapidSubject())
+                    + ", gateway " + e.gatewayId() + ", request " + e.requestId();
+        } else if (event instanceof AuditEvent.PushRouted e) {
+            String request = e.requestId() == null ? "" : " (request " + e.requestId() + ")";
+            return switch (e.route()) {
+                case NODE -> "kept, sent to node " + e.nodeId() + " connection " + e.connectionId() + request;
+                case STORED -> "kept pending: device offline or its unacked window full" + request;
+                case UNKNOWN -> "unknown subscription: 410" + request;
+                case OVER_CAP -> "over a pending cap: not kept, 429" + request;
+                case DROPPED -> "TTL 0 and no data-mode connection: not kept" + request;
+                case AS_VERSION -> "device in SimplePush mode: kept as a version without data" + request;
+            };
+        } else if (event instanceof AuditEvent.PushDelivered e) {
+            return "node " + e.nodeId() + " connection " + e.connectionId()
+                    + (e.requestId() == null ? ", flush or window" : ", live (request " + e.requestId() + ")");
+        } else if (event instanceof AuditEvent.PushAcked e) {
+            return "code " + e.code() + (e.removed() ? ", removed" : ", nothing pending") + ", node " + e.nodeId()
+                    + " connection " + e.connectionId();
+        } else if (event instanceof AuditEvent.Nacked e) {
+            return "code " + e.code() + ", node " + e.nodeId() + " connection " + e.connectionId();
+        } else if (event instanceof AuditEvent.PushRemoved e) {
+            return "removed unacked: " + e.reason().name().toLowerCase(java.util.Locale.ROOT);
+        } else if (event instanceof AuditEvent.Cancelled e) {
+            return (e.pending() ? "cancelled, removed" : "cancelled, nothing pending") + " (request " + e.requestId()
+                    + ")";
+        }
         return "";
     }
 
     /** The CSV columns, in order. */
     public static final String[] CSV_COLUMNS = {"time", "type", "uaid", "channelId", "version", "status", "route",
         "outcome", "reason", "gatewayId", "requestId", "nodeId", "connectionId", "dataLength", "channelCount",
-        "pending"};
+        "pending", "message"};
 
     /** Every CSV column's value; absent ones are empty. */
     public static Map<String, Object> csvValues(AuditEvent event) {
@@ -169,6 +258,34 @@ public final class AuditFields {
         } else if (event instanceof AuditEvent.SetAside e) {
             values.put("outcome", e.failure());
             values.put("reason", e.error());
+        } else if (pushMessage(event) != null || event instanceof AuditEvent.Nacked) {
+            values.put("outcome", outcome(event));
+            values.put("message", pushMessage(event));
+            if (event instanceof AuditEvent.Posted e) {
+                values.put("status", e.status());
+                values.put("gatewayId", e.gatewayId());
+                values.put("requestId", e.requestId());
+                values.put("dataLength", e.bodyBytes());
+            } else if (event instanceof AuditEvent.PushRouted e) {
+                values.put("route", e.route());
+                values.put("requestId", e.requestId());
+                values.put("nodeId", e.nodeId());
+                values.put("connectionId", e.connectionId());
+            } else if (event instanceof AuditEvent.PushDelivered e) {
+                values.put("requestId", e.requestId());
+                values.put("nodeId", e.nodeId());
+                values.put("connectionId", e.connectionId());
+            } else if (event instanceof AuditEvent.PushAcked e) {
+                values.put("nodeId", e.nodeId());
+                values.put("connectionId", e.connectionId());
+            } else if (event instanceof AuditEvent.Nacked e) {
+                values.put("nodeId", e.nodeId());
+                values.put("connectionId", e.connectionId());
+            } else if (event instanceof AuditEvent.PushRemoved e) {
+                values.put("reason", e.reason());
+            } else if (event instanceof AuditEvent.Cancelled e) {
+                values.put("requestId", e.requestId());
+            }
         }
         return values;
     }

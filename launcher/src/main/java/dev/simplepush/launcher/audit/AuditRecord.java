@@ -21,11 +21,11 @@ public record AuditRecord(AuditEvent event, int partition, long offset) {
         return switch (type) {
             case REGISTERED -> 0;
             case HELLO -> 1;
-            case ACCEPTED -> 2;
-            case ROUTED -> 3;
-            case DELIVERED -> 4;
-            case ACKED -> 5;
-            case EXPIRED -> 6;
+            case ACCEPTED, POSTED -> 2;
+            case ROUTED, PUSH_ROUTED, CANCELLED -> 3;
+            case DELIVERED, PUSH_DELIVERED -> 4;
+            case ACKED, PUSH_ACKED, NACKED -> 5;
+            case EXPIRED, PUSH_REMOVED -> 6;
             case UNREGISTERED -> 7;
             case SET_ASIDE -> 8;
         };
