@@ -90,7 +90,8 @@ import java.util.List;
  *                          long the node waits for its sockets to close and their disconnects to be
  *                          sent before it stops anyway
  * @param audit             {@code audit.enabled} (default true): write a {@code delivered} record to
- *                          the {@code audit} topic for each update written to a device
+ *                          the {@code audit} topic for each update written to a device, and a
+ *                          {@code push_delivered} record for each Web Push message
  * @param tls               {@code node.tls.keystore} (default empty: plain {@code ws://}) and
  *                          {@code node.tls.keystore.password}: a PKCS12 keystore turns the listener
  *                          into {@code wss://} (spec §1.3). Endpoint URLs still come from
