@@ -344,27 +344,15 @@ public final class Connection {
     }
 
     /**
-     * W2.3: each entry's message id must authenticate and name this uaid and the entry's channel,
-     * of a channel this connection was sent something on (as for SimplePush acks, issue 17: an
-     * entry for anything else cannot acknowledge what it was sent, so it is dropped here rather
-     * than written to Kafka). The entry count is bounded by {@code node.max.ack.updates} in the
-     * parser, in either mode. No reply.
+     * W2.3: only entries naming this uaid's messages of channels it was sent ({@link PushAckReader});
+     * the entry count is bounded by {@code node.max.ack.updates} in the parser, in either mode. No reply.
      */
     private void onPushAck(ClientMessage.Ack ack) {
         if (deliveredChannels == null) {
             return;
         }
-        List<DeviceEvent.PushAckEntry> entries = new ArrayList<>(ack.pushEntries().size());
-        for (ClientMessage.PushAckRequest request : ack.pushEntries()) {
-            if (!deliveredChannels.contains(request.channelId())) {
-                continue;
-            }
-            Optional<MessageRef> ref = ownMessage(request.messageId());
-            if (ref.isPresent() && ref.get().channelId().equals(request.channelId())) {
-                entries.add(new DeviceEvent.PushAckEntry(request.channelId(), ref.get().kind(), ref.get().key(),
-                        request.code()));
-            }
-        }
+        List<DeviceEvent.PushAckEntry> entries = PushAckReader.entries(context.webPush().messageIds(), uaid,
+                ack.pushEntries(), deliveredChannels);
         if (entries.isEmpty()) {
             return;
         }
@@ -375,15 +363,11 @@ public final class Connection {
 
     /** W2.4: recorded with the message it names, if it is one of this uaid's; no reply, no close. */
     private void onNack(ClientMessage.Nack nack) {
-        MessageRef ref = nack.messageId() == null ? null : ownMessage(nack.messageId()).orElse(null);
+        MessageRef ref = nack.messageId() == null ? null : PushAckReader.own(context.webPush().messageIds(), uaid,
+                nack.messageId()).orElse(null);
         publish(new DeviceEvent.Nack(uaid, settings.nodeId(), id, ref == null ? null : ref.channelId(),
                 ref == null ? null : ref.kind(), ref == null ? null : ref.key(), nack.code(), now()));
         context.metrics().nack(nack.code());
-    }
-
-    /** The message a message id names, if it authenticates and belongs to this connection's uaid. */
-    private Optional<MessageRef> ownMessage(String messageId) {
-        return context.webPush().messageIds().decode(messageId).filter(ref -> ref.uaid().equals(uaid));
     }
 
     /** W6.1: a {@code broadcast} message with the versions that differ, if any. */
