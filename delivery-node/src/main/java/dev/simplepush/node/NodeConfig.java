@@ -90,7 +90,8 @@ import java.util.List;
  *                          long the node waits for its sockets to close and their disconnects to be
  *                          sent before it stops anyway
  * @param audit             {@code audit.enabled} (default true): write a {@code delivered} record to
- *                          the {@code audit} topic for each update written to a device
+ *                          the {@code audit} topic for each update written to a device, and a
+ *                          {@code push_delivered} record for each Web Push message
  * @param tls               {@code node.tls.keystore} (default empty: plain {@code ws://}) and
  *                          {@code node.tls.keystore.password}: a PKCS12 keystore turns the listener
  *                          into {@code wss://} (spec §1.3). Endpoint URLs still come from
@@ -123,6 +124,10 @@ import java.util.List;
  *                          WebSocket listener's pooled I/O buffers (direct memory). Every open
  *                          WebSocket holds one read buffer even while idle, so this is native
  *                          memory per connection; larger messages are read in several buffers
+ * @param webPushEnabled    {@code webpush.enabled} (default true; webpush.md W1.1): a hello with
+ *                          {@code use_webpush: true} puts its connection in Web Push data mode.
+ *                          False answers every hello in SimplePush mode (no {@code use_webpush}
+ *                          in the reply), so Firefox falls back to its legacy path
  */
 public record NodeConfig(
         KafkaSettings kafka,
@@ -157,7 +162,8 @@ public record NodeConfig(
         int fdReserve,
         TransportLimits transport,
         RateLimit messageRate,
-        int maxAckUpdates) {
+        int maxAckUpdates,
+        boolean webPushEnabled) {
 
     public static final String NODE_ID = "node.id";
     public static final String LISTEN_HOST = "node.listen.host";
@@ -204,6 +210,7 @@ public record NodeConfig(
     public static final String MAX_ACK_UPDATES = "node.max.ack.updates";
     /** Spec §14 {@code max_channels_per_uaid}: a device cannot have more updates pending than channels. */
     public static final int DEFAULT_MAX_ACK_UPDATES = 500;
+    public static final String WEBPUSH_ENABLED = "webpush.enabled";
 
     /** Spec §1.5: messages of at least this size must be accepted. */
     public static final int MIN_MESSAGE_BYTES = 256 * 1024;
@@ -356,7 +363,8 @@ public record NodeConfig(
                 fdReserve,
                 transportLimits(config, maxConnections),
                 RateLimit.from(config, MESSAGE_RATE, DEFAULT_MESSAGE_RATE, MESSAGE_BURST, DEFAULT_MESSAGE_BURST),
-                config.getInt(MAX_ACK_UPDATES, DEFAULT_MAX_ACK_UPDATES, 1, Integer.MAX_VALUE));
+                config.getInt(MAX_ACK_UPDATES, DEFAULT_MAX_ACK_UPDATES, 1, Integer.MAX_VALUE),
+                config.getBoolean(WEBPUSH_ENABLED, true));
     }
 
     private static TransportLimits transportLimits(ConfigSource config, int maxConnections) {
@@ -406,7 +414,7 @@ public record NodeConfig(
     public ConnectionSettings connectionSettings() {
         // Everything queued behind a request may add up to one message of the largest size.
         return new ConnectionSettings(nodeId, endpointBase, maxQueuedMessages, maxMessageBytes, helloTimeout,
-                minPingInterval, requestTimeout, longPongs, wakeIdleTimeout, messageRate);
+                minPingInterval, requestTimeout, longPongs, wakeIdleTimeout, messageRate, webPushEnabled);
     }
 
     private static boolean isEndpointBase(String value) {
@@ -443,6 +451,6 @@ public record NodeConfig(
                 + (redirectThreshold == 0 ? "off" : redirectThreshold) + ", loadInterval=" + loadInterval
                 + ", publicUrl=" + (publicUrl.isEmpty() ? "default" : publicUrl)
                 + ", wake=" + wakeDriver + "/" + wakeIdleTimeout + ", bufferSize=" + bufferSize
-                + ", tokenKeys=" + tokenKeys.size() + "]";
+                + ", webPush=" + webPushEnabled + ", tokenKeys=" + tokenKeys.size() + "]";
     }
 }

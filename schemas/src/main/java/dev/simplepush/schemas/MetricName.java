@@ -87,6 +87,26 @@ public enum MetricName {
     NODE_WAKE_CLOSES("simplepush.node.wake.closes", Type.COUNTER,
             "Idle connections of devices with wake data closed with 4774 after wake.idle.timeout (spec §11.4); "
                     + "the device then waits for a wake-up instead of reconnecting."),
+    NODE_WEBPUSH_CONNECTIONS("simplepush.node.webpush.connections", Type.GAUGE,
+            "Open device connections on this delivery node whose hello was accepted in Web Push data mode "
+                    + "(use_webpush, webpush.md W1)."),
+    NODE_WEBPUSH_HELLOS("simplepush.node.webpush.hellos", Type.COUNTER,
+            "Hellos accepted in Web Push data mode (use_webpush with webpush.enabled, W1.1); also counted in "
+                    + "simplepush.node.hellos."),
+    NODE_WEBPUSH_MESSAGES("simplepush.node.webpush.messages", Type.COUNTER,
+            "Web Push notification frames (one message each, W3.1) written to data-mode devices."),
+    NODE_WEBPUSH_ACKS("simplepush.node.webpush.acks", Type.COUNTER, "code", List.of("100", "101", "102", "other"),
+            "Data-mode ack entries (W2.3) forwarded to streams-state, by code: 100 delivered, 101 decryption "
+                    + "failed, 102 not delivered, other any other integer; entries whose message id is not the "
+                    + "device's are dropped at the node and not counted."),
+    NODE_WEBPUSH_NACKS("simplepush.node.webpush.nacks", Type.COUNTER, "code", List.of("301", "302", "303", "other"),
+            "Nacks (W2.4) forwarded to streams-state, by code (Gecko: 301 uncaught exception, 302 unhandled "
+                    + "rejection, 303 internal error; other any other value)."),
+    NODE_WEBPUSH_INVALID_KEYS("simplepush.node.webpush.invalid.keys", Type.COUNTER,
+            "Data-mode registers refused with status 400 Invalid key: a key that is not base64url of a 65-byte "
+                    + "uncompressed P-256 point (W2.1); the socket stays open."),
+    NODE_WEBPUSH_UNKNOWN_TYPES("simplepush.node.webpush.unknown.types", Type.COUNTER,
+            "Messages of an unknown messageType on a data-mode socket: echo error 401 without a close (W2.5)."),
     GATEWAY_WEBPUSH_POSTS("simplepush.gateway.webpush.posts", Type.COUNTER, "outcome",
             List.of("created", "crypto_keys_missing", "invalid_token", "payload_too_large", "subscription_gone",
                     "vapid_unauthorized", "vapid_forbidden", "invalid_encoding", "ttl_missing", "ttl_invalid",

@@ -12,17 +12,23 @@ import dev.simplepush.schemas.DeviceEvent;
 import dev.simplepush.schemas.GatewayReply;
 import dev.simplepush.schemas.Ids;
 import dev.simplepush.schemas.NodeCommand;
+import dev.simplepush.schemas.PushMessage;
 import dev.simplepush.schemas.PutOutcome;
 import dev.simplepush.schemas.Update;
 import dev.simplepush.schemas.WakeData;
 import dev.simplepush.schemas.audit.AuditEvent;
+import dev.simplepush.schemas.token.MessageRef;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +49,14 @@ import org.slf4j.LoggerFactory;
  * status 307 and the peer's URL, then a normal close, and streams-state never hears of it: no
  * uaid decision, no presence, no takeover. A repeated hello on an identified socket is never
  * redirected.
+ *
+ * <p>Web Push (webpush.md): a hello with {@code use_webpush: true} puts the connection in data
+ * mode while {@code webpush.enabled}; the latest hello decides, as streams-state records the mode
+ * of the latest hello (W1.3). In data mode a register may carry an application server key (W2.1;
+ * a key on a SimplePush-mode connection is ignored, since W2 defines it for data mode only), acks
+ * name message ids (W2.3), Web Push messages are written one {@code notification} frame each
+ * (W3.1), and an unknown message type is answered without a close (W2.5). {@code nack} and
+ * {@code broadcast_subscribe} are accepted in either mode (W2.4, W6.1).
  */
 public final class Connection {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -60,6 +74,12 @@ public final class Connection {
     private volatile ConnectionState state = ConnectionState.AWAITING_HELLO;
     /** The uaid of the last hello sent to streams-state, answered or not. */
     private volatile String uaid;
+    /** Web Push data mode (W1.1): the last hello sent asked for it and it is enabled. */
+    private volatile boolean dataMode;
+    /** The {@code broadcasts} of the last hello, for its reply in data mode (W6.1). */
+    private Map<String, String> helloBroadcasts = Map.of();
+    /** Whether this connection is counted in the data-mode connections gauge. */
+    private boolean countedDataMode;
 
     private boolean helloSent;
     private boolean retired;
@@ -106,9 +126,13 @@ public final class Connection {
     private record FlushWait(long sequence, String uaid, Timers.Cancellable timer) {
     }
 
-    /** A request waiting for streams-state's answer. */
+    /**
+     * A request waiting for streams-state's answer.
+     *
+     * @param appServerKey a data-mode register's key (W2.1), bound into its endpoint; else null
+     */
     private record Pending(long sequence, MessageType type, ObjectNode request, String uaid, String channelId,
-            Timers.Cancellable timer) {
+            Timers.Cancellable timer, byte[] appServerKey) {
     }
 
     Connection(String id, DeviceSocket socket, ConnectionContext context) {
@@ -131,6 +155,11 @@ public final class Connection {
     /** The uaid of the last hello sent, or null before any. */
     public String uaid() {
         return uaid;
+    }
+
+    /** Whether the last hello sent put this connection in Web Push data mode (W1.1). */
+    public boolean dataMode() {
+        return dataMode;
     }
 
     // ---- events, from any thread ----
@@ -239,6 +268,12 @@ public final class Connection {
             if (rejected.cause() == ParseResult.Cause.ACK_TOO_LARGE) {
                 context.metrics().clientError(ClientError.ACK_SIZE, id);
             }
+            if (rejected.cause() == ParseResult.Cause.UNKNOWN_TYPE && dataMode) {
+                // W2.5: a data-mode device (a current Firefox) may speak types we do not know yet.
+                context.metrics().unknownTypeEchoed();
+                send(EchoError.render(rejected.source(), rejected.error().status()));
+                return;
+            }
             echoError(rejected.source(), rejected.error().status());
         } else if (result instanceof ParseResult.Parsed parsed) {
             try {
@@ -257,23 +292,89 @@ public final class Connection {
             send(new ServerMessage.Pong());
         } else if (message instanceof ClientMessage.Hello hello) {
             onHello(hello);
+        } else if (message instanceof ClientMessage.BroadcastSubscribe subscribe) {
+            // W6.1: in any state and either mode, never a close; nothing is sent when nothing differs.
+            sendBroadcasts(subscribe.broadcasts());
         } else if (state != ConnectionState.IDENTIFIED) {
-            // Spec §3.8: before hello only hello, ping and purge.
+            // Spec §3.8: before hello only hello, ping and purge (a nack included: it has no uaid yet).
             echoError(message.source(), ErrorKind.INVALID_COMMAND.status());
         } else if (message instanceof ClientMessage.Register register) {
-            publish(new DeviceEvent.Register(uaid, settings.nodeId(), id, register.channelId(), now()));
-            context.metrics().register();
-            await(MessageType.REGISTER, register.source(), register.channelId());
+            onRegister(register);
         } else if (message instanceof ClientMessage.Unregister unregister) {
-            publish(new DeviceEvent.Unregister(uaid, settings.nodeId(), id, unregister.channelId(), now()));
+            publish(new DeviceEvent.Unregister(uaid, settings.nodeId(), id, unregister.channelId(), now(),
+                    unregister.code()));
             context.metrics().unregister();
             await(MessageType.UNREGISTER, unregister.source(), unregister.channelId());
         } else if (message instanceof ClientMessage.Ack ack) {
-            List<Update> delivered = deliveredOnly(ack.updates());
-            if (!delivered.isEmpty()) {
-                publish(new DeviceEvent.Ack(uaid, settings.nodeId(), id, delivered, now()));
-                context.metrics().ack();
+            if (dataMode) {
+                onPushAck(ack);
+            } else {
+                List<Update> delivered = deliveredOnly(ack.updates());
+                if (!delivered.isEmpty()) {
+                    publish(new DeviceEvent.Ack(uaid, settings.nodeId(), id, delivered, now()));
+                    context.metrics().ack();
+                }
             }
+        } else if (message instanceof ClientMessage.Nack nack) {
+            onNack(nack);
+        }
+    }
+
+    /**
+     * Spec §4; in data mode a {@code key} (W2.1) makes the subscription restricted, and a key that
+     * is not a P-256 point is refused with status 400, the socket left open. A SimplePush-mode
+     * connection ignores the key: W2 gives it a meaning in data mode only.
+     */
+    private void onRegister(ClientMessage.Register register) {
+        byte[] key = null;
+        if (dataMode) {
+            if (register.key() instanceof ClientMessage.KeyField.Invalid) {
+                context.metrics().invalidKey();
+                send(new ServerMessage.RegisterRefused(uaid, register.channelId(),
+                        ServerMessage.RegisterRefused.INVALID_KEY_STATUS, ServerMessage.RegisterRefused.INVALID_KEY));
+                return;
+            }
+            if (register.key() instanceof ClientMessage.KeyField.Valid valid) {
+                key = valid.bytes();
+            }
+        }
+        publish(new DeviceEvent.Register(uaid, settings.nodeId(), id, register.channelId(), now(), key != null));
+        context.metrics().register();
+        await(MessageType.REGISTER, register.source(), register.channelId(), key);
+    }
+
+    /**
+     * W2.3: only entries naming this uaid's messages of channels it was sent ({@link PushAckReader});
+     * the entry count is bounded by {@code node.max.ack.updates} in the parser, in either mode. No reply.
+     */
+    private void onPushAck(ClientMessage.Ack ack) {
+        if (deliveredChannels == null) {
+            return;
+        }
+        List<DeviceEvent.PushAckEntry> entries = PushAckReader.entries(context.webPush().messageIds(), uaid,
+                ack.pushEntries(), deliveredChannels);
+        if (entries.isEmpty()) {
+            return;
+        }
+        publish(new DeviceEvent.PushAck(uaid, settings.nodeId(), id, entries, now()));
+        context.metrics().ack();
+        entries.forEach(entry -> context.metrics().pushAck(entry.code()));
+    }
+
+    /** W2.4: recorded with the message it names, if it is one of this uaid's; no reply, no close. */
+    private void onNack(ClientMessage.Nack nack) {
+        MessageRef ref = nack.messageId() == null ? null : PushAckReader.own(context.webPush().messageIds(), uaid,
+                nack.messageId()).orElse(null);
+        publish(new DeviceEvent.Nack(uaid, settings.nodeId(), id, ref == null ? null : ref.channelId(),
+                ref == null ? null : ref.kind(), ref == null ? null : ref.key(), nack.code(), now()));
+        context.metrics().nack(nack.code());
+    }
+
+    /** W6.1: a {@code broadcast} message with the versions that differ, if any. */
+    private void sendBroadcasts(Map<String, String> client) {
+        Map<String, String> changed = context.webPush().broadcasts().changed(client);
+        if (!changed.isEmpty()) {
+            send(new ServerMessage.Broadcast(changed));
         }
     }
 
@@ -309,19 +410,20 @@ public final class Connection {
         if (state == ConnectionState.AWAITING_HELLO && redirected(hello)) {
             return;
         }
+        boolean webPush = hello.useWebPush() && settings.webPushEnabled();
         if (state == ConnectionState.IDENTIFIED) {
             if (hello.uaid() == null || hello.uaid().equals(uaid)) {
                 // Zero channels: a uaid this socket already holds must never be reset by a re-hello.
-                sendHello(hello.source(), uaid, 0, false);
+                sendHello(hello.source(), uaid, 0, false, webPush, hello.broadcasts());
             } else {
                 echoError(hello.source(), ErrorKind.SERVICE_UNAVAILABLE.status());
             }
         } else if (hello.uaid() == null) {
-            sendHello(hello.source(), Ids.newUaid(), hello.channelCount(), true);
+            sendHello(hello.source(), Ids.newUaid(), hello.channelCount(), true, webPush, hello.broadcasts());
         } else if (!Ids.isValid(hello.uaid())) {
             echoError(hello.source(), ErrorKind.SERVICE_UNAVAILABLE.status());
         } else {
-            sendHello(hello.source(), hello.uaid(), hello.channelCount(), false);
+            sendHello(hello.source(), hello.uaid(), hello.channelCount(), false, webPush, hello.broadcasts());
         }
     }
 
@@ -355,9 +457,12 @@ public final class Connection {
                 written -> executor.execute(() -> socket.close(CloseCode.NORMAL.code(), "redirected")));
     }
 
-    private void sendHello(ObjectNode request, String helloUaid, int channelCount, boolean generated) {
+    private void sendHello(ObjectNode request, String helloUaid, int channelCount, boolean generated,
+            boolean webPush, Map<String, String> broadcasts) {
         uaid = helloUaid;
         helloSent = true;
+        dataMode = webPush;
+        helloBroadcasts = broadcasts;
         if (state == ConnectionState.AWAITING_HELLO) {
             state = ConnectionState.HELLO_PENDING;
         }
@@ -365,15 +470,19 @@ public final class Connection {
         wakeCapable |= wake != null;
         long sentAt = now();
         publish(new DeviceEvent.Hello(helloUaid, settings.nodeId(), id, channelCount, generated, sentAt, wake,
-                sentAt + settings.requestTimeout().toMillis()));
+                sentAt + settings.requestTimeout().toMillis(), webPush));
         await(MessageType.HELLO, request, null);
     }
 
     private void await(MessageType type, ObjectNode request, String channelId) {
+        await(type, request, channelId, null);
+    }
+
+    private void await(MessageType type, ObjectNode request, String channelId, byte[] appServerKey) {
         long sequence = ++requestSequence;
         Timers.Cancellable timer = context.timers().schedule(settings.requestTimeout(),
                 () -> executor.execute(() -> onRequestTimeout(sequence)));
-        pending = new Pending(sequence, type, request, uaid, channelId, timer);
+        pending = new Pending(sequence, type, request, uaid, channelId, timer, appServerKey);
     }
 
     private void onRequestTimeout(long sequence) {
@@ -414,7 +523,12 @@ public final class Connection {
         context.metrics().hello(result.outcome());
         switch (result.outcome()) {
             case ACCEPTED -> {
-                send(new ServerMessage.HelloReply(uaid));
+                send(new ServerMessage.HelloReply(uaid, dataMode,
+                        dataMode ? context.webPush().broadcasts().changed(helloBroadcasts) : Map.of()));
+                if (dataMode) {
+                    context.metrics().webPushHello();
+                }
+                countDataMode(dataMode);
                 if (state == ConnectionState.HELLO_PENDING) {
                     state = ConnectionState.IDENTIFIED;
                     helloTimer.cancel();
@@ -433,7 +547,15 @@ public final class Connection {
                 drainQueue();
             }
             // Spec §3.3 rules 4 and 5: the uaid is given up; a fresh one is adopted as it is.
-            case RESET -> sendHello(request.request(), Ids.newUaid(), 0, true);
+            case RESET -> sendHello(request.request(), Ids.newUaid(), 0, true, dataMode, helloBroadcasts);
+        }
+    }
+
+    /** Keeps the data-mode gauge in step with this connection's mode once a hello is accepted. */
+    private void countDataMode(boolean counted) {
+        if (counted != countedDataMode) {
+            countedDataMode = counted;
+            context.metrics().webPushConnections(counted ? 1 : -1);
         }
     }
 
@@ -520,7 +642,9 @@ public final class Connection {
             echoError(request.request(), result.status());
             return;
         }
-        String token = context.tokens().encode(uaid, request.channelId());
+        String token = request.appServerKey() == null
+                ? context.tokens().encode(uaid, request.channelId())
+                : context.webPush().subscriptions().encodeRestricted(uaid, request.channelId(), request.appServerKey());
         send(new ServerMessage.RegisterReply(uaid, request.channelId(),
                 settings.endpointBase() + "/update/" + token));
         drainQueue();
@@ -553,7 +677,7 @@ public final class Connection {
     }
 
     private void onDeliver(NodeCommand.Deliver deliver) {
-        if (deliver.updates().isEmpty() && deliver.replyTo() != null) {
+        if (deliver.updates().isEmpty() && deliver.pushMessages().isEmpty() && deliver.replyTo() != null) {
             // A superseded PUT (spec §13.3): nothing to write, only the status it would have had.
             boolean online = !offline && state == ConnectionState.IDENTIFIED && socket.isOpen()
                     && deliver.uaid().equals(uaid);
@@ -571,8 +695,7 @@ public final class Connection {
             } else {
                 held.add(deliver);
             }
-        } else if (state != ConnectionState.IDENTIFIED || !deliver.uaid().equals(uaid)
-                || deliver.updates().isEmpty()) {
+        } else if (state != ConnectionState.IDENTIFIED || !deliver.uaid().equals(uaid) || !hasFrames(deliver)) {
             stored(deliver);
         } else {
             write(deliver);
@@ -581,42 +704,95 @@ public final class Connection {
         flushArrived(deliver);
     }
 
+    /**
+     * Whether the delivery has anything this connection writes: Web Push messages only in data
+     * mode (a SimplePush client could not read them; they stay pending for a data-mode hello).
+     */
+    private boolean hasFrames(NodeCommand.Deliver deliver) {
+        return !deliver.updates().isEmpty() || (dataMode && !deliver.pushMessages().isEmpty());
+    }
+
+    /**
+     * The {@code updates} frame if any, then one frame per Web Push message (W3.1) in data mode.
+     * The delivery counts as written, and a live one is answered, once its last frame is done:
+     * delivered if every frame was written, else what an offline device's would be.
+     */
     private void write(NodeCommand.Deliver deliver) {
         lastFrameMillis = now();
-        rememberDelivered(deliver.updates());
+        List<PushMessage> messages = dataMode ? deliver.pushMessages() : List.of();
+        rememberDelivered(deliver.updates(), messages);
         NodeCommand.ReplyTo replyTo = deliver.replyTo();
-        socket.send(new ServerMessage.Notification(deliver.updates()).toJson(), written -> {
-            if (written) {
-                context.metrics().delivered(replyTo, now());
-                long writtenAt = now();
-                executor.execute(() -> auditDelivered(deliver, writtenAt));
-            } else {
-                context.metrics().notWritten(deliver.noStore());
-            }
-            if (replyTo != null) {
-                // This callback runs on a socket IO thread, which must never wait on the producer.
-                PutOutcome outcome = written ? deliver.deliveredOutcome() : deliver.offlineOutcome();
-                executor.execute(() -> reply(deliver.uaid(), replyTo, outcome));
-            }
+        int frames = (deliver.updates().isEmpty() ? 0 : 1) + messages.size();
+        AtomicInteger remaining = new AtomicInteger(frames);
+        AtomicBoolean allWritten = new AtomicBoolean(true);
+        if (!deliver.updates().isEmpty()) {
+            socket.send(new ServerMessage.Notification(deliver.updates()).toJson(), written -> {
+                if (written) {
+                    long writtenAt = now();
+                    executor.execute(() -> auditDelivered(deliver, writtenAt));
+                }
+                frameDone(deliver, written, remaining, allWritten);
+            });
+        }
+        for (PushMessage message : messages) {
+            socket.send(new ServerMessage.PushNotification(message).toJson(), written -> {
+                if (written) {
+                    context.metrics().pushMessageWritten();
+                    long writtenAt = now();
+                    executor.execute(() -> auditPushDelivered(deliver, message, writtenAt));
+                }
+                frameDone(deliver, written, remaining, allWritten);
+            });
+        }
+    }
+
+    /** Runs on a socket IO thread, which must never wait on the producer: replies go through the executor. */
+    private void frameDone(NodeCommand.Deliver deliver, boolean written, AtomicInteger remaining,
+            AtomicBoolean allWritten) {
+        if (!written) {
+            allWritten.set(false);
+        }
+        if (remaining.decrementAndGet() > 0) {
             if (!written) {
                 executor.execute(this::onWriteFailed);
             }
-        });
+            return;
+        }
+        boolean delivered = allWritten.get();
+        if (delivered) {
+            context.metrics().delivered(deliver.replyTo(), now());
+        } else {
+            context.metrics().notWritten(deliver.noStore());
+        }
+        NodeCommand.ReplyTo replyTo = deliver.replyTo();
+        if (replyTo != null) {
+            PutOutcome outcome = delivered ? deliver.deliveredOutcome() : deliver.offlineOutcome();
+            executor.execute(() -> reply(deliver.uaid(), replyTo, outcome));
+        }
+        if (!written) {
+            executor.execute(this::onWriteFailed);
+        }
     }
 
     /**
      * Bounded by the acks' own limit: past it, further channels are not remembered and their acks
      * are dropped, which leaves those updates pending for the next hello's flush; nothing is lost.
      */
-    private void rememberDelivered(List<Update> updates) {
+    private void rememberDelivered(List<Update> updates, List<PushMessage> messages) {
         if (deliveredChannels == null) {
             deliveredChannels = new HashSet<>();
         }
         for (Update update : updates) {
-            if (deliveredChannels.size() >= MAX_REMEMBERED_CHANNELS) {
-                return;
-            }
-            deliveredChannels.add(update.channelId());
+            rememberChannel(update.channelId());
+        }
+        for (PushMessage message : messages) {
+            rememberChannel(message.channelId());
+        }
+    }
+
+    private void rememberChannel(String channelId) {
+        if (deliveredChannels.size() < MAX_REMEMBERED_CHANNELS) {
+            deliveredChannels.add(channelId);
         }
     }
 
@@ -627,6 +803,22 @@ public final class Connection {
             context.outbound().audit(new AuditEvent.Delivered(settings.nodeId(), id, deliver.uaid(),
                     update.channelId(), update.version(), requestId, writtenAt));
         }
+    }
+
+    /**
+     * W7.1: the message named by its (channel, kind, key), never by its id, which would allow a
+     * DELETE. A message id that does not decode (never from our streams-state) is not audited.
+     */
+    private void auditPushDelivered(NodeCommand.Deliver deliver, PushMessage message, long writtenAt) {
+        Optional<MessageRef> ref = context.webPush().messageIds().decode(message.messageId());
+        if (ref.isEmpty()) {
+            LOG.warn("connection {}: wrote a Web Push message of channel {} whose id does not decode", id,
+                    message.channelId());
+            return;
+        }
+        String requestId = deliver.replyTo() == null ? null : deliver.replyTo().requestId();
+        context.outbound().audit(new AuditEvent.PushDelivered(settings.nodeId(), id, deliver.uaid(),
+                message.channelId(), ref.get().kind(), ref.get().key(), requestId, writtenAt));
     }
 
     private void releaseHeld() {
@@ -650,8 +842,12 @@ public final class Connection {
     // ---- writing and closing ----
 
     private void send(ServerMessage message) {
+        send(message.toJson());
+    }
+
+    private void send(String text) {
         lastFrameMillis = now();
-        socket.send(message.toJson(), written -> {
+        socket.send(text, written -> {
             if (!written) {
                 executor.execute(this::onWriteFailed);
             }
@@ -712,6 +908,7 @@ public final class Connection {
         }
         helloTimer.cancel();
         idleTimer.cancel();
+        countDataMode(false);
         if (pending != null) {
             pending.timer().cancel();
             pending = null;

@@ -13,6 +13,8 @@ import java.util.concurrent.Executor;
  * @param metrics what the connections count
  * @param balancer decides whether a first hello is redirected to another node (spec §12);
  *                 {@link HelloBalancer#OFF} unless {@code node.redirect.threshold} is set
+ * @param webPush  message ids, restricted tokens and broadcasts for data mode; null means those of
+ *                 {@code tokens}, with no broadcasts
  */
 public record ConnectionContext(
         ConnectionSettings settings,
@@ -25,7 +27,19 @@ public record ConnectionContext(
         MessageParser parser,
         Executor workers,
         NodeMetrics metrics,
-        HelloBalancer balancer) {
+        HelloBalancer balancer,
+        WebPushSupport webPush) {
+
+    public ConnectionContext {
+        webPush = webPush == null ? WebPushSupport.of(tokens) : webPush;
+    }
+
+    /** With the data-mode support of {@code tokens}. */
+    public ConnectionContext(ConnectionSettings settings, NodeOutbound outbound, Timers timers, InstantSource clock,
+            EndpointTokens tokens, ConnectionRegistry registry, ConnectionIds ids, MessageParser parser,
+            Executor workers, NodeMetrics metrics, HelloBalancer balancer) {
+        this(settings, outbound, timers, clock, tokens, registry, ids, parser, workers, metrics, balancer, null);
+    }
 
     /** Without redirects. */
     public ConnectionContext(ConnectionSettings settings, NodeOutbound outbound, Timers timers, InstantSource clock,

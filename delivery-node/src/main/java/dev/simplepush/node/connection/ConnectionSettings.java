@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param messageRate       messages (text or binary) a device may send: a token bucket per
  *                          connection, one token a message plus one per 16 KiB of it; one
  *                          finding too few closes the socket with 1008
+ * @param webPushEnabled    a hello with {@code use_webpush: true} puts the connection in data
+ *                          mode (webpush.md W1.1); false answers every hello in SimplePush mode
  */
 public record ConnectionSettings(
         int nodeId,
@@ -34,11 +36,20 @@ public record ConnectionSettings(
         Duration requestTimeout,
         boolean longPongs,
         Duration wakeIdleTimeout,
-        RateLimit messageRate) {
+        RateLimit messageRate,
+        boolean webPushEnabled) {
 
     public ConnectionSettings {
         wakeIdleTimeout = wakeIdleTimeout == null ? Duration.ZERO : wakeIdleTimeout;
         messageRate = messageRate == null ? RateLimit.OFF : messageRate;
+    }
+
+    /** With Web Push on. */
+    public ConnectionSettings(int nodeId, String endpointBase, int maxQueuedMessages, long maxQueuedChars,
+            Duration helloTimeout, Duration minPingInterval, Duration requestTimeout, boolean longPongs,
+            Duration wakeIdleTimeout, RateLimit messageRate) {
+        this(nodeId, endpointBase, maxQueuedMessages, maxQueuedChars, helloTimeout, minPingInterval, requestTimeout,
+                longPongs, wakeIdleTimeout, messageRate, true);
     }
 
     /** Without a message rate limit. */
@@ -52,7 +63,13 @@ public record ConnectionSettings(
     /** With another message rate limit. */
     public ConnectionSettings withMessageRate(RateLimit rate) {
         return new ConnectionSettings(nodeId, endpointBase, maxQueuedMessages, maxQueuedChars, helloTimeout,
-                minPingInterval, requestTimeout, longPongs, wakeIdleTimeout, rate);
+                minPingInterval, requestTimeout, longPongs, wakeIdleTimeout, rate, webPushEnabled);
+    }
+
+    /** With Web Push data mode on or off. */
+    public ConnectionSettings withWebPush(boolean enabled) {
+        return new ConnectionSettings(nodeId, endpointBase, maxQueuedMessages, maxQueuedChars, helloTimeout,
+                minPingInterval, requestTimeout, longPongs, wakeIdleTimeout, messageRate, enabled);
     }
 
     /** Never closing with 4774. */

@@ -3,6 +3,7 @@ package dev.simplepush.node.connection;
 import dev.simplepush.schemas.MetricName;
 import dev.simplepush.schemas.NodeCommand;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,13 @@ public final class NodeMetrics implements AutoCloseable {
     private final Counter redirectsWithoutPeer;
     private final Counter wakeCloses;
     private final Timer deliveryLatency;
+    private final AtomicInteger webPushConnections = new AtomicInteger();
+    private final Counter webPushHellos;
+    private final Counter pushMessages;
+    private final Map<String, Counter> pushAcks = new HashMap<>();
+    private final Map<String, Counter> nacks = new HashMap<>();
+    private final Counter invalidKeys;
+    private final Counter unknownTypes;
     private final Map<String, Counter> upgradesRefused = new HashMap<>();
     private final Map<ClientError, Counter> clientErrors = new EnumMap<>(ClientError.class);
     /** Causes already logged: each is logged once, then only counted. */
@@ -70,6 +79,19 @@ public final class NodeMetrics implements AutoCloseable {
         for (ClientError cause : ClientError.values()) {
             clientErrors.put(cause, counter(MetricName.NODE_CLIENT_ERRORS, cause.tag()));
         }
+        track(Gauge.builder(MetricName.NODE_WEBPUSH_CONNECTIONS.meterName(), webPushConnections, AtomicInteger::get)
+                .description(MetricName.NODE_WEBPUSH_CONNECTIONS.description())
+                .register(registry));
+        webPushHellos = counter(MetricName.NODE_WEBPUSH_HELLOS, null);
+        pushMessages = counter(MetricName.NODE_WEBPUSH_MESSAGES, null);
+        for (String code : MetricName.NODE_WEBPUSH_ACKS.tagValues()) {
+            pushAcks.put(code, counter(MetricName.NODE_WEBPUSH_ACKS, code));
+        }
+        for (String code : MetricName.NODE_WEBPUSH_NACKS.tagValues()) {
+            nacks.put(code, counter(MetricName.NODE_WEBPUSH_NACKS, code));
+        }
+        invalidKeys = counter(MetricName.NODE_WEBPUSH_INVALID_KEYS, null);
+        unknownTypes = counter(MetricName.NODE_WEBPUSH_UNKNOWN_TYPES, null);
     }
 
     /** Meters that nobody reads, for tests and for services started without a registry. */
@@ -124,7 +146,6 @@ public final class NodeMetrics implements AutoCloseable {
         }
     }
 
-    /** A delivery that could not be written: the update stays pending. */
     /** An idle socket closed with 4774. */
     void wakeClose() {
         wakeCloses.increment();
@@ -137,6 +158,46 @@ public final class NodeMetrics implements AutoCloseable {
     /** A delivery that could not be written: stored, or in no-store mode dropped. */
     void notWritten(boolean noStore) {
         (noStore ? dropped : stored).increment();
+    }
+
+    /** A hello accepted in data mode (W1.1). */
+    void webPushHello() {
+        webPushHellos.increment();
+    }
+
+    /** A connection entered ({@code +1}) or left ({@code -1}) data mode. */
+    void webPushConnections(int delta) {
+        webPushConnections.addAndGet(delta);
+    }
+
+    /** A Web Push notification frame was written (W3.1). */
+    void pushMessageWritten() {
+        pushMessages.increment();
+    }
+
+    /** A data-mode ack entry forwarded (W2.3). */
+    void pushAck(int code) {
+        pushAcks.get(codeTag(code, MetricName.NODE_WEBPUSH_ACKS)).increment();
+    }
+
+    /** A nack forwarded (W2.4). */
+    void nack(int code) {
+        nacks.get(codeTag(code, MetricName.NODE_WEBPUSH_NACKS)).increment();
+    }
+
+    private static String codeTag(int code, MetricName metric) {
+        String tag = Integer.toString(code);
+        return metric.tagValues().contains(tag) ? tag : "other";
+    }
+
+    /** A data-mode register refused for its key (W2.1). */
+    void invalidKey() {
+        invalidKeys.increment();
+    }
+
+    /** An unknown message type echoed on a data-mode socket that stays open (W2.5). */
+    void unknownTypeEchoed() {
+        unknownTypes.increment();
     }
 
     /** A hello answered 307 by the balancer (spec §12). */

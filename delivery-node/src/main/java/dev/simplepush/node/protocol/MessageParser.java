@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.simplepush.schemas.Ids;
 import dev.simplepush.schemas.Update;
+import dev.simplepush.schemas.token.AppServerKeys;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads one text message from a device, in the order of spec §2.1: ping bodies before JSON, then
@@ -19,6 +22,8 @@ import java.util.Map;
 public final class MessageParser {
     /** Spec §14 {@code max_channels_per_uaid}, the default of {@code node.max.ack.updates}. */
     public static final int DEFAULT_MAX_ACK_UPDATES = 500;
+    /** W2.3: the code of a data-mode ack entry that has none. */
+    public static final int PUSH_ACK_DELIVERED = 100;
 
     private final ObjectMapper mapper;
     private final int maxAckUpdates;
@@ -58,7 +63,8 @@ public final class MessageParser {
         }
         return MessageType.fromClient(typeField.textValue())
                 .map(type -> parseFields(type, object))
-                .orElseGet(() -> invalid(object));
+                .orElseGet(() -> new ParseResult.Rejected(object, ErrorKind.INVALID_COMMAND,
+                        ParseResult.Cause.UNKNOWN_TYPE));
     }
 
     /**
@@ -104,7 +110,12 @@ public final class MessageParser {
             case ACK -> ack(object);
             case PING -> parsed(new ClientMessage.Ping(object));
             case PURGE -> parsed(new ClientMessage.Purge(object));
-            case NOTIFICATION -> invalid(object);
+            case NACK -> nack(object);
+            case BROADCAST_SUBSCRIBE -> parsed(new ClientMessage.BroadcastSubscribe(object,
+                    broadcasts(DeviceJson.field(object, "broadcasts"))));
+            // Server-to-device types are not in fromClient: a device sending one never gets here.
+            case NOTIFICATION, BROADCAST -> new ParseResult.Rejected(object, ErrorKind.INVALID_COMMAND,
+                    ParseResult.Cause.UNKNOWN_TYPE);
         };
     }
 
@@ -129,7 +140,27 @@ public final class MessageParser {
         } else {
             return invalid(object);
         }
-        return parsed(new ClientMessage.Hello(object, uaid, channelCount));
+        JsonNode useWebPush = DeviceJson.field(object, "use_webpush");
+        return parsed(new ClientMessage.Hello(object, uaid, channelCount,
+                useWebPush != null && useWebPush.isBoolean() && useWebPush.booleanValue(),
+                broadcasts(DeviceJson.field(object, "broadcasts"))));
+    }
+
+    /**
+     * W6.1: a {@code broadcasts} object of ids to versions, tolerated in any shape; entries whose
+     * version is not a string are left out, and anything but an object reads as none.
+     */
+    private static Map<String, String> broadcasts(JsonNode field) {
+        if (!(field instanceof ObjectNode object)) {
+            return Map.of();
+        }
+        Map<String, String> broadcasts = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : object.properties()) {
+            if (entry.getValue().isTextual()) {
+                broadcasts.put(entry.getKey(), entry.getValue().textValue());
+            }
+        }
+        return broadcasts;
     }
 
     /** Spec §4.2: a string that is a valid ID. */
@@ -138,7 +169,21 @@ public final class MessageParser {
         if (channel == null || !channel.isTextual() || !Ids.isValid(channel.textValue())) {
             return invalid(object);
         }
-        return parsed(new ClientMessage.Register(object, channel.textValue()));
+        return parsed(new ClientMessage.Register(object, channel.textValue(),
+                key(DeviceJson.field(object, "key"))));
+    }
+
+    /** W2.1: absent or null, else it must be base64url (padding optional) of a P-256 uncompressed point. */
+    private static ClientMessage.KeyField key(JsonNode field) {
+        if (field == null || field.isNull()) {
+            return ClientMessage.KeyField.ABSENT;
+        }
+        if (!field.isTextual()) {
+            return ClientMessage.KeyField.INVALID;
+        }
+        return AppServerKeys.parse(field.textValue())
+                .<ClientMessage.KeyField>map(ClientMessage.KeyField.Valid::new)
+                .orElse(ClientMessage.KeyField.INVALID);
     }
 
     /** Spec §5.2: a non-empty string; its form is not checked. */
@@ -147,14 +192,30 @@ public final class MessageParser {
         if (channel == null || !channel.isTextual() || channel.textValue().isEmpty()) {
             return invalid(object);
         }
-        return parsed(new ClientMessage.Unregister(object, channel.textValue()));
+        return parsed(new ClientMessage.Unregister(object, channel.textValue(),
+                intOr(DeviceJson.field(object, "code"), 0)));
+    }
+
+    /** W2.4: never rejected; a version that is not a non-empty string names no message. */
+    private static ParseResult nack(ObjectNode object) {
+        JsonNode version = DeviceJson.field(object, "version");
+        String messageId = version != null && version.isTextual() && !version.textValue().isEmpty()
+                ? version.textValue() : null;
+        return parsed(new ClientMessage.Nack(object, messageId, intOr(DeviceJson.field(object, "code"), 0)));
+    }
+
+    /** The field as an int when it is a JSON integer that fits one, else {@code fallback}. */
+    private static int intOr(JsonNode field, int fallback) {
+        return field != null && field.isIntegralNumber() && field.canConvertToInt() ? field.intValue() : fallback;
     }
 
     /**
      * Spec §7.3, §7.4: a non-empty array of at most {@code maxAckUpdates} entries (a device has no
      * more updates pending than channels); entries without a string chid and an integer version
      * are dropped, and of several for one chid only the highest version is kept, since acking it
-     * acks every lower one.
+     * acks every lower one. Entries with a string version are read as data-mode entries (W2.3):
+     * each message id once, the first entry naming it kept; one whose {@code code} is present but
+     * not an integer is dropped.
      */
     private ParseResult ack(ObjectNode object) {
         JsonNode updates = DeviceJson.field(object, "updates");
@@ -165,19 +226,31 @@ public final class MessageParser {
             return new ParseResult.Rejected(object, ErrorKind.INVALID_COMMAND, ParseResult.Cause.ACK_TOO_LARGE);
         }
         Map<String, Long> highest = new LinkedHashMap<>();
+        List<ClientMessage.PushAckRequest> pushEntries = new ArrayList<>();
+        Set<String> messageIds = new HashSet<>();
         for (JsonNode entry : updates) {
             if (entry instanceof ObjectNode update) {
                 JsonNode channel = DeviceJson.field(update, "channelID");
+                if (channel == null || !channel.isTextual() || channel.textValue().isEmpty()) {
+                    continue;
+                }
                 JsonNode version = DeviceJson.field(update, "version");
-                if (channel != null && channel.isTextual() && !channel.textValue().isEmpty()
-                        && version != null && version.isIntegralNumber() && version.canConvertToLong()) {
+                if (version != null && version.isIntegralNumber() && version.canConvertToLong()) {
                     highest.merge(channel.textValue(), version.longValue(), Math::max);
+                } else if (version != null && version.isTextual() && !version.textValue().isEmpty()) {
+                    JsonNode code = DeviceJson.field(update, "code");
+                    boolean noCode = code == null || code.isNull();
+                    if ((noCode || (code.isIntegralNumber() && code.canConvertToInt()))
+                            && messageIds.add(version.textValue())) {
+                        pushEntries.add(new ClientMessage.PushAckRequest(channel.textValue(), version.textValue(),
+                                noCode ? PUSH_ACK_DELIVERED : code.intValue()));
+                    }
                 }
             }
         }
         List<Update> valid = new ArrayList<>(highest.size());
         highest.forEach((chid, version) -> valid.add(Update.of(chid, version)));
-        return parsed(new ClientMessage.Ack(object, valid));
+        return parsed(new ClientMessage.Ack(object, valid, pushEntries));
     }
 
     private static ParseResult parsed(ClientMessage message) {

@@ -11,6 +11,12 @@ public enum MessageType {
     ACK("ack", true),
     PING("ping", true),
     PURGE("purge", true),
+    /** Web Push (spec W2.4): a message the device could not deliver to its service worker. */
+    NACK("nack", true),
+    /** Web Push (spec W6.1): the broadcasts the device follows, with the versions it has. */
+    BROADCAST_SUBSCRIBE("broadcast_subscribe", true),
+    /** Server to device only (spec W6.1): broadcasts whose version differs from the device's. */
+    BROADCAST("broadcast", false),
     /** Server to device only: a device sending it gets 401 like any unknown type. */
     NOTIFICATION("notification", false);
 

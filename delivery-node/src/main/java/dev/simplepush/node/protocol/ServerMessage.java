@@ -2,21 +2,43 @@ package dev.simplepush.node.protocol;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.simplepush.schemas.PushHeaders;
+import dev.simplepush.schemas.PushMessage;
 import dev.simplepush.schemas.Update;
 import java.util.List;
+import java.util.Map;
 
 /** A message from the server to a device. {@link #toJson()} gives the exact text to send. */
 public sealed interface ServerMessage {
 
     String toJson();
 
-    /** Spec §3.5; never carries {@code use_webpush}. */
-    record HelloReply(String uaid) implements ServerMessage {
+    /**
+     * Spec §3.5. In SimplePush mode it never carries {@code use_webpush}; in data mode (webpush.md
+     * W1.1) it carries {@code "use_webpush":true} and {@code broadcasts}.
+     *
+     * @param broadcasts the broadcast versions that differ from the device's (W6.1); ignored
+     *                   unless {@code webPush}
+     */
+    record HelloReply(String uaid, boolean webPush, Map<String, String> broadcasts) implements ServerMessage {
+        public HelloReply {
+            broadcasts = broadcasts == null ? Map.of() : Map.copyOf(broadcasts);
+        }
+
+        /** A SimplePush-mode reply. */
+        public HelloReply(String uaid) {
+            this(uaid, false, Map.of());
+        }
+
         @Override
         public String toJson() {
             ObjectNode json = typed(MessageType.HELLO);
             json.put("uaid", uaid);
             json.put("status", 200);
+            if (webPush) {
+                json.put("use_webpush", true);
+                putBroadcasts(json, broadcasts);
+            }
             return DeviceJson.write(json);
         }
     }
@@ -52,11 +74,15 @@ public sealed interface ServerMessage {
     }
 
     /**
-     * Spec §4.4: a register the server will not store (too many channels), answered without an
-     * endpoint; unlike an echo error, the socket stays open.
+     * Spec §4.4: a register the server will not store (too many channels, or in data mode an
+     * invalid key, webpush.md W2.1), answered without an endpoint; unlike an echo error, the socket
+     * stays open.
      */
     record RegisterRefused(String uaid, String channelId, int status, String error) implements ServerMessage {
         public static final String TOO_MANY_CHANNELS = "Too many channels";
+        /** webpush.md W2.1: a data-mode register whose {@code key} is not a P-256 public key. */
+        public static final int INVALID_KEY_STATUS = 400;
+        public static final String INVALID_KEY = "Invalid key";
 
         @Override
         public String toJson() {
@@ -102,6 +128,50 @@ public sealed interface ServerMessage {
         }
     }
 
+    /**
+     * One Web Push message in data mode (webpush.md W3.1): {@code version} is the message id, a
+     * string; {@code data} and {@code headers} only when the body was not empty (W3.5: the data is
+     * written exactly as streams-state holds it, the body's base64url).
+     */
+    record PushNotification(PushMessage message) implements ServerMessage {
+        @Override
+        public String toJson() {
+            ObjectNode json = typed(MessageType.NOTIFICATION);
+            json.put("channelID", message.channelId());
+            json.put("version", message.messageId());
+            json.put("ttl", message.ttl());
+            if (message.data() != null && !message.data().isEmpty()) {
+                json.put("data", message.data());
+                PushHeaders headers = message.headers();
+                if (headers != null) {
+                    ObjectNode object = json.putObject("headers");
+                    object.put("encoding", headers.encoding());
+                    if (headers.encryption() != null) {
+                        object.put("encryption", headers.encryption());
+                    }
+                    if (headers.cryptoKey() != null) {
+                        object.put("crypto_key", headers.cryptoKey());
+                    }
+                }
+            }
+            return DeviceJson.write(json);
+        }
+    }
+
+    /** W6.1: broadcasts whose version differs from the one the device sent; never sent empty. */
+    record Broadcast(Map<String, String> broadcasts) implements ServerMessage {
+        public Broadcast {
+            broadcasts = Map.copyOf(broadcasts);
+        }
+
+        @Override
+        public String toJson() {
+            ObjectNode json = typed(MessageType.BROADCAST);
+            putBroadcasts(json, broadcasts);
+            return DeviceJson.write(json);
+        }
+    }
+
     /** The answer to a ping or a purge: exactly {@code {}} (spec §8.2, §8.5). */
     record Pong() implements ServerMessage {
         @Override
@@ -118,6 +188,12 @@ public sealed interface ServerMessage {
             json.put("status", 200);
             return DeviceJson.write(json);
         }
+    }
+
+    private static void putBroadcasts(ObjectNode json, Map<String, String> broadcasts) {
+        ObjectNode object = json.putObject("broadcasts");
+        broadcasts.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(entry -> object.put(entry.getKey(), entry.getValue()));
     }
 
     private static ObjectNode typed(MessageType type) {

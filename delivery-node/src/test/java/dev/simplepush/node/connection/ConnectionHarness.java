@@ -3,8 +3,12 @@ package dev.simplepush.node.connection;
 import dev.simplepush.node.protocol.MessageParser;
 import dev.simplepush.schemas.DeviceEvent;
 import dev.simplepush.schemas.NodeCommand;
+import dev.simplepush.schemas.PushHeaders;
+import dev.simplepush.schemas.PushMessage;
 import dev.simplepush.schemas.Update;
 import dev.simplepush.schemas.token.EndpointTokens;
+import dev.simplepush.schemas.token.MessageIds;
+import dev.simplepush.schemas.token.MessageRef;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -44,9 +48,22 @@ final class ConnectionHarness {
     }
 
     ConnectionHarness(ConnectionSettings settings, HelloBalancer balancer) {
+        this(settings, balancer, BroadcastVersions.NONE, new MessageParser());
+    }
+
+    /** Serving {@code broadcasts} (webpush.md W6.1). */
+    ConnectionHarness(BroadcastVersions broadcasts) {
+        this(settings(Duration.ofSeconds(30), Duration.ofSeconds(20), 100), HelloBalancer.OFF, broadcasts,
+                new MessageParser());
+    }
+
+    ConnectionHarness(ConnectionSettings settings, HelloBalancer balancer, BroadcastVersions broadcasts,
+            MessageParser parser) {
         this.settings = settings;
+        WebPushSupport webPush = new WebPushSupport(new MessageIds(tokens),
+                WebPushSupport.of(tokens).subscriptions(), broadcasts);
         ConnectionContext context = new ConnectionContext(settings, outbound, time, time, tokens, registry,
-                new ConnectionIds(), new MessageParser(), Runnable::run, metrics, balancer);
+                new ConnectionIds(), parser, Runnable::run, metrics, balancer, webPush);
         this.connection = context.open(socket);
     }
 
@@ -78,6 +95,29 @@ final class ConnectionHarness {
         receive("{\"messageType\":\"hello\",\"uaid\":\"" + UAID + "\",\"channelIDs\":[]}");
         answerHello(NodeCommand.HelloOutcome.ACCEPTED);
         return this;
+    }
+
+    /** Hello with {@link #UAID} and {@code use_webpush}, accepted: identified in data mode (W1.1). */
+    ConnectionHarness identifiedInDataMode() {
+        receive("{\"messageType\":\"hello\",\"uaid\":\"" + UAID + "\",\"use_webpush\":true}");
+        answerHello(NodeCommand.HelloOutcome.ACCEPTED);
+        return this;
+    }
+
+    /** A message id of this harness's token keys. */
+    String messageId(String uaid, String channelId, String key) {
+        return new MessageIds(tokens).encode(MessageRef.unique(uaid, channelId, key));
+    }
+
+    /** An aes128gcm message of {@link #UAID} on {@code channelId}, its unique key {@code key}. */
+    PushMessage pushMessage(String channelId, String key, String data) {
+        return new PushMessage(channelId, messageId(UAID, channelId, key), 60, data,
+                data == null ? null : PushHeaders.aes128gcm());
+    }
+
+    /** Web Push messages for this connection (W3.1), with {@code replyTo} for a live delivery. */
+    NodeCommand.Deliver pushDelivery(NodeCommand.ReplyTo replyTo, PushMessage... messages) {
+        return new NodeCommand.Deliver(NODE_ID, connection.id(), UAID, List.of(), replyTo, false, List.of(messages));
     }
 
     /** Writes an update of each channel to the device, so its acks of them are passed on. */
