@@ -72,6 +72,11 @@ final class WebPushGateway implements AutoCloseable {
      * @param rate    {@code gateway.put.rate} and burst
      */
     WebPushGateway(boolean enabled, boolean cors, RateLimit rate) {
+        this(enabled, cors, rate, Clock.systemUTC());
+    }
+
+    /** @param clock what VAPID's {@code exp} is checked against */
+    WebPushGateway(boolean enabled, boolean cors, RateLimit rate, Clock clock) {
         WebPushSettings settings = new WebPushSettings(URI.create(BASE), 2_592_000, 4096, 100, enabled,
                 Duration.ofSeconds(RETRY_AFTER_SECONDS));
         NotificationSink sink = notification -> {
@@ -97,7 +102,6 @@ final class WebPushGateway implements AutoCloseable {
                 posted.add(event);
             }
         };
-        Clock clock = Clock.systemUTC();
         RequestIds requestIds = new RequestIds(0);
         KeyedRateLimiter perEndpoint = rate.enabled() ? new KeyedRateLimiter(rate) : null;
         PutDecider putDecider = new PutDecider(0, 16_384, 4096, endpointTokens, clock, requestIds);
