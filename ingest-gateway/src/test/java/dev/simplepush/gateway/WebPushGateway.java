@@ -119,6 +119,10 @@ final class WebPushGateway implements AutoCloseable {
         server = GatewayHttpServer.start("127.0.0.1", 0, router);
     }
 
+    int port() {
+        return server.port();
+    }
+
     String token() {
         return tokens.encode(UAID, CHID);
     }
