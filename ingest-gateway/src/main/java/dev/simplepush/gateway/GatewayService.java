@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * {@code gateway.id} of {@code gateway-replies} for each PUT's outcome: delivered → 200, stored →
  * {@code gateway.stored.status}, unknown endpoint → 404. With no outcome within
  * {@code gateway.reply.timeout} the update is durable anyway, so the answer is the stored status.
+ * A Web Push POST waits for its outcome the same way (201, 410, 429; 201 without one) and writes a
+ * {@code posted} audit record once its token authenticated; a DELETE of a message is 204 once its
+ * cancel is durable.
  *
  * <p>How to run it: start Kafka, then {@code ./simplepush gateway} (see the launcher), or
  * {@code GatewayService.start(GatewayConfig.from(config))} in code. Every gateway instance needs
@@ -42,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * the delivery nodes that issue endpoints.
  *
  * <p>Metrics: {@link dev.simplepush.schemas.MetricName#GATEWAY_PUTS},
- * {@link dev.simplepush.schemas.MetricName#GATEWAY_PUT_LATENCY} and the Kafka clients' own. Health:
+ * {@link dev.simplepush.schemas.MetricName#GATEWAY_PUT_LATENCY}, the Web Push meters
+ * ({@link dev.simplepush.gateway.webpush.WebPushMetrics}) and the Kafka clients' own. Health:
  * ready while the HTTP listener serves and the reply consumer keeps polling its partition.
  */
 public final class GatewayService implements AutoCloseable {
