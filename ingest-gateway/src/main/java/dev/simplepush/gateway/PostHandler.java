@@ -18,6 +18,7 @@ import dev.simplepush.schemas.token.EndpointAddress;
 import dev.simplepush.schemas.token.Subscription;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.HttpContinueReadHandler;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.time.Clock;
@@ -87,7 +88,9 @@ final class PostHandler {
     }
 
     void handle(HttpServerExchange exchange, String token) {
-        exchange.dispatch(exchange.getConnection().getWorker(), ex -> authorize(ex, token));
+        // A sender that sent Expect: 100-continue gets its 100 when the body is first read, so only
+        // once token and VAPID have passed; a refusal before that is the final answer (RFC 9110 §10.1.1).
+        exchange.dispatch(exchange.getConnection().getWorker(), new HttpContinueReadHandler(ex -> authorize(ex, token)));
     }
 
     private void authorize(HttpServerExchange exchange, String token) {

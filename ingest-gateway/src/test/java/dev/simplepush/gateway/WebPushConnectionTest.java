@@ -92,4 +92,26 @@ class WebPushConnectionTest {
         }
         assertThat(gateway.written).hasSize(3);
     }
+
+    @Test
+    void aSenderExpectingContinueGetsItOnlyOnceAllowedToSend() throws Exception {
+        byte[] body = WebPushGateway.aes128gcmBody(200);
+        try (Socket socket = connect()) {
+            write(socket, postHead(gateway.token(), body.length, "TTL: 60", "Content-Encoding: aes128gcm",
+                    "Expect: 100-continue").getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(RawHttp.read(socket.getInputStream(), null).status()).isEqualTo(100);
+            write(socket, body);
+            assertThat(RawHttp.read(socket.getInputStream(), null).status()).isEqualTo(201);
+        }
+        try (Socket socket = connect()) {
+            write(socket, postHead(gateway.restrictedToken(new dev.simplepush.gateway.webpush.TestVapidKey().publicKey()),
+                    body.length, "TTL: 60", "Expect: 100-continue").getBytes(StandardCharsets.ISO_8859_1));
+            RawHttp.Answer refused = RawHttp.read(socket.getInputStream(), null);
+            assertThat(refused.status()).as("no 100 for a sender without VAPID").isEqualTo(401);
+            // The body never comes, so it cannot be read and thrown away: the connection closes
+            // rather than take the next request for the body.
+            assertThat(refused.header("Connection")).hasValueSatisfying(v -> assertThat(v).isEqualToIgnoringCase("close"));
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+    }
 }
