@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>203.0.113.7 "PUT /update/gAAAAABl… HTTP/1.1" 200 2 4.1ms</pre>
  *
- * <p>Tokens are credentials (whoever has one can wake the device), so only their first
+ * <p>Tokens and message ids are credentials (whoever has one can wake the device, or cancel the
+ * message), so only their first
  * {@value #TOKEN_PREFIX} characters are logged: enough to tell requests apart, useless to replay.
  * Query strings and bodies are never logged; other paths are cut at {@value #MAX_PATH} characters.
  */
@@ -47,14 +48,19 @@ final class AccessLogHandler implements HttpHandler {
         next.handleRequest(exchange);
     }
 
-    /** The path with any token cut to its first characters: {@code /update/gAAAAABl…}. */
+    /**
+     * The path with any token or message id cut to its first characters: {@code /update/gAAAAABl…},
+     * {@code /m/AbCdEfGh…}. A message id is a credential too: whoever has it can cancel the message.
+     */
     static String redactedPath(String path) {
         if (path == null) {
             return "-";
         }
-        if (path.startsWith(GatewayRouter.PREFIX)) {
-            String rest = path.substring(GatewayRouter.PREFIX.length());
-            return GatewayRouter.PREFIX + (rest.length() <= TOKEN_PREFIX ? rest : rest.substring(0, TOKEN_PREFIX) + "…");
+        for (String prefix : new String[] {GatewayRouter.PREFIX, GatewayRouter.MESSAGE_PREFIX}) {
+            if (path.startsWith(prefix)) {
+                String rest = path.substring(prefix.length());
+                return prefix + (rest.length() <= TOKEN_PREFIX ? rest : rest.substring(0, TOKEN_PREFIX) + "…");
+            }
         }
         return path.length() <= MAX_PATH ? path : path.substring(0, MAX_PATH) + "…";
     }

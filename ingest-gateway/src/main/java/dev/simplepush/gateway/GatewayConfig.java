@@ -53,9 +53,10 @@ import java.util.Objects;
  *                     with {@code Retry-After} and is not written
  * @param accessLog    {@code gateway.access.log}, default false: one line per request on the
  *                     SLF4J logger {@code simplepush.access} (tokens cut to a short prefix)
- * @param webPush      {@code gateway.endpoint.base} and {@code webpush.*}: RFC 8030 POST and VAPID
- *                     ({@link WebPushSettings}); a POST's body is capped by
- *                     {@code webpush.max.payload}, not {@code gateway.max.body.bytes}
+ * @param webPush      {@code gateway.endpoint.base} and {@code webpush.*}: RFC 8030 POST, DELETE of a
+ *                     message and VAPID ({@link WebPushSettings}), on unless {@code webpush.enabled}
+ *                     is false; a POST's body is capped by {@code webpush.max.payload}, not
+ *                     {@code gateway.max.body.bytes}
  * @param http         {@code gateway.request.*.timeout}, {@code gateway.idle.timeout},
  *                     {@code gateway.max.connections} and the request-head bounds: see
  *                     {@link HttpLimits}

@@ -10,6 +10,12 @@ public enum GatewayError {
     /** Never says why: bad base64, failed tag and unregistered channel look the same (spec §9.7). */
     INVALID_TOKEN(404, "Invalid Token", "invalid_token"),
     NOT_FOUND(404, "Not Found", "not_found"),
+    /**
+     * A PUT to a restricted subscription (Web Push spec W5.4): only the holder of its application
+     * server key may send, with a VAPID-signed POST.
+     */
+    RESTRICTED_SUBSCRIPTION(403, "This subscription is restricted to its application server key: send a Web Push "
+            + "POST signed with VAPID", "restricted_subscription"),
     METHOD_NOT_ALLOWED(405, "Method Not Allowed", "method_not_allowed"),
     BODY_TOO_LARGE(413, "Body exceeds max length of %d bytes", "body_too_large"),
     DATA_TOO_LARGE(413, "Data exceeds max length of %d bytes", "data_too_large"),

@@ -1,10 +1,17 @@
 package dev.simplepush.gateway;
 
+import dev.simplepush.gateway.webpush.PostDecider;
+import dev.simplepush.gateway.webpush.PostValidator;
+import dev.simplepush.gateway.webpush.VapidVerifier;
+import dev.simplepush.gateway.webpush.WebPushMetrics;
+import dev.simplepush.gateway.webpush.WebPushSettings;
 import dev.simplepush.schemas.Health;
 import dev.simplepush.schemas.MetricName;
 import dev.simplepush.schemas.TopicAdmin;
 import dev.simplepush.schemas.limit.KeyedRateLimiter;
 import dev.simplepush.schemas.token.EndpointTokens;
+import dev.simplepush.schemas.token.MessageIds;
+import dev.simplepush.schemas.token.SubscriptionTokens;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.server.HttpHandler;
@@ -19,14 +26,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest gateway: {@code PUT /update/<token>} in, {@link dev.simplepush.schemas.Notification}
- * records out.
+ * The ingest gateway: {@code PUT /update/<token>} (SimplePush), and with {@code webpush.enabled}
+ * {@code POST /update/<token>} and {@code DELETE /m/<message id>} (Web Push, docs/webpush.md) in,
+ * {@link dev.simplepush.schemas.Notification} records out.
  *
  * <p>Writes {@code notifications} (keyed by uaid, acks=all, idempotent), one {@code accepted}
  * record per answered PUT to {@code audit} (unless {@code audit.enabled} is false), and reads partition
  * {@code gateway.id} of {@code gateway-replies} for each PUT's outcome: delivered → 200, stored →
  * {@code gateway.stored.status}, unknown endpoint → 404. With no outcome within
  * {@code gateway.reply.timeout} the update is durable anyway, so the answer is the stored status.
+ * A Web Push POST waits for its outcome the same way (201, 410, 429; 201 without one) and writes a
+ * {@code posted} audit record once its token authenticated; a DELETE of a message is 204 once its
+ * cancel is durable.
  *
  * <p>How to run it: start Kafka, then {@code ./simplepush gateway} (see the launcher), or
  * {@code GatewayService.start(GatewayConfig.from(config))} in code. Every gateway instance needs
@@ -34,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * the delivery nodes that issue endpoints.
  *
  * <p>Metrics: {@link dev.simplepush.schemas.MetricName#GATEWAY_PUTS},
- * {@link dev.simplepush.schemas.MetricName#GATEWAY_PUT_LATENCY} and the Kafka clients' own. Health:
+ * {@link dev.simplepush.schemas.MetricName#GATEWAY_PUT_LATENCY}, the Web Push meters
+ * ({@link dev.simplepush.gateway.webpush.WebPushMetrics}) and the Kafka clients' own. Health:
  * ready while the HTTP listener serves and the reply consumer keeps polling its partition.
  */
 public final class GatewayService implements AutoCloseable {
@@ -98,8 +110,10 @@ public final class GatewayService implements AutoCloseable {
                     config.gatewayId(), waiters);
             started.add(replies);
             metrics.add(replies.bindMetrics(registry));
+            Clock clock = Clock.systemUTC();
+            RequestIds requestIds = new RequestIds(config.gatewayId());
             PutDecider decider = new PutDecider(config.gatewayId(), config.maxBodyBytes(), config.maxDataBytes(),
-                    config.http().maxFormFields(), tokens, Clock.systemUTC(), new RequestIds(config.gatewayId()));
+                    config.http().maxFormFields(), tokens, clock, requestIds);
             ClientErrors clientErrors = new ClientErrors(registry);
             metrics.add(() -> clientErrors.close(registry));
             AuditLog auditLog = AuditLog.OFF;
@@ -112,11 +126,30 @@ public final class GatewayService implements AutoCloseable {
                 auditLog = kafkaAudit;
                 auditCloser = kafkaAudit;
             }
+            // One bucket per endpoint for PUTs and POSTs alike (W4.9: rate limits as for PUT).
+            KeyedRateLimiter perEndpoint = config.putRate().enabled() ? new KeyedRateLimiter(config.putRate()) : null;
             UpdateHandler updates = new UpdateHandler(decider, sink, waiters, config.storedStatus(), auditLog,
-                    config.putRate().enabled() ? new KeyedRateLimiter(config.putRate()) : null);
+                    perEndpoint);
+            GatewayRouter router = new GatewayRouter(updates, config.cors());
+            WebPushSettings webPush = config.webPush();
+            if (webPush.enabled()) {
+                VapidVerifier vapid = VapidVerifier.from(webPush, clock);
+                PostDecider posts = new PostDecider(new SubscriptionTokens(tokens), new MessageIds(tokens),
+                        PostValidator.from(webPush), vapid, webPush);
+                WebPushMetrics webPushMetrics = new WebPushMetrics(registry, vapid);
+                metrics.add(webPushMetrics);
+                router = new GatewayRouter(updates,
+                        new PostHandler(posts, sink, waiters, auditLog, webPushMetrics, perEndpoint, config.gatewayId(),
+                                requestIds, clock, webPush.retryAfterHeader()),
+                        new CancelHandler(posts, sink, config.gatewayId(), requestIds, clock),
+                        config.cors());
+            }
+            // The largest body any route reads: what a declared length is checked against before routing.
+            int maxBody = webPush.enabled() ? Math.max(config.maxBodyBytes(), webPush.maxPayloadBytes())
+                    : config.maxBodyBytes();
             GatewayHttpServer http = GatewayHttpServer.start(config.listenHost(), config.listenPort(), tls,
-                    config.http(), config.maxBodyBytes(), clientErrors,
-                    withAccessLog(config, new MeteredHandler(new GatewayRouter(updates, config.cors()), gatewayMetrics)));
+                    config.http(), maxBody, clientErrors,
+                    withAccessLog(config, new MeteredHandler(router, gatewayMetrics)));
             started.add(http);
             Gauge connections = Gauge.builder(MetricName.GATEWAY_CONNECTIONS.meterName(), http,
                             GatewayHttpServer::openConnections)

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes {@link AuditEvent.Accepted} records with a producer of its own, from a thread of its own
+ * Writes {@link AuditEvent.Accepted} and {@link AuditEvent.Posted} records with a producer of its own, from a thread of its own
  * behind a bounded queue: an audit backlog or a slow broker can never fill the notification
  * producer's buffer or hold an IO thread. A record that cannot be queued or written is counted in
  * {@link MetricName#AUDIT_WRITE_FAILURES} and logged (at most one warning per 10 s).
@@ -78,31 +78,40 @@ final class KafkaAuditLog implements AuditLog, AutoCloseable {
         AuditEvent.Accepted event = new AuditEvent.Accepted(notification.gatewayId(), notification.requestId(),
                 notification.uaid(), notification.channelId(), notification.version(), dataLength(notification),
                 status, notification.acceptedAtMillis());
+        enqueue(event, event.requestId());
+    }
+
+    @Override
+    public void posted(AuditEvent.Posted event) {
+        enqueue(event, event.requestId());
+    }
+
+    private void enqueue(AuditEvent event, String requestId) {
         try {
-            sender.execute(() -> send(event));
+            sender.execute(() -> send(event, requestId));
         } catch (RejectedExecutionException e) {
-            failed(event, "the audit queue is full or closed");
+            failed(requestId, "the audit queue is full or closed");
         }
     }
 
-    private void send(AuditEvent.Accepted event) {
+    private void send(AuditEvent event, String requestId) {
         try {
             producer.send(new ProducerRecord<>(topic, null, event.time(), event.uaid(), event), (metadata, error) -> {
                 if (error != null) {
-                    failed(event, error.toString());
+                    failed(requestId, error.toString());
                 }
             });
         } catch (RuntimeException e) {
-            failed(event, e.toString());
+            failed(requestId, e.toString());
         }
     }
 
-    private void failed(AuditEvent.Accepted event, String why) {
+    private void failed(String requestId, String why) {
         failures.increment();
         long now = System.nanoTime();
         long last = lastWarning.get();
         if (now - last >= WARN_INTERVAL_NANOS && lastWarning.compareAndSet(last, now)) {
-            LOG.warn("could not write the audit record of request {} ({} failures so far): {}", event.requestId(),
+            LOG.warn("could not write the audit record of request {} ({} failures so far): {}", requestId,
                     (long) failures.count(), why);
         }
     }

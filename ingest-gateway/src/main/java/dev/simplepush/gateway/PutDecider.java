@@ -3,6 +3,7 @@ package dev.simplepush.gateway;
 import dev.simplepush.schemas.Notification;
 import dev.simplepush.schemas.token.EndpointAddress;
 import dev.simplepush.schemas.token.EndpointTokens;
+import dev.simplepush.schemas.token.SubscriptionTokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
@@ -10,7 +11,8 @@ import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
- * The checks of spec §9.8 in their order — method, body size, (field count,) version, data, token — turning a
+ * The checks of spec §9.8 in their order — method, body size, (field count,) version, data, token (a
+ * restricted Web Push subscription's token is 403, spec W5.4) — turning a
  * request into a notification or an error. Pure: no Undertow, no Kafka, so every rule is a unit
  * test. OPTIONS never gets here; the router answers it.
  */
@@ -23,6 +25,8 @@ final class PutDecider {
     private final int maxDataBytes;
     private final int maxFormFields;
     private final EndpointTokens tokens;
+    /** Only to tell a restricted token (403, W5.4) from a bad one (404): PUTs never send to one. */
+    private final SubscriptionTokens subscriptions;
     private final Clock clock;
     private final Supplier<String> requestIds;
 
@@ -39,6 +43,7 @@ final class PutDecider {
         this.maxBodyBytes = maxBodyBytes;
         this.maxDataBytes = maxDataBytes;
         this.tokens = tokens;
+        this.subscriptions = new SubscriptionTokens(tokens);
         this.clock = clock;
         this.requestIds = requestIds;
     }
@@ -84,7 +89,9 @@ final class PutDecider {
         Optional<EndpointAddress> address = request.token() == null || request.token().isEmpty()
                 ? Optional.empty() : tokens.decode(request.token());
         if (address.isEmpty()) {
-            return PutDecision.Rejected.of(GatewayError.INVALID_TOKEN);
+            boolean restricted = request.token() != null && !request.token().isEmpty()
+                    && subscriptions.decode(request.token()).filter(s -> s.restricted()).isPresent();
+            return PutDecision.Rejected.of(restricted ? GatewayError.RESTRICTED_SUBSCRIPTION : GatewayError.INVALID_TOKEN);
         }
         return new PutDecision.Accepted(new Notification(requestIds.get(), gatewayId, address.get().uaid(),
                 address.get().channelId(), version.getAsLong(), data, clock.millis()));

@@ -15,6 +15,10 @@ import org.xnio.IoUtils;
 final class Responses {
     static final String JSON = "application/json";
     static final String ALLOWED_METHODS = "PUT, OPTIONS";
+    /** {@code /update/<token>} with Web Push on (spec W4.1). */
+    static final String ALLOWED_METHODS_WEBPUSH = "PUT, POST, OPTIONS";
+    /** {@code /m/<message id>} (spec W4.8). */
+    static final String ALLOWED_METHODS_MESSAGE = "DELETE, OPTIONS";
     /** RFC 8030 §5.2: how long the push service keeps the message; 0 in no-store mode. */
     static final HttpString TTL = new HttpString("TTL");
 
@@ -23,6 +27,12 @@ final class Responses {
 
     static void success(HttpServerExchange exchange, int status) {
         send(exchange, status, "{}");
+    }
+
+    /** 405 with the route's {@code Allow}. */
+    static void methodNotAllowed(HttpServerExchange exchange, String allow) {
+        exchange.getResponseHeaders().put(Headers.ALLOW, allow);
+        send(exchange, GatewayError.METHOD_NOT_ALLOWED.status(), jsonString(GatewayError.METHOD_NOT_ALLOWED.message()));
     }
 
     static void error(HttpServerExchange exchange, PutDecision.Rejected rejected) {

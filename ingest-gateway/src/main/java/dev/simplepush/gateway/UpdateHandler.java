@@ -130,6 +130,8 @@ final class UpdateHandler {
             case DELIVERED, DELIVERED_NOT_KEPT -> Responses.success(exchange, 200);
             case STORED, DROPPED -> Responses.success(exchange, storedStatus);
             case UNKNOWN_ENDPOINT -> Responses.error(exchange, PutDecision.Rejected.of(GatewayError.INVALID_TOKEN));
+            // Only a POST can fill a pending cap; should one ever answer a PUT, it kept nothing.
+            case PENDING_FULL -> Responses.error(exchange, PutDecision.Rejected.of(GatewayError.RATE_LIMITED));
         }
     }
 
@@ -139,16 +141,17 @@ final class UpdateHandler {
             case DELIVERED, DELIVERED_NOT_KEPT -> 200;
             case STORED, DROPPED -> storedStatus;
             case UNKNOWN_ENDPOINT -> GatewayError.INVALID_TOKEN.status();
+            case PENDING_FULL -> GatewayError.RATE_LIMITED.status();
         };
     }
 
     /** Writes on the exchange's IO thread, where Undertow expects it. */
-    private static void answer(HttpServerExchange exchange, Runnable write) {
+    static void answer(HttpServerExchange exchange, Runnable write) {
         exchange.getIoThread().execute(() -> {
             try {
                 write.run();
             } catch (RuntimeException e) {
-                LOG.warn("could not answer a PUT", e);
+                LOG.warn("could not answer a {}", exchange.getRequestMethod(), e);
                 exchange.endExchange();
             }
         });

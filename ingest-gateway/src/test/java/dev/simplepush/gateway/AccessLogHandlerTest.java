@@ -26,4 +26,10 @@ class AccessLogHandlerTest {
         assertThat(AccessLogHandler.redactedPath("/health")).isEqualTo("/health");
         assertThat(AccessLogHandler.redactedPath("/" + "x".repeat(100))).hasSize(65).endsWith("…");
     }
+
+    @Test
+    void aMessageIdIsCutToItsFirstEightCharactersLikeAToken() {
+        assertThat(AccessLogHandler.redactedPath("/m/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789")).isEqualTo("/m/AbCdEfGh…");
+        assertThat(AccessLogHandler.redactedPath("/m/short")).isEqualTo("/m/short");
+    }
 }

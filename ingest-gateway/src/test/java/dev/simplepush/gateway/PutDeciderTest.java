@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.simplepush.schemas.Notification;
 import dev.simplepush.schemas.token.EndpointTokens;
+import dev.simplepush.schemas.token.SubscriptionTokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -152,6 +153,24 @@ class PutDeciderTest {
         PutDecider rotated = new PutDecider(0, 16_384, 4096,
                 EndpointTokens.fromBase64(List.of(EndpointTokens.generateKey(), otherKey)), Clock.systemUTC(), () -> "r");
         assertThat(accepted(rotated.decide(put(foreign, "version=1"))).uaid()).isEqualTo(UAID);
+    }
+
+    @Test
+    void aRestrictedWebPushSubscriptionsTokenIs403NotFound() {
+        byte[] key = new byte[65];
+        key[0] = 0x04;
+        String restricted = new SubscriptionTokens(tokens).encodeRestricted(UAID, CHID, key);
+        String foreignRestricted = new SubscriptionTokens(EndpointTokens.fromBase64(List.of(EndpointTokens.generateKey())))
+                .encodeRestricted(UAID, CHID, key);
+
+        PutDecision decision = decider.decide(put(restricted, "version=1"));
+
+        assertThat(decision).isInstanceOfSatisfying(PutDecision.Rejected.class, rejected -> {
+            assertThat(rejected.error()).isEqualTo(GatewayError.RESTRICTED_SUBSCRIPTION);
+            assertThat(rejected.error().status()).isEqualTo(403);
+            assertThat(rejected.message()).contains("restricted", "POST", "VAPID");
+        });
+        assertRejected(decider.decide(put(foreignRestricted, "version=1")), GatewayError.INVALID_TOKEN, "Invalid Token");
     }
 
     @ParameterizedTest

@@ -58,8 +58,23 @@ public final class PostDecider {
      * @param contentLength the declared body length, or -1 when chunked or absent
      */
     public AuthorizedPost authorize(String token, RequestHeaders headers, long contentLength) throws WebPushRejection {
-        Subscription subscription = tokens.decode(token).orElseThrow(() ->
+        return authorize(subscription(token), headers, contentLength);
+    }
+
+    /** What a token names, or 404 errno 102 (W4.3): the first check, before anything is audited. */
+    public Subscription subscription(String token) throws WebPushRejection {
+        return tokens.decode(token).orElseThrow(() ->
                 new WebPushRejection(WebPushError.INVALID_TOKEN, "Invalid URL endpoint"));
+    }
+
+    /**
+     * The checks after the token's: VAPID, then the declared size. The route calls this with the
+     * subscription it decoded, so that it knows the channel of a POST refused here (W7.1 audits it).
+     *
+     * @param contentLength the declared body length, or -1 when chunked or absent
+     */
+    public AuthorizedPost authorize(Subscription subscription, RequestHeaders headers, long contentLength)
+            throws WebPushRejection {
         Optional<VapidCredentials> credentials = VapidCredentials.from(headers);
         Optional<VapidClaims> claims = Optional.empty();
         if (credentials.isEmpty()) {

@@ -12,13 +12,30 @@ public final class WebPushResponses {
     }
 
     public static void created(HttpServerExchange exchange, AcceptedPost post) {
+        created(exchange, post, post.ttlHeader());
+    }
+
+    /**
+     * @param ttl the {@code TTL} header: the TTL used, or 0 when streams-state kept the message
+     *            nowhere (RFC 8030 §5.2: the push service says how long it actually keeps it)
+     */
+    public static void created(HttpServerExchange exchange, AcceptedPost post, String ttl) {
         if (exchange.isResponseStarted()) {
             return;
         }
         exchange.setStatusCode(201);
         exchange.getResponseHeaders().put(Headers.LOCATION, post.location());
-        exchange.getResponseHeaders().put(TTL, post.ttlHeader());
+        exchange.getResponseHeaders().put(TTL, ttl);
         exchange.getResponseSender().send("");
+    }
+
+    /** 204 for a {@code DELETE /m/<id>} whose cancel is durable (W4.8). */
+    public static void noContent(HttpServerExchange exchange) {
+        if (exchange.isResponseStarted()) {
+            return;
+        }
+        exchange.setStatusCode(204);
+        exchange.endExchange();
     }
 
     public static void error(HttpServerExchange exchange, WebPushRejection rejection) {

@@ -4,6 +4,7 @@ import dev.simplepush.schemas.config.ConfigSource;
 import dev.simplepush.schemas.config.IllegalConfigurationException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -22,12 +23,21 @@ import java.util.Objects;
  * @param vapidCacheSize {@code webpush.vapid.cache.size}, default 10,000: VAPID verifications kept
  *                       per (key, JWT) until the JWT expires, so a sender reusing its JWT pays the
  *                       signature check once; 0 turns the cache off
+ * @param enabled        {@code webpush.enabled}, default true: the gateway routes {@code POST /update/<token>}
+ *                       and {@code DELETE /m/<message id>}; false answers a POST 405 and {@code /m/…} 404,
+ *                       as before Web Push
+ * @param retryAfter     {@code webpush.retry.after}, default 60s: the {@code Retry-After} of a 429 for a POST
+ *                       over a pending cap (W4.7); the device must come online and ack before room frees up,
+ *                       so an app server retrying at once would only be refused again
  */
-public record WebPushSettings(URI endpointBase, long maxTtlSeconds, int maxPayloadBytes, int vapidCacheSize) {
+public record WebPushSettings(URI endpointBase, long maxTtlSeconds, int maxPayloadBytes, int vapidCacheSize,
+        boolean enabled, Duration retryAfter) {
     public static final String ENDPOINT_BASE = "gateway.endpoint.base";
     public static final String MAX_TTL = "webpush.max.ttl";
     public static final String MAX_PAYLOAD = "webpush.max.payload";
     public static final String VAPID_CACHE_SIZE = "webpush.vapid.cache.size";
+    public static final String ENABLED = "webpush.enabled";
+    public static final String RETRY_AFTER = "webpush.retry.after";
 
     public static final String DEFAULT_ENDPOINT_BASE = "http://localhost:8081";
     public static final int DEFAULT_MAX_TTL = 2_592_000;
@@ -39,6 +49,7 @@ public record WebPushSettings(URI endpointBase, long maxTtlSeconds, int maxPaylo
      */
     public static final int MAX_PAYLOAD_LIMIT = 262_144;
     public static final int DEFAULT_VAPID_CACHE_SIZE = 10_000;
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(60);
 
     public WebPushSettings {
         Objects.requireNonNull(endpointBase, ENDPOINT_BASE);
@@ -53,6 +64,15 @@ public record WebPushSettings(URI endpointBase, long maxTtlSeconds, int maxPaylo
         if (vapidCacheSize < 0) {
             throw new IllegalConfigurationException(VAPID_CACHE_SIZE, "must not be negative");
         }
+        Objects.requireNonNull(retryAfter, RETRY_AFTER);
+        if (retryAfter.toSeconds() < 1) {
+            throw new IllegalConfigurationException(RETRY_AFTER, "must be at least 1s (Retry-After counts whole seconds)");
+        }
+    }
+
+    /** Web Push on, with the default {@code Retry-After}. */
+    public WebPushSettings(URI endpointBase, long maxTtlSeconds, int maxPayloadBytes, int vapidCacheSize) {
+        this(endpointBase, maxTtlSeconds, maxPayloadBytes, vapidCacheSize, true, DEFAULT_RETRY_AFTER);
     }
 
     public static WebPushSettings from(ConfigSource config) {
@@ -66,7 +86,14 @@ public record WebPushSettings(URI endpointBase, long maxTtlSeconds, int maxPaylo
         return new WebPushSettings(uri,
                 config.getInt(MAX_TTL, DEFAULT_MAX_TTL, 0, Integer.MAX_VALUE),
                 config.getInt(MAX_PAYLOAD, MIN_PAYLOAD, MIN_PAYLOAD, MAX_PAYLOAD_LIMIT),
-                config.getInt(VAPID_CACHE_SIZE, DEFAULT_VAPID_CACHE_SIZE, 0, Integer.MAX_VALUE));
+                config.getInt(VAPID_CACHE_SIZE, DEFAULT_VAPID_CACHE_SIZE, 0, Integer.MAX_VALUE),
+                config.getBoolean(ENABLED, true),
+                config.getDuration(RETRY_AFTER, DEFAULT_RETRY_AFTER));
+    }
+
+    /** The {@code Retry-After} header's value: whole seconds. */
+    public String retryAfterHeader() {
+        return Long.toString(retryAfter.toSeconds());
     }
 
     /**

@@ -24,7 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
  * The user agent's side of RFC 8291 with RFC 8188's aes128gcm, in plain JDK crypto: what a test
  * device does to read a Web Push body (single-record messages, as every library sends them).
  */
-final class Aes128gcmDecryptor {
+public final class Aes128gcmDecryptor {
     private final byte[] receiverPublic;
     private final PrivateKey receiverPrivate;
     private final byte[] authSecret;
@@ -34,14 +34,14 @@ final class Aes128gcmDecryptor {
      * @param receiverPrivate its private scalar, 32 bytes
      * @param authSecret      the subscription's {@code auth}, 16 bytes
      */
-    Aes128gcmDecryptor(byte[] receiverPublic, byte[] receiverPrivate, byte[] authSecret) throws GeneralSecurityException {
+    public Aes128gcmDecryptor(byte[] receiverPublic, byte[] receiverPrivate, byte[] authSecret) throws GeneralSecurityException {
         this.receiverPublic = receiverPublic.clone();
         this.receiverPrivate = KeyFactory.getInstance("EC")
                 .generatePrivate(new ECPrivateKeySpec(new BigInteger(1, receiverPrivate), p256()));
         this.authSecret = authSecret.clone();
     }
 
-    byte[] decrypt(byte[] body) throws GeneralSecurityException {
+    public byte[] decrypt(byte[] body) throws GeneralSecurityException {
         ByteBuffer header = ByteBuffer.wrap(body);
         byte[] salt = new byte[16];
         header.get(salt);

@@ -21,14 +21,14 @@ import java.time.Instant;
 import java.util.Date;
 
 /** An application server's VAPID key pair, made with the JDK, signing JWTs as a sender would. */
-final class TestVapidKey {
-    static final String AUDIENCE = "https://push.example.com";
-    static final String SUBJECT = "mailto:ops@example.com";
+public final class TestVapidKey {
+    public static final String AUDIENCE = "https://push.example.com";
+    public static final String SUBJECT = "mailto:ops@example.com";
 
     private final KeyPair pair;
     private final byte[] publicKey;
 
-    TestVapidKey() {
+    public TestVapidKey() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -43,20 +43,20 @@ final class TestVapidKey {
         copy32(key.getW().getAffineY(), publicKey, 33);
     }
 
-    byte[] publicKey() {
+    public byte[] publicKey() {
         return publicKey.clone();
     }
 
-    String publicKeyText() {
+    public String publicKeyText() {
         return Base64Url.encode(publicKey);
     }
 
     /** A JWT with the usual claims: this audience, this subject, expiring at {@code exp}. */
-    String jwt(Instant exp) {
+    public String jwt(Instant exp) {
         return sign(claims(AUDIENCE, exp, SUBJECT));
     }
 
-    static JWTClaimsSet claims(String aud, Instant exp, String sub) {
+    public static JWTClaimsSet claims(String aud, Instant exp, String sub) {
         JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder();
         if (aud != null) {
             builder.audience(aud);
@@ -70,7 +70,7 @@ final class TestVapidKey {
         return builder.build();
     }
 
-    String sign(JWTClaimsSet claims) {
+    public String sign(JWTClaimsSet claims) {
         try {
             return sign(claims, JWSAlgorithm.ES256, new ECDSASigner((ECPrivateKey) pair.getPrivate()));
         } catch (JOSEException e) {
@@ -94,7 +94,7 @@ final class TestVapidKey {
     }
 
     /** {@code Authorization: vapid t=…, k=…}. */
-    String vapidHeader(String jwt) {
+    public String vapidHeader(String jwt) {
         return "vapid t=" + jwt + ", k=" + publicKeyText();
     }
 

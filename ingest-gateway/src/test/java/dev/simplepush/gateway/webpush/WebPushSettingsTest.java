@@ -23,6 +23,17 @@ class WebPushSettingsTest {
         assertThat(settings.maxTtlSeconds()).isEqualTo(2_592_000);
         assertThat(settings.maxPayloadBytes()).isEqualTo(4096);
         assertThat(settings.vapidCacheSize()).isEqualTo(10_000);
+        assertThat(settings.enabled()).isTrue();
+        assertThat(settings.retryAfterHeader()).isEqualTo("60");
+    }
+
+    @Test
+    void webPushCanBeTurnedOffAndThe429sRetryAfterSet() {
+        WebPushSettings settings = WebPushSettings.from(ConfigSource.of(Map.of("webpush.enabled", "false",
+                "webpush.retry.after", "5m")));
+
+        assertThat(settings.enabled()).isFalse();
+        assertThat(settings.retryAfterHeader()).isEqualTo("300");
     }
 
     @Test
@@ -69,7 +80,10 @@ class WebPushSettingsTest {
         "webpush.max.ttl, soon",
         "webpush.max.payload, 4095",
         "webpush.max.payload, 262145",
-        "webpush.vapid.cache.size, -1"})
+        "webpush.vapid.cache.size, -1",
+        "webpush.enabled, maybe",
+        "webpush.retry.after, 500ms",
+        "webpush.retry.after, soon"})
     void aBadSettingIsRefusedByName(String key, String value) {
         assertThatThrownBy(() -> WebPushSettings.from(ConfigSource.of(Map.of(key, value))))
                 .isInstanceOf(IllegalConfigurationException.class)
