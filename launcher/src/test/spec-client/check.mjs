@@ -937,8 +937,9 @@ T('notify: data size limits and body cap', '§9.3/§9.6 (cl.47)', async (ctx) =>
   ctx.check(r9.status === 413, '§9.8 order', 'long data with garbage token → 413 (data before token)', 413, `${r9.status} ${r9.body}`);
   const o1 = await ctx.put('/update/garbage', form({ version: 'abc', data: 'x'.repeat(5000) }));
   ctx.check(o1.status === 400, '§9.8 order', 'bad version + long data → 400 (version checked before data)', 400, `${o1.status} ${o1.body}`);
-  const o2 = await ctx.http('POST', pathOf(ep), { body: pad(20000, '&version=5'), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
-  ctx.check(o2.status === 405, '§9.8 order', 'POST with 20 KB body → 405 (method before size)', 405, `${o2.status} ${o2.body}`);
+  // POST is Web Push now (§9.1, webpush.md W4.2): a body over 4096 bytes is 413 errno 104.
+  const o2 = await ctx.http('POST', pathOf(ep), { body: pad(20000, '&version=5'), headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'TTL': '60' } });
+  ctx.check(o2.status === 413 && /"errno":\s*104/.test(o2.body), 'W4.2', 'Web Push POST with a 20 KB body → 413 errno 104', 413, `${o2.status} ${o2.body}`);
   const o3 = await ctx.http('GET', '/update/garbage');
   ctx.check(o3.status === 405, '§9.8 order', 'GET /update/garbage → 405 (method before token)', 405, `${o3.status} ${o3.body}`);
   const o4 = await ctx.http('DELETE', '/update/garbage', { body: 'version=abc', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
@@ -1015,8 +1016,10 @@ T('notify: version forms', '§9.5/§6.2 (cl.45,46)', async (ctx) => {
 T('http: methods, OPTIONS, paths, CORS', '§9.1/§9.2 (cl.49)', async (ctx) => {
   const a = await device(ctx);
   const { chid, ep } = await regOK(a);
-  for (const m of ['GET', 'POST', 'DELETE', 'PATCH', 'HEAD']) {
-    const r = await ctx.http(m, pathOf(ep), m === 'POST' || m === 'PATCH' ? { body: 'version=5', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } } : {});
+  // POST on the same route is Web Push (§9.1, webpush.md W4): without TTL it is 400 errno 111.
+  { const r = await ctx.http('POST', pathOf(ep), { body: 'version=5', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }); ctx.check(r.status === 400 && /"errno":\s*111/.test(r.body), 'W4.2', 'POST without TTL → 400 errno 111', '400 errno 111', `${r.status} ${r.body}`); }
+  for (const m of ['GET', 'DELETE', 'PATCH', 'HEAD']) {
+    const r = await ctx.http(m, pathOf(ep), m === 'PATCH' ? { body: 'version=5', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } } : {});
     ctx.check(r.status === 405 && (m === 'HEAD' || r.body.trim() === '"Method Not Allowed"'), '§9.2 (cl.49)', `${m} valid endpoint → 405 "Method Not Allowed"`, '405 "Method Not Allowed"', `${r.status} ${r.body}`);
     const allow = r.headers['allow'];
     if (allow && /PUT/.test(allow) && /OPTIONS/.test(allow)) ctx.check(true, '§9.2', `${m}: Allow: PUT, OPTIONS (SHOULD)`, 'PUT, OPTIONS', allow); else ctx.info('§9.2', `${m}: Allow header (SHOULD be "PUT, OPTIONS")`, allow || '(absent)');

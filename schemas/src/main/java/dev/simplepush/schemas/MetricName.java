@@ -29,9 +29,9 @@ public enum MetricName {
                     + "stored (the connection was gone or not ready; the update stays pending) or dropped (the same "
                     + "in no-store mode, state.store.offline=false: nothing is kept)."),
     GATEWAY_PUTS("simplepush.gateway.puts", Type.COUNTER, "status",
-            List.of("200", "202", "400", "404", "405", "413", "503", "429"),
-            "Requests the gateway answered, by HTTP status: PUTs to /update/<token>, 404 for other paths, "
-                    + "405 for other methods; OPTIONS is not counted."),
+            List.of("200", "201", "202", "204", "400", "401", "403", "404", "405", "410", "413", "503", "429"),
+            "Requests the gateway answered, by HTTP status: PUTs and Web Push POSTs to /update/<token>, "
+                    + "DELETEs of /m/<id>, 404 for other paths, 405 for other methods; OPTIONS is not counted."),
     GATEWAY_CONNECTIONS("simplepush.gateway.connections", Type.GAUGE,
             "HTTP connections the gateway holds open, counted from accept (so those still sending their request "
                     + "head count); gateway.max.connections caps it."),
