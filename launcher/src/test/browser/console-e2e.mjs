@@ -291,22 +291,32 @@ async function run(page) {
   page.on('console', (message) => console.log(`page ${message.type()}: ${message.text()}`));
   page.setDefaultTimeout(TIMEOUT);
 
-  if (parts.includes('simplepush')) {
-    await simplePush(page);
-  }
-  if (parts.includes('crypto')) {
-    await cryptoVectors(page);
-  }
-  if (parts.includes('webpush-ui') || parts.includes('webpush')) {
-    if (page.url() !== consoleUrl) {
-      await page.goto(consoleUrl);
+  try {
+    if (parts.includes('simplepush')) {
+      await simplePush(page);
     }
-  }
-  if (parts.includes('webpush-ui')) {
-    await webPushUi(page);
-  }
-  if (parts.includes('webpush')) {
-    await webPush(page);
+    if (parts.includes('crypto')) {
+      await cryptoVectors(page);
+    }
+    if (parts.includes('webpush-ui') || parts.includes('webpush')) {
+      if (page.url() !== consoleUrl) {
+        await page.goto(consoleUrl);
+      }
+    }
+    if (parts.includes('webpush-ui')) {
+      await webPushUi(page);
+    }
+    if (parts.includes('webpush')) {
+      await webPush(page);
+    }
+  } catch (error) {
+    // What the page said when it failed: its connection, its last answers and arrivals.
+    for (const id of ['state', 'device-result', 'put-result', 'post-result', 'arrivals']) {
+      const text = await page.locator(`#${id}`).textContent({ timeout: 1000 }).catch(() => '(unreadable)');
+      console.log(`page #${id}: ${text}`);
+    }
+    await page.screenshot({ path: screenshot, fullPage: true }).catch(() => {});
+    throw error;
   }
   await page.screenshot({ path: screenshot, fullPage: true });
   console.log(`screenshot: ${screenshot}`);
