@@ -5,22 +5,27 @@
 //                RFC 8291 Appendix A's example: decrypt its message, re-encrypt it byte for byte;
 //   webpush-ui   become a Web Push device, generate a VAPID pair, register a restricted and an
 //                unrestricted channel, and check their subscriptions are a browser's;
+//   webpush-mocked  the page's whole Web Push side against a scripted node and gateway
+//                (Playwright's routeWebSocket and route, frames as webpush.md W1-W4 write them):
+//                its hello, registers, POST (headers, VAPID JWT, a body Node's OpenSSL decrypts
+//                with the page's stored key), decrypted notifications and acks 100/101/102;
 //   webpush      (needs the server's data mode, webpush.md) the page as a data-mode device: an
 //                encrypted POST from its form arrives decrypted, a cancel gets 204, a message
 //                encrypted outside the page by another implementation arrives decrypted, all acked.
 // Exits 0 on success, 1 with a message otherwise.
 //
-//   node console-e2e.mjs <console URL> [screenshot.png] [--parts=simplepush,crypto,webpush-ui,webpush]
+//   node console-e2e.mjs <console URL> [screenshot.png] [--parts=simplepush,crypto,webpush-ui,webpush-mocked,webpush]
 //
 // ConsoleBrowserIT runs it against dev mode; by hand: `npm ci` here, then start dev mode.
 import { chromium } from 'playwright-core';
 import * as independent from './rfc8291.mjs';
+import { createPublicKey, verify } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ALL_PARTS = ['simplepush', 'crypto', 'webpush-ui', 'webpush'];
+const ALL_PARTS = ['simplepush', 'crypto', 'webpush-ui', 'webpush-mocked', 'webpush'];
 const args = process.argv.slice(2);
 const partsArg = args.find((a) => a.startsWith('--parts='));
 const [consoleUrl, screenshotArg] = args.filter((a) => !a.startsWith('--'));
@@ -214,11 +219,193 @@ async function webPushUi(page) {
   console.log(`Web Push subscriptions: ${subscriptions.map((s) => s.endpoint).join(', ')}`);
 }
 
+/** Waits for a condition the test itself (not the page) observes. */
+async function until(what, condition) {
+  const deadline = Date.now() + TIMEOUT;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+/**
+ * The page's Web Push side against a scripted node (the WebSocket, routed) and gateway (its
+ * endpoints, routed): what the page sends is checked frame by frame and header by header, and
+ * the notification frames are the ones webpush.md W3.1 describes.
+ */
+async function webPushMocked(mainPage) {
+  // A page of its own, so that its routes never reach the other parts; same origin, same storage.
+  const page = await mainPage.context().newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  try {
+    await mockedSession(page);
+  } finally {
+    await page.close();
+  }
+  if (errors.length > 0) {
+    throw new Error(`errors on the mocked page: ${errors.join('; ')}`);
+  }
+}
+
+async function mockedSession(page) {
+  const config = await (await fetch(new URL('config.json', consoleUrl))).json();
+  const uaid = 'a'.repeat(32);
+  const gateway = 'http://127.0.0.1:9';
+  const frames = [];
+  const acks = [];
+  const requests = [];
+  let socket = null;
+  /** The channel of each endpoint the scripted node gave out. */
+  const endpoints = new Map();
+  await page.routeWebSocket(config.webSocketUrl, (ws) => {
+    socket = ws;
+    ws.onMessage((text) => {
+      const frame = JSON.parse(text);
+      frames.push(frame);
+      if (frame.messageType === 'hello') {
+        ws.send(JSON.stringify({ messageType: 'hello', uaid, status: 200, use_webpush: true, broadcasts: {} }));
+      } else if (frame.messageType === 'register') {
+        const endpoint = `${gateway}/update/mock${endpoints.size + 1}`;
+        endpoints.set(endpoint, frame.channelID);
+        ws.send(JSON.stringify({ messageType: 'register', channelID: frame.channelID, status: 200, pushEndpoint: endpoint }));
+      } else if (frame.messageType === 'ack') {
+        acks.push(...frame.updates);
+      }
+    });
+  });
+  let posted = 0;
+  await page.route(`${gateway}/**`, async (route) => {
+    const request = route.request();
+    const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'PUT, POST, DELETE, OPTIONS',
+      'Access-Control-Allow-Headers': 'TTL, Topic, Urgency, Content-Encoding, Authorization, Content-Type',
+      'Access-Control-Expose-Headers': 'Location, TTL' };
+    if (request.method() === 'OPTIONS') {
+      await route.fulfill({ status: 200, headers: cors });
+      return;
+    }
+    requests.push({ method: request.method(), url: request.url(), headers: await request.allHeaders(), body: request.postDataBuffer() });
+    if (request.method() === 'DELETE') {
+      await route.fulfill({ status: 204, headers: cors });
+      return;
+    }
+    posted++;
+    const id = `mockid${posted}`;
+    const headers = request.headers();
+    await route.fulfill({ status: 201, headers: { ...cors, Location: `${gateway}/m/${id}`, TTL: headers.ttl }, body: '' });
+    // The node delivers it live: data is the body, base64url, byte for byte (W3.1, W3.5).
+    socket.send(JSON.stringify({ messageType: 'notification', channelID: endpoints.get(request.url()), version: id, ttl: Number(headers.ttl),
+      data: request.postDataBuffer().toString('base64url'), headers: { encoding: headers['content-encoding'] } }));
+  });
+
+  // A new Web Push device from its first load on, whatever the other parts stored.
+  await page.addInitScript(() => {
+    localStorage.removeItem('simplepush-console-webpush');
+    localStorage.setItem('simplepush-console-mode', 'webpush');
+  });
+  await page.goto(consoleUrl);
+  await page.getByRole('status').filter({ hasText: /^connected$/ }).waitFor();
+  const hello = frames.find((f) => f.messageType === 'hello');
+  if (hello.use_webpush !== true || hello.uaid !== '') {
+    throw new Error(`the Web Push hello was ${JSON.stringify(hello)}`);
+  }
+  await page.getByRole('button', { name: 'Generate a VAPID key pair' }).click();
+  await page.waitForFunction(() => document.getElementById('app-key').value.length > 80);
+  const key = await page.getByLabel('Application server key (optional)').inputValue();
+  await page.getByRole('button', { name: 'Register a channel' }).click();
+  await page.locator('#channels li').nth(0).waitFor();
+  await page.getByLabel('Application server key (optional)').fill('');
+  await page.getByRole('button', { name: 'Register a channel' }).click();
+  await page.locator('#channels li').nth(1).waitFor();
+  const registers = frames.filter((f) => f.messageType === 'register');
+  if (registers[0].key !== key || 'key' in registers[1] || !registers.every((r) => /^[0-9a-f]{32}$/.test(r.channelID))) {
+    throw new Error(`the registers were ${JSON.stringify(registers)} (key ${key})`);
+  }
+
+  // The form's POST to the restricted channel: its headers, its VAPID JWT, its body.
+  const secret = 'mocked: the gateway sees only ciphertext ✓';
+  await page.getByLabel('Subscription', { exact: true }).selectOption({ index: 0 });
+  await page.getByLabel('Message', { exact: true }).fill(secret);
+  await page.getByLabel('TTL (seconds)').fill('120');
+  await page.getByLabel('Topic (optional)').fill('news_1');
+  await page.getByLabel('Urgency (optional)').selectOption('low');
+  await page.getByRole('button', { name: 'Encrypt and POST' }).click();
+  const shown = page.locator('#arrivals li.message').filter({ has: page.locator('.plaintext', { hasText: `“${secret}”` }) });
+  await shown.waitFor();
+  const post = requests.find((r) => r.method === 'POST');
+  const h = post.headers;
+  if (post.url !== `${gateway}/update/mock1` || h['content-encoding'] !== 'aes128gcm' || h.ttl !== '120'
+      || h.topic !== 'news_1' || h.urgency !== 'low') {
+    throw new Error(`the POST was ${post.url} with ${JSON.stringify(h)}`);
+  }
+  const vapid = /^vapid t=([\w-]+)\.([\w-]+)\.([\w-]+), k=([\w-]+)$/.exec(h.authorization ?? '');
+  if (!vapid || vapid[4] !== key) {
+    throw new Error(`the POST's Authorization was ${h.authorization}`);
+  }
+  const claims = JSON.parse(Buffer.from(vapid[2], 'base64url'));
+  const now = Date.now() / 1000;
+  if (JSON.parse(Buffer.from(vapid[1], 'base64url')).alg !== 'ES256' || claims.aud !== gateway
+      || claims.sub !== 'mailto:console@localhost' || Math.abs(claims.exp - (now + 12 * 3600)) > 120) {
+    throw new Error(`the VAPID JWT says ${Buffer.from(vapid[1], 'base64url')} ${JSON.stringify(claims)}`);
+  }
+  const point = Buffer.from(key, 'base64url');
+  const publicKey = createPublicKey({ format: 'jwk', key: { kty: 'EC', crv: 'P-256',
+    x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33).toString('base64url') } });
+  if (!verify('sha256', Buffer.from(`${vapid[1]}.${vapid[2]}`), { key: publicKey, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(vapid[3], 'base64url'))) {
+    throw new Error('the VAPID JWT does not verify under its k');
+  }
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('simplepush-console-webpush')).channels);
+  const plaintext = independent.decrypt(post.body, stored[0].privateJwk.d, stored[0].p256dh, stored[0].auth).toString();
+  if (plaintext !== secret || post.body.length !== 86 + Buffer.byteLength(secret) + 17 || post.body.readUInt32BE(16) !== 4096) {
+    throw new Error(`the POST body (${post.body.length} bytes) decrypts to ${JSON.stringify(plaintext)}`);
+  }
+  await until('the ack of the form\'s message', () => acks.length >= 1);
+  if (JSON.stringify(acks[0]) !== JSON.stringify({ channelID: registers[0].channelID, version: 'mockid1', code: 100 })) {
+    throw new Error(`the ack was ${JSON.stringify(acks[0])}`);
+  }
+  await page.getByText('POST: 201 · Location http://127.0.0.1:9/m/mockid1 · TTL 120 · signed with VAPID').waitFor();
+  await page.getByRole('button', { name: 'Cancel this message' }).click();
+  await page.getByText('DELETE http://127.0.0.1:9/m/mockid1: 204').waitFor();
+  if (!requests.some((r) => r.method === 'DELETE' && r.url === `${gateway}/m/mockid1`)) {
+    throw new Error('no DELETE reached the gateway');
+  }
+
+  // Frames the page must not show as plaintext, each acked with the code that says why.
+  const chid2 = registers[1].channelID;
+  const notification = (fields) => socket.send(JSON.stringify({ messageType: 'notification', ttl: 60, ...fields }));
+  notification({ channelID: chid2, version: 'bad', data: Buffer.alloc(120, 7).toString('base64url'), headers: { encoding: 'aes128gcm' } });
+  notification({ channelID: chid2, version: 'old', data: 'AAAA', headers: { encoding: 'aesgcm', encryption: 'salt=AAAA', crypto_key: 'dh=AAAA' } });
+  notification({ channelID: 'f'.repeat(32), version: 'stranger', data: 'AAAA', headers: { encoding: 'aes128gcm' } });
+  notification({ channelID: chid2, version: 'empty' });
+  notification({ channelID: chid2, version: 'mockid1b', data: independent.encrypt('twice', stored[1].p256dh, stored[1].auth).toString('base64url'), headers: { encoding: 'aes128gcm' } });
+  await until('five more acks', () => acks.length >= 6);
+  const codes = Object.fromEntries(acks.slice(1).map((a) => [a.version, a.code]));
+  if (JSON.stringify(codes) !== JSON.stringify({ bad: 101, old: 101, stranger: 102, empty: 100, mockid1b: 100 })) {
+    throw new Error(`the acks' codes were ${JSON.stringify(codes)}`);
+  }
+  const texts = await page.locator('#arrivals li.message').allTextContents();
+  const line = async (id) => page.locator(`#arrivals li.message[data-version="${id}"]`).textContent();
+  if (!/does not decrypt/.test(await line('bad')) || !/aesgcm, which this page does not decrypt/.test(await line('old'))
+      || !/no keys for/.test(await line('stranger')) || !/without data/.test(await line('empty'))
+      || !/“twice”.*sent from outside this page/.test(await line('mockid1b'))) {
+    throw new Error(`the messages show as:\n${texts.join('\n')}`);
+  }
+  console.log(`mocked node and gateway: ${acks.length} messages acked with ${acks.map((a) => a.code).join(', ')}`);
+}
+
 /** The page as a data-mode device, end to end through the server (webpush.md W1–W5). */
 async function webPush(page) {
-  if (await page.locator('#channels .subscription').count() < 2) {
-    await webPushUi(page);
-  }
+  // A new Web Push device, whatever the other parts left in the page's storage.
+  await page.evaluate(() => {
+    localStorage.removeItem('simplepush-console-webpush');
+    localStorage.setItem('simplepush-console-mode', 'simplepush');
+  });
+  await page.reload();
+  await webPushUi(page);
   const state = page.locator('#state');
   await page.waitForFunction(() => document.getElementById('state').textContent.startsWith('connected'));
   if (await state.textContent() !== 'connected') {
@@ -305,6 +492,9 @@ async function run(page) {
     }
     if (parts.includes('webpush-ui')) {
       await webPushUi(page);
+    }
+    if (parts.includes('webpush-mocked')) {
+      await webPushMocked(page);
     }
     if (parts.includes('webpush')) {
       await webPush(page);

@@ -23,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * (playwright-core) opens the console of an in-process dev mode. As a SimplePush device it
  * registers a channel, PUTs from the page and from outside it, and sees both notifications
  * arrive; the page's Web Push crypto reproduces RFC 8291's example in Chromium's WebCrypto; as a
- * Web Push device it sends an encrypted POST from its form and shows it decrypted. Each run leaves
- * a screenshot in {@code target/}.
+ * Web Push device it makes browser-like subscriptions, and against a scripted node and gateway
+ * (Playwright routes) its hello, registers, POST headers, VAPID JWT, ciphertext and acks are
+ * checked; against the real server it sends an encrypted POST from its form and shows it
+ * decrypted. Each run leaves a screenshot in {@code target/}.
  *
  * <p>Skipped when Debian's Chromium, Node or the script's {@code node_modules} ({@code npm ci} in
  * {@code src/test/browser}) are missing, unless {@code SIMPLEPUSH_REQUIRE_BROWSER=1} (as CI sets
@@ -54,10 +56,10 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    void theConsoleInHeadlessChromiumShowsPutsArrivingReproducesRfc8291sExampleAndMakesWebPushSubscriptions()
+    void theConsoleInHeadlessChromiumShowsPutsArrivingReproducesRfc8291sExampleAndSpeaksWebPushAsTheContractSays()
             throws Exception {
         assertThat(dev.consoleUrl()).isEqualTo(dev.adminUrl() + "console/");
-        runScript("simplepush,crypto,webpush-ui", Path.of("target/console-screenshot.png").toAbsolutePath());
+        runScript("simplepush,crypto,webpush-ui,webpush-mocked", Path.of("target/console-screenshot.png").toAbsolutePath());
     }
 
     /** Needs the server's Web Push data mode: hello use_webpush, POST on the gateway, messages in streams-state. */
