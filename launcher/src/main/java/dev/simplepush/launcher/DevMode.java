@@ -4,6 +4,7 @@ import dev.simplepush.embedded.EmbeddedKafkaBroker;
 import dev.simplepush.gateway.GatewayConfig;
 import dev.simplepush.gateway.GatewayService;
 import dev.simplepush.gateway.HttpLimits;
+import dev.simplepush.gateway.webpush.WebPushSettings;
 import dev.simplepush.launcher.admin.AdminConfig;
 import dev.simplepush.launcher.admin.Console;
 import dev.simplepush.launcher.admin.Monitoring;
@@ -17,6 +18,8 @@ import dev.simplepush.state.StateConfig;
 import dev.simplepush.state.StateService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,7 +131,8 @@ public final class DevMode implements AutoCloseable {
             dev.put(EndpointTokens.KEYS_SETTING, devTokenKey(dataDir));
         }
         // Dev defaults sit under anything the user set, except the broker, which is ours.
-        ConfigSource config = withDefaults(settings, dev).with(Map.of(KafkaSettings.BOOTSTRAP_KEY, bootstrapServers));
+        ConfigSource config = withEndpointBase(
+                withDefaults(settings, dev).with(Map.of(KafkaSettings.BOOTSTRAP_KEY, bootstrapServers)), options.host());
 
         StateService state = StateService.start(StateConfig.from(config), monitoring.registry());
         started.push(state);
@@ -137,16 +141,45 @@ public final class DevMode implements AutoCloseable {
         started.push(gateway);
         monitoring.watch("gateway", gateway::health);
         httpPort = gateway.port();
-        String gatewayScheme = gateway.config().tls().enabled() ? "https" : "http";
-        ConfigSource nodeConfig = config.raw("node.endpoint.base") != null ? config
-                : config.with(Map.of("node.endpoint.base", gatewayScheme + "://" + options.host() + ":" + httpPort));
-        NodeService node = NodeService.start(NodeConfig.from(nodeConfig), monitoring.registry());
+        NodeService node = NodeService.start(NodeConfig.from(config), monitoring.registry());
         started.push(node);
         monitoring.watch("node", node::health);
         wsPort = node.port();
         consoleUrl = monitoring.serveConsole(new Console(options.host(), wsPort, httpPort));
         deviceUrl = (node.config().tls().enabled() ? "wss" : "ws") + "://" + options.host() + ":" + wsPort + "/";
         endpointBase = node.config().endpointBase();
+    }
+
+    /**
+     * One endpoint base for the node and the gateway: the node starts every endpoint with it, and
+     * the gateway accepts only its origin as a VAPID {@code aud} and starts a Web Push 201's
+     * {@code Location} with it (webpush.md W4.4, W5.2). One set by the user is given to both;
+     * otherwise it is the gateway's own URL, so a gateway port of 0 is resolved to a free port
+     * here, before either service starts.
+     */
+    private static ConfigSource withEndpointBase(ConfigSource config, String host) {
+        String nodeBase = config.raw("node.endpoint.base");
+        String gatewayBase = config.raw(WebPushSettings.ENDPOINT_BASE);
+        if (nodeBase != null || gatewayBase != null) {
+            String base = nodeBase != null ? nodeBase : gatewayBase;
+            return config.with(Map.of("node.endpoint.base", nodeBase != null ? nodeBase : base,
+                    WebPushSettings.ENDPOINT_BASE, gatewayBase != null ? gatewayBase : base));
+        }
+        GatewayConfig gateway = GatewayConfig.from(config);
+        int port = gateway.listenPort() != 0 ? gateway.listenPort() : freePort(gateway.listenHost());
+        String literal = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        String base = (gateway.tls().enabled() ? "https" : "http") + "://" + literal + ":" + port;
+        return config.with(Map.of(GatewayConfig.LISTEN_PORT, Integer.toString(port),
+                "node.endpoint.base", base, WebPushSettings.ENDPOINT_BASE, base));
+    }
+
+    /** A port free on host now (the gateway binds it moments later). */
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port on " + host + " for the gateway", e);
+        }
     }
 
     /** {@code defaults} apply only to keys that no flag, env var or file sets. */

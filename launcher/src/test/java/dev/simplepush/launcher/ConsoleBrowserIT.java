@@ -12,15 +12,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The browser console in a real headless Chromium: {@code src/test/browser/console-e2e.mjs}
- * (playwright-core) opens the console of an in-process dev mode, registers a channel, PUTs from
- * the page and from outside it, and sees both notifications arrive; it leaves
- * {@code target/console-screenshot.png}.
+ * (playwright-core) opens the console of an in-process dev mode. As a SimplePush device it
+ * registers a channel, PUTs from the page and from outside it, and sees both notifications
+ * arrive; the page's Web Push crypto reproduces RFC 8291's example in Chromium's WebCrypto; as a
+ * Web Push device it makes browser-like subscriptions, and against a scripted node and gateway
+ * (Playwright routes) its hello, registers, POST headers, VAPID JWT, ciphertext and acks are
+ * checked; against the real server it sends an encrypted POST from its form and shows it
+ * decrypted. Each run leaves a screenshot in {@code target/}.
  *
  * <p>Skipped when Debian's Chromium, Node or the script's {@code node_modules} ({@code npm ci} in
  * {@code src/test/browser}) are missing, unless {@code SIMPLEPUSH_REQUIRE_BROWSER=1} (as CI sets
@@ -30,36 +36,59 @@ class ConsoleBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path BROWSER_TESTS = Path.of("src/test/browser").toAbsolutePath();
     private static final Path SCRIPT = BROWSER_TESTS.resolve("console-e2e.mjs");
-    private static final Path SCREENSHOT = Path.of("target/console-screenshot.png").toAbsolutePath();
     private static final long TIMEOUT_SECONDS = 180;
 
-    @Test
-    void theConsoleInHeadlessChromiumRegistersAChannelAndShowsPutsFromThePageAndFromOutsideArriving(@TempDir Path dataDir)
-            throws Exception {
+    @TempDir
+    static Path dataDir;
+    private static DevMode dev;
+
+    @BeforeAll
+    static void startDevMode() {
         requireBrowser();
-        Files.deleteIfExists(SCREENSHOT);
-        try (DevMode dev = DevMode.start(new DevMode.Options(dataDir, "127.0.0.1", 0, 0, 0, 0), ConfigSource.of(Map.of()))) {
-            assertThat(dev.consoleUrl()).isEqualTo(dev.adminUrl() + "console/");
+        dev = DevMode.start(new DevMode.Options(dataDir, "127.0.0.1", 0, 0, 0, 0), ConfigSource.of(Map.of()));
+    }
 
-            Path log = Files.createTempFile("console-e2e", ".log");
-            Process node = new ProcessBuilder("node", SCRIPT.toString(), dev.consoleUrl(), SCREENSHOT.toString())
-                    .directory(BROWSER_TESTS.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            boolean finished = node.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (!finished) {
-                node.descendants().forEach(ProcessHandle::destroyForcibly);
-                node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            Files.delete(log);
-
-            assertThat(finished).as("the browser script finished within %d s; its output:%n%s", TIMEOUT_SECONDS, output).isTrue();
-            assertThat(node.exitValue()).as("the browser script's exit code; its output:%n%s", output).isZero();
-            assertThat(output).contains("console end-to-end: passed");
-            assertThat(SCREENSHOT).isNotEmptyFile();
+    @AfterAll
+    static void stopDevMode() {
+        if (dev != null) {
+            dev.close();
         }
+    }
+
+    @Test
+    void theConsoleInHeadlessChromiumShowsPutsArrivingReproducesRfc8291sExampleAndSpeaksWebPushAsTheContractSays()
+            throws Exception {
+        assertThat(dev.consoleUrl()).isEqualTo(dev.adminUrl() + "console/");
+        runScript("simplepush,crypto,webpush-ui,webpush-mocked", Path.of("target/console-screenshot.png").toAbsolutePath());
+    }
+
+    /** Needs the server's Web Push data mode: hello use_webpush, POST on the gateway, messages in streams-state. */
+    @Test
+    void asAWebPushDeviceTheConsoleShowsAnEncryptedPostFromItsFormAndOneFromAnotherImplementationDecrypted()
+            throws Exception {
+        runScript("webpush", Path.of("target/console-webpush-screenshot.png").toAbsolutePath());
+    }
+
+    private static void runScript(String parts, Path screenshot) throws Exception {
+        Files.deleteIfExists(screenshot);
+        Path log = Files.createTempFile("console-e2e", ".log");
+        Process node = new ProcessBuilder("node", SCRIPT.toString(), dev.consoleUrl(), screenshot.toString(), "--parts=" + parts)
+                .directory(BROWSER_TESTS.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        boolean finished = node.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (!finished) {
+            node.descendants().forEach(ProcessHandle::destroyForcibly);
+            node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        Files.delete(log);
+
+        assertThat(finished).as("the browser script finished within %d s; its output:%n%s", TIMEOUT_SECONDS, output).isTrue();
+        assertThat(node.exitValue()).as("the browser script's exit code; its output:%n%s", output).isZero();
+        assertThat(output).contains("console end-to-end (" + parts.replace(",", ", ") + "): passed");
+        assertThat(screenshot).isNotEmptyFile();
     }
 
     /** Skips, or with {@code SIMPLEPUSH_REQUIRE_BROWSER=1} fails, when something the browser test needs is missing. */

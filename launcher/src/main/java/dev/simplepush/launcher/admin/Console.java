@@ -7,9 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The browser console: a page that connects as a SimplePush device, registers channels, PUTs to
- * their endpoints and shows the notifications arriving. The admin server serves it under
- * {@value #PATH} when dev mode asks it to, from three classpath files, plus {@code config.json},
+ * The browser console: a page that connects as a SimplePush device (or a Web Push one, which
+ * encrypts and decrypts its messages in the page), registers channels, PUTs (or POSTs) to their
+ * endpoints and shows the notifications arriving. The admin server serves it under
+ * {@value #PATH} when dev mode asks it to, from four classpath files, plus {@code config.json},
  * which tells the page where the delivery node and the gateway listen. Metrics are same-origin
  * ({@code /metrics}); the WebSocket and the gateway are other origins, which is why dev mode turns
  * {@code gateway.cors} on.
@@ -28,7 +29,8 @@ public record Console(String host, int nodePort, int gatewayPort) {
     private static final Map<String, String> FILES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "console.css", "text/css; charset=utf-8",
-            "console.js", "text/javascript; charset=utf-8");
+            "console.js", "text/javascript; charset=utf-8",
+            "webpush-crypto.js", "text/javascript; charset=utf-8");
     private static final Map<String, byte[]> CONTENTS = load();
 
     /** A file of the page and its content type. */

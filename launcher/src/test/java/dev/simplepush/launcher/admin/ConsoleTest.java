@@ -60,13 +60,17 @@ class ConsoleTest {
                 .hasValue("text/javascript; charset=utf-8");
         assertThat(send("GET", "/console/console.css").headers().firstValue("Content-Type"))
                 .hasValue("text/css; charset=utf-8");
+        HttpResponse<String> crypto = send("GET", "/console/webpush-crypto.js");
+        assertThat(crypto.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(crypto.body()).contains("globalThis.WebPushCrypto");
+        assertThat(page.body()).contains("webpush-crypto.js");
     }
 
     @Test
     void thePageNeedsNothingFromTheInternet() throws Exception {
         server.serveConsole(new Console("127.0.0.1", 8080, 8081));
 
-        for (String file : List.of("", "console.js", "console.css")) {
+        for (String file : List.of("", "console.js", "console.css", "webpush-crypto.js")) {
             assertThat(send("GET", "/console/" + file).body()).as(file).doesNotContain("https://", "//fonts.", "//cdn");
         }
     }
