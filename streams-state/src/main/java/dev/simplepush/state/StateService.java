@@ -97,7 +97,7 @@ public final class StateService implements AutoCloseable {
             }
         }
         Topology topology = StateTopology.build(config.topics(), config.rules(), config.housekeeping(), config.audit(),
-                config.wakePolicy(), limit);
+                config.wakePolicy(), limit, config.webPush());
         SetAsideCounter setAside = new SetAsideCounter(registry);
         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties(limit, setAside));
         CompletableFuture<Void> running = new CompletableFuture<>();

@@ -64,7 +64,7 @@ final class StateDriver implements AutoCloseable {
         StateConfig config = StateConfig.from(ConfigSource.of(all));
         Topics topics = Topics.DEFAULT;
         driver = new TopologyTestDriver(StateTopology.build(topics, config.rules(), config.housekeeping(),
-                AuditSettings.ON, wake,
+                AuditSettings.ON, wake, dev.simplepush.state.poison.WriteLimit.DEFAULT, config.webPush(),
                 (topic, key, value, partitions) -> Optional.empty(),
                 (topic, key, value, partitions) -> Optional.empty()), config.streamsProperties(),
                 Instant.ofEpochMilli(T0));
@@ -157,6 +157,24 @@ final class StateDriver implements AutoCloseable {
         String requestId = "r" + requests.incrementAndGet();
         notifications.pipeInput(uaid, new Notification(requestId, GATEWAY, uaid, channelId, version, null, now));
         return requestId;
+    }
+
+    void pipe(DeviceEvent event) {
+        deviceEvents.pipeInput(event.uaid(), event);
+    }
+
+    void pipe(Notification notification) {
+        notifications.pipeInput(notification.uaid(), notification);
+    }
+
+    /** A new request id, as the gateway makes one per request. */
+    String nextRequestId() {
+        return "r" + requests.incrementAndGet();
+    }
+
+    /** The sum of a Web Push counter over the driver's task ({@link WebPushCounters}). */
+    double webPushCount(dev.simplepush.schemas.MetricName metric, String tag) {
+        return WebPushCounters.total(driver.metrics(), metric, tag);
     }
 
     void drain() {
