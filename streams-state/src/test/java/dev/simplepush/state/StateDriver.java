@@ -227,6 +227,29 @@ final class StateDriver implements AutoCloseable {
         return IgnoredAcks.total(driver.metrics());
     }
 
+    /** Every row of every store of the task, as its changelogs would restore them. */
+    Map<String, List<org.apache.kafka.streams.KeyValue<String, Object>>> snapshot() {
+        Map<String, List<org.apache.kafka.streams.KeyValue<String, Object>>> rows = new HashMap<>();
+        for (String name : List.of(StateStores.REGISTRATIONS, StateStores.CHANNELS, StateStores.PENDING,
+                StateStores.PRESENCE, StateStores.PUSH_MESSAGES, StateStores.PUSH_INDEX)) {
+            KeyValueStore<String, Object> store = driver.getKeyValueStore(name);
+            List<org.apache.kafka.streams.KeyValue<String, Object>> all = new java.util.ArrayList<>();
+            try (var it = store.all()) {
+                it.forEachRemaining(all::add);
+            }
+            rows.put(name, all);
+        }
+        return rows;
+    }
+
+    /** Puts back what {@link #snapshot()} read: a task restored from its changelogs. */
+    void restore(Map<String, List<org.apache.kafka.streams.KeyValue<String, Object>>> rows) {
+        rows.forEach((name, all) -> {
+            KeyValueStore<String, Object> store = driver.getKeyValueStore(name);
+            all.forEach(row -> store.put(row.key, row.value));
+        });
+    }
+
     /** The raw stores, to plant values an older version wrote. */
     <V> KeyValueStore<String, V> store(String name) {
         return driver.getKeyValueStore(name);
