@@ -64,7 +64,7 @@ final class StateDriver implements AutoCloseable {
         StateConfig config = StateConfig.from(ConfigSource.of(all));
         Topics topics = Topics.DEFAULT;
         driver = new TopologyTestDriver(StateTopology.build(topics, config.rules(), config.housekeeping(),
-                AuditSettings.ON, wake, dev.simplepush.state.poison.WriteLimit.DEFAULT, config.webPush(),
+                AuditSettings.ON, wake, config.writeLimit(), config.webPush(),
                 (topic, key, value, partitions) -> Optional.empty(),
                 (topic, key, value, partitions) -> Optional.empty()), config.streamsProperties(),
                 Instant.ofEpochMilli(T0));
