@@ -72,7 +72,8 @@ final class WebPushDecider {
         PushMessage sent = post.message();
         PushMessage message = new PushMessage(channelId, sent.messageId(), sent.ttl(), sent.data(), sent.headers());
         long accepted = notification.acceptedAtMillis() > 0 ? notification.acceptedAtMillis() : now;
-        long expiresAt = accepted + Math.max(0, sent.ttl()) * 1000L;
+        // The gateway caps the TTL (webpush.max.ttl); the bound here only keeps the sum from overflowing.
+        long expiresAt = accepted + Math.min(Math.max(0, sent.ttl()), Integer.MAX_VALUE) * 1000L;
         if (sent.ttl() <= 0 || !storeOffline || expiresAt <= now) {
             // W4.5: kept for no time at all, so delivered only if it can be now.
             sendUnkept(notification, message, post.kind(), post.key(), presence);

@@ -602,6 +602,48 @@ class WebPushTopologyTest {
         assertThat(state.<StoredMessage>store(StateStores.PUSH_MESSAGES).approximateNumEntries()).isZero();
     }
 
+    @Test
+    void aUaidForgottenForItsTtlLosesItsMessagesAsReset() {
+        start(Map.of("state.uaid.ttl", "1d", "state.expiry.batch", "10"));
+        connectDataMode("c1", CHID);
+        offline("c1");
+        post(CHID, Duration.ofDays(20).toSeconds());
+        state.audit.readValuesToList();
+
+        state.advance(Duration.ofDays(1).plus(Duration.ofMinutes(2)), Duration.ofHours(1));
+
+        assertThat(audited(AuditEvent.PushRemoved.class)).extracting(AuditEvent.PushRemoved::reason)
+                .containsExactly(RemoveReason.RESET);
+        assertThat(state.registrations().get(UAID)).isNull();
+    }
+
+    @Test
+    void aTtlZeroPostToASimplePushModeDeviceIsNotKeptEither() {
+        state.connect(UAID, NODE, "c1", CHID);
+        state.disconnect(UAID, NODE, "c1");
+
+        post(CHID, 0);
+
+        assertThat(outcomes()).containsExactly(PutOutcome.DROPPED);
+        assertThat(state.pendingVersions(UAID)).isEmpty();
+    }
+
+    @Test
+    void inNoStoreModeAPostIsSentToAConnectedDeviceWithoutKeepingItAndDroppedForAnOfflineOne() {
+        start(Map.of("state.store.offline", "false"));
+        connectDataMode("c1", CHID);
+
+        Posted live = post(CHID, 60);
+        Deliver deliver = (Deliver) commands().get(0);
+        assertThat(deliver.noStore()).isTrue();
+        assertThat(deliver.pushMessages()).containsExactly(live.message());
+
+        offline("c1");
+        post(CHID, 60);
+        assertThat(outcomes()).containsExactly(PutOutcome.DROPPED);
+        assertThat(state.<StoredMessage>store(StateStores.PUSH_MESSAGES).approximateNumEntries()).isZero();
+    }
+
     // --- W7 audit ------------------------------------------------------------------------------------------
 
     @Test
