@@ -112,7 +112,17 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         this.webPushCounters = WebPushCounters.register(context);
         this.webPush = new WebPushDecider(state, state.push(), webPushRules, housekeeping, rules.storeOffline(),
                 maxRecordBytes, outputs(), webPushCounters);
-        this.expiry = new ExpiryPass(state, housekeeping, this::auditExpired, webPush::removed);
+        this.expiry = new ExpiryPass(state, housekeeping, this::auditExpired, new ExpiryPass.PushRemovals() {
+            @Override
+            public void removed(String uaid, StoredMessage message, AuditEvent.RemoveReason reason) {
+                webPush.removed(uaid, message, reason);
+            }
+
+            @Override
+            public void expired(String uaid, PushEdit queue, Registration registration) {
+                webPush.sendWindow(queue, registration, livePresence(uaid));
+            }
+        });
         context.schedule(housekeeping.nodeCheckInterval(), PunctuationType.WALL_CLOCK_TIME,
                 now -> checkNodes(context.currentSystemTimeMs()));
         context.schedule(housekeeping.expiryInterval(), PunctuationType.WALL_CLOCK_TIME,

@@ -35,6 +35,13 @@ final class ExpiryPass {
     /** Told of every Web Push message dropped by a pass. */
     interface PushRemovals {
         void removed(String uaid, StoredMessage message, RemoveReason reason);
+
+        /**
+         * After a uaid's expired messages are removed, before its device row is written: expired
+         * messages in flight free their slots of the window, which a live connection may now use.
+         */
+        default void expired(String uaid, PushEdit queue, Registration registration) {
+        }
     }
 
     ExpiryPass(DeviceState state, Housekeeping settings, Consumer<Expired> expired) {
@@ -77,6 +84,7 @@ final class ExpiryPass {
                 pushRemoved.removed(uaid, pending.message(), RemoveReason.EXPIRED);
             }
             if (registration != null) {
+                pushRemoved.expired(uaid, queue, registration);
                 state.putRegistration(uaid, registration.withQueue(queue.toQueue()));
             }
         });

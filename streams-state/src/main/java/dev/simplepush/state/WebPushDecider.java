@@ -355,7 +355,7 @@ final class WebPushDecider {
      * The next window to the live connection, if any: on the live-delivery path, so it keeps its
      * order with later live deliveries, which take the same path.
      */
-    private void sendWindow(PushEdit queue, Registration registration, Presence presence) {
+    void sendWindow(PushEdit queue, Registration registration, Presence presence) {
         if (presence == null || !registration.webPush() || !storeOffline) {
             return;
         }

@@ -318,6 +318,21 @@ class WebPushTopologyTest {
         assertThat(state.webPushCount(MetricName.STATE_WEBPUSH_REMOVED, "expired")).isEqualTo(1.0);
     }
 
+    @Test
+    void anExpiredMessageInFlightFreesItsSlotForTheNextOne() {
+        start(Map.of("webpush.max.unacked", "1"));
+        connectDataMode("c1", CHID);
+        post(CHID, 30);
+        Posted waiting = post(CHID, 3600);
+        state.drain();
+
+        state.advance(Duration.ofMinutes(2), Duration.ofMinutes(1));
+
+        assertThat(messagesIn(commands())).containsExactly(waiting.message());
+        assertThat(state.registrations().get(UAID).queue()).extracting(PushQueue::count, PushQueue::inFlight)
+                .containsExactly(1, 1);
+    }
+
     // --- W4.6 topic, W4.8 cancel ------------------------------------------------------------------------
 
     @Test
