@@ -13,6 +13,7 @@ import dev.simplepush.schemas.WebPushRequest;
 import dev.simplepush.schemas.audit.AuditEvent;
 import dev.simplepush.schemas.audit.AuditEvent.HelloReason;
 import dev.simplepush.schemas.audit.AuditEvent.Route;
+import dev.simplepush.schemas.token.MessageRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -509,6 +510,12 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
      * device's queue takes the rest.
      */
     private void onPost(Notification notification, WebPushRequest.Post post) {
+        if (post.message() == null || post.message().messageId() == null
+                || (post.kind() != MessageRef.Kind.UNIQUE && post.kind() != MessageRef.Kind.TOPIC)
+                || !PushKeys.isValidKey(post.key())) {
+            // The gateway writes none of these; a key is part of row keys, so it is held to its form.
+            throw new MalformedRecordException("a POST without its message, or with a kind or key of another form");
+        }
         String uaid = notification.uaid();
         Registration registration = state.registration(uaid);
         if (registration == null || !Ids.isValid(notification.channelId())

@@ -16,6 +16,13 @@ final class PushKeys {
     private PushKeys() {
     }
 
+    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** Whether {@code key} is a message key as {@link MessageRef} allows: 1–64 base64url characters. */
+    static boolean isValidKey(String key) {
+        return key != null && KEY.matcher(key).matches();
+    }
+
     static String message(String uaid, long seq) {
         return StateKeys.prefix(uaid) + String.format("%016x", seq);
     }

@@ -1,6 +1,7 @@
 package dev.simplepush.state;
 
 import dev.simplepush.schemas.DeviceEvent;
+import dev.simplepush.schemas.Ids;
 import dev.simplepush.schemas.MetricName;
 import dev.simplepush.schemas.NodeCommand;
 import dev.simplepush.schemas.Notification;
@@ -176,7 +177,8 @@ final class WebPushDecider {
         String channelId = notification.channelId();
         boolean pending = false;
         Registration registration = state.registration(uaid);
-        if (registration != null && registration.push() != null && cancel.kind() != null && cancel.key() != null) {
+        if (registration != null && registration.push() != null && cancel.kind() != null
+                && PushKeys.isValidKey(cancel.key()) && Ids.isValid(channelId)) {
             PushEdit queue = edit(uaid, registration);
             Pending found = queue.find(channelId, cancel.kind(), cancel.key());
             if (found != null && found.message().key().equals(cancel.key())) {
@@ -206,7 +208,9 @@ final class WebPushDecider {
         String uaid = ack.uaid();
         PushEdit queue = registration == null ? null : edit(uaid, registration);
         for (DeviceEvent.PushAckEntry entry : ack.entries()) {
-            if (entry == null || entry.channelId() == null || entry.kind() == null || entry.key() == null) {
+            if (entry == null || !Ids.isValid(entry.channelId()) || entry.kind() == null
+                    || !PushKeys.isValidKey(entry.key())) {
+                // The node drops these; nothing of this form is pending.
                 continue;
             }
             counters.increment(MetricName.STATE_WEBPUSH_ACKS, WebPushCounters.codeTag(MetricName.STATE_WEBPUSH_ACKS,
@@ -247,8 +251,10 @@ final class WebPushDecider {
     void onNack(DeviceEvent.Nack nack, long atMillis) {
         counters.increment(MetricName.STATE_WEBPUSH_NACKS,
                 WebPushCounters.codeTag(MetricName.STATE_WEBPUSH_NACKS, nack.code()));
-        out.audit(new AuditEvent.Nacked(nack.uaid(), nack.channelId(), nack.kind(), nack.key(), nack.code(),
-                nack.nodeId(), nack.connectionId(), atMillis));
+        // What the node decoded from a message id; anything else names no message, and could be large.
+        boolean named = Ids.isValid(nack.channelId()) && nack.kind() != null && PushKeys.isValidKey(nack.key());
+        out.audit(new AuditEvent.Nacked(nack.uaid(), named ? nack.channelId() : null, named ? nack.kind() : null,
+                named ? nack.key() : null, nack.code(), nack.nodeId(), nack.connectionId(), atMillis));
     }
 
     /**

@@ -255,6 +255,19 @@ class WebPushTopologyTest {
         assertThat(state.webPushCount(MetricName.STATE_WEBPUSH_NACKS, "302")).isEqualTo(1.0);
     }
 
+    @Test
+    void aPostWithAKeyOfAnotherFormIsSetAsideAndTheNextRecordIsServed() {
+        connectDataMode("c1", CHID);
+        PushMessage message = new PushMessage(CHID, "id", 60, null, null);
+        state.pipe(new Notification("bad", StateDriver.GATEWAY, UAID, CHID, state.now(), null, state.now(),
+                new WebPushRequest.Post(message, MessageRef.Kind.UNIQUE, "a/b".repeat(40), null, "normal", 0)));
+
+        Posted good = post(CHID, 60);
+
+        assertThat(messagesIn(commands())).containsExactly(good.message());
+        assertThat(state.registrations().get(UAID).queue().count()).isEqualTo(1);
+    }
+
     // --- W4.5 TTL 0, W3.3 expiry -----------------------------------------------------------------------
 
     @Test
