@@ -131,7 +131,28 @@ public enum MetricName {
                     + "not written within node.write.timeout: the device does not read), outbound_full (more than "
                     + "node.max.outbound.bytes queued to it), message_rate (over node.message.rate, close 1008) or "
                     + "ack_size (an ack above node.max.ack.updates entries, echo 401) or queue_full (more than "
-                    + "node.max.queued.messages sent while a request waited, close 1008). Each cause is logged once.");
+                    + "node.max.queued.messages sent while a request waited, close 1008). Each cause is logged once."),
+    STATE_WEBPUSH_PENDING("simplepush.state.webpush.pending", Type.GAUGE,
+            "Pending Web Push messages (spec W7.2): the push-messages store's approximate row count (RocksDB "
+                    + "estimate) over this instance's active tasks; NaN while Streams is not running."),
+    STATE_WEBPUSH_BODY_BYTES("simplepush.state.webpush.body.bytes", Type.COUNTER, "change", List.of("added", "removed"),
+            "Body bytes of Web Push messages streams-state stored (added) and dropped from pending (removed, for "
+                    + "any reason): their difference over a window is the change in pending bytes (spec W7.2). Summed "
+                    + "over this instance's active tasks."),
+    STATE_WEBPUSH_ROUTED("simplepush.state.webpush.routed", Type.COUNTER, "route",
+            List.of("node", "stored", "unknown", "over_cap", "dropped", "as_version"),
+            "What streams-state decided for a Web Push POST or a PUT to a data-mode device (audit push_routed): "
+                    + "node (sent live), stored, unknown (410), over_cap (429, webpush.max.pending.*), dropped (TTL 0, "
+                    + "no data-mode connection) or as_version (a SimplePush-mode device got a version update)."),
+    STATE_WEBPUSH_ACKS("simplepush.state.webpush.acks", Type.COUNTER, "code", List.of("100", "101", "102", "other"),
+            "Web Push ack entries by code (spec W2.3): 100 delivered, 101 decryption failed, 102 not delivered."),
+    STATE_WEBPUSH_NACKS("simplepush.state.webpush.nacks", Type.COUNTER, "code", List.of("301", "302", "303", "other"),
+            "Nacks by code (spec W2.4; Gecko: 301 uncaught exception, 302 unhandled rejection, 303 internal error)."),
+    STATE_WEBPUSH_REMOVED("simplepush.state.webpush.removed", Type.COUNTER, "reason",
+            List.of("acked", "expired", "replaced", "cancelled", "unregistered", "reset", "converted"),
+            "Web Push messages dropped from pending, by reason: acked, expired (TTL), replaced (topic or newer "
+                    + "version), cancelled (DELETE), unregistered, reset (uaid dropped) or converted (the device "
+                    + "said hello in SimplePush mode: kept as a version update instead).");
 
     /** The kind of meter, which decides the Prometheus suffix. */
     public enum Type {

@@ -34,6 +34,7 @@ final class DeviceState {
     private final KeyValueStore<String, NodeHeartbeat> heartbeats;
     /** False in no-store mode: {@code pending} is never written, not even to move old values. */
     private final boolean writesPending;
+    private final PushRows push;
 
     DeviceState(ProcessorContext<?, ?> context, boolean writesPending) {
         this.registrations = context.getStateStore(StateStores.REGISTRATIONS);
@@ -42,6 +43,12 @@ final class DeviceState {
         this.presence = context.getStateStore(StateStores.PRESENCE);
         this.heartbeats = context.getStateStore(StateStores.HEARTBEATS);
         this.writesPending = writesPending;
+        this.push = new PushRows(context);
+    }
+
+    /** The Web Push rows: {@code push-messages} and {@code push-index}. */
+    PushRows push() {
+        return push;
     }
 
     /** The newest heartbeat of every node (a global store: read-only here). */
@@ -166,8 +173,12 @@ final class DeviceState {
         presence.delete(uaid);
     }
 
-    /** Forgets the uaid entirely, every row of it: afterwards it is unknown (spec §3.3 rule 4). */
-    void forget(String uaid) {
+    /**
+     * Forgets the uaid entirely, every row of it: afterwards it is unknown (spec §3.3 rule 4).
+     *
+     * @return the Web Push messages that were pending, now gone
+     */
+    List<PushRows.Pending> forget(String uaid) {
         registrations.delete(uaid);
         deleteRows(channels, uaid);
         // Read first so that no-store mode, where pending is always empty, never writes to it.
@@ -176,6 +187,7 @@ final class DeviceState {
         }
         deleteRows(pending, uaid);
         presence.delete(uaid);
+        return push.forget(uaid);
     }
 
     /** Deletes the uaid's rows of a per-channel store, reading their keys first. */

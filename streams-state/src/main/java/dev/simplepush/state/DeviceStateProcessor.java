@@ -9,9 +9,11 @@ import dev.simplepush.schemas.Notification;
 import dev.simplepush.schemas.PutOutcome;
 import dev.simplepush.schemas.Update;
 import dev.simplepush.schemas.WakeRequest;
+import dev.simplepush.schemas.WebPushRequest;
 import dev.simplepush.schemas.audit.AuditEvent;
 import dev.simplepush.schemas.audit.AuditEvent.HelloReason;
 import dev.simplepush.schemas.audit.AuditEvent.Route;
+import dev.simplepush.schemas.token.MessageRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -65,6 +67,8 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     private final NodeLiveness liveness;
     private final boolean audit;
     private final WakePolicy wake;
+    private final WebPushRules webPushRules;
+    private final int maxRecordBytes;
     private ProcessorContext<String, Object> context;
     private DeviceState state;
     private ExpiryPass expiry;
@@ -74,12 +78,26 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     private long abandonedHellos;
     /** Counts ack entries that matched nothing pending: {@link IgnoredAcks}. */
     private IgnoredAcks ignoredAcks;
+    private WebPushCounters webPushCounters;
+    /** The Web Push decisions (spec W2–W4): {@link WebPushDecider}. */
+    private WebPushDecider webPush;
 
     DeviceStateProcessor(StateRules rules, Housekeeping housekeeping, boolean audit) {
         this(rules, housekeeping, audit, WakePolicy.OFF);
     }
 
     DeviceStateProcessor(StateRules rules, Housekeeping housekeeping, boolean audit, WakePolicy wake) {
+        this(rules, housekeeping, audit, wake, WebPushRules.defaults(), dev.simplepush.state.poison.WriteLimit.DEFAULT);
+    }
+
+    /**
+     * @param webPush the Web Push limits and message ids
+     * @param limit   the write limit: a Web Push window is split into Delivers that fit it
+     */
+    DeviceStateProcessor(StateRules rules, Housekeeping housekeeping, boolean audit, WakePolicy wake,
+            WebPushRules webPush, dev.simplepush.state.poison.WriteLimit limit) {
+        this.webPushRules = webPush;
+        this.maxRecordBytes = limit.maxBytes();
         this.wake = wake;
         this.rules = rules;
         this.housekeeping = housekeeping;
@@ -92,7 +110,20 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         this.context = context;
         this.state = new DeviceState(context, rules.storeOffline());
         this.ignoredAcks = IgnoredAcks.register(context);
-        this.expiry = new ExpiryPass(state, housekeeping, this::auditExpired);
+        this.webPushCounters = WebPushCounters.register(context);
+        this.webPush = new WebPushDecider(state, state.push(), webPushRules, housekeeping, rules.storeOffline(),
+                maxRecordBytes, outputs(), webPushCounters);
+        this.expiry = new ExpiryPass(state, housekeeping, this::auditExpired, new ExpiryPass.PushRemovals() {
+            @Override
+            public void removed(String uaid, StoredMessage message, AuditEvent.RemoveReason reason) {
+                webPush.removed(uaid, message, reason);
+            }
+
+            @Override
+            public void expired(String uaid, PushEdit queue, Registration registration) {
+                webPush.sendWindow(queue, registration, livePresence(uaid));
+            }
+        });
         context.schedule(housekeeping.nodeCheckInterval(), PunctuationType.WALL_CLOCK_TIME,
                 now -> checkNodes(context.currentSystemTimeMs()));
         context.schedule(housekeeping.expiryInterval(), PunctuationType.WALL_CLOCK_TIME,
@@ -150,6 +181,9 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         if (ignoredAcks != null) {
             ignoredAcks.close();
         }
+        if (webPushCounters != null) {
+            webPushCounters.close();
+        }
     }
 
     @Override
@@ -203,6 +237,26 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
             onAck(ack, eventTime(ack.atMillis(), timestamp));
         } else if (event instanceof DeviceEvent.Disconnect disconnect) {
             onDisconnect(disconnect);
+        } else if (event instanceof DeviceEvent.PushAck pushAck) {
+            onPushAck(pushAck, eventTime(pushAck.atMillis(), timestamp));
+        } else if (event instanceof DeviceEvent.Nack nack) {
+            webPush.onNack(nack, eventTime(nack.atMillis(), timestamp));
+        }
+    }
+
+    /** Spec W2.3; the next window goes out only to the live connection, the one the device reads. */
+    private void onPushAck(DeviceEvent.PushAck ack, long nowMillis) {
+        String uaid = ack.uaid();
+        Registration registration = state.registration(uaid);
+        if (registration != null && nowMillis - registration.lastSeenMillis() > LAST_SEEN_RESOLUTION_MILLIS) {
+            registration = registration.seenAt(nowMillis);
+            state.putRegistration(uaid, registration);
+        }
+        Presence presence = livePresence(uaid);
+        Presence live = presence != null && presence.names(ack.nodeId(), ack.connectionId()) ? presence : null;
+        Registration changed = webPush.onAck(ack, registration, live, nowMillis);
+        if (changed != null) {
+            state.putRegistration(uaid, changed);
         }
     }
 
@@ -218,10 +272,17 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         // Rule 2 also precedes rule 4: a uaid the node has just generated is adopted as is.
         // Resetting it would make the node generate another, and loop.
         if (!repeated && !hello.generated() && hello.channelCount() > rules.maxChannels()) {
-            state.forget(uaid);
+            webPush.forgotten(uaid, state.forget(uaid));
             closeIfOther(uaid, previous, hello);
             helloResult(hello, HelloOutcome.RESET, false);
             auditHello(hello, HelloOutcome.RESET, HelloReason.TOO_MANY_CHANNELS, 0);
+            return;
+        }
+        if (!repeated && !hello.generated() && registration == null && hello.webPush()) {
+            // Spec W1.2: in data mode an unknown uaid is never adopted, so that the browser drops
+            // its stale subscriptions and tells their sites (pushsubscriptionchange).
+            helloResult(hello, HelloOutcome.RESET, false);
+            auditHello(hello, HelloOutcome.RESET, HelloReason.UNKNOWN_IN_DATA_MODE, 0);
             return;
         }
         if (!repeated && !hello.generated() && registration == null && hello.channelCount() > 0) {
@@ -233,22 +294,27 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         closeIfOther(uaid, previous, hello);
         // A WakeData has the shapes of spec §11.2 or does not exist: one of another shape from a
         // hostile or older node was read as none, so nothing large can be kept here.
-        state.putRegistration(uaid, (registration == null
+        Registration accepted = (registration == null
                 ? Registration.empty(nowMillis)
-                : registration.seenAt(nowMillis)).wokenBy(hello.wake()));
+                : registration.seenAt(nowMillis)).wokenBy(hello.wake()).inMode(hello.webPush());
+        // Spec W1.3 and W3.3: what is pending is converted to this connection's mode, and the first
+        // window of Web Push messages is taken (data mode).
+        WebPushDecider.HelloFlush flush = webPush.onHello(uaid, accepted);
+        state.putRegistration(uaid, flush.registration());
         state.putPresence(uaid, new Presence(hello.nodeId(), hello.connectionId()));
         // Spec §3.6: immediately after the reply, one notification with everything pending. Same
         // key and partition as the reply, so the node sees them in this order; the result says a
         // flush follows so the node answers nothing else in between.
         // No-store mode flushes nothing: whatever an earlier, storing run left pending is ignored.
         SortedMap<String, PendingVersion> pending = rules.storeOffline() ? state.pending(uaid) : EMPTY;
-        helloResult(hello, HelloOutcome.ACCEPTED, !pending.isEmpty());
+        helloResult(hello, HelloOutcome.ACCEPTED, !pending.isEmpty() || !flush.messages().isEmpty());
         auditHello(hello, HelloOutcome.ACCEPTED,
                 repeated ? HelloReason.REPEATED : registration != null ? HelloReason.KNOWN : HelloReason.ADOPTED,
-                pending.size());
+                pending.size() + flush.messages().size());
         if (!pending.isEmpty()) {
             sendToNode(new NodeCommand.Deliver(hello.nodeId(), hello.connectionId(), uaid, toUpdates(pending), null));
         }
+        webPush.sendFlush(hello.nodeId(), hello.connectionId(), uaid, flush.messages());
     }
 
     /** Newest connection wins (spec §3.4): the older one is told to close before anything else. */
@@ -320,13 +386,19 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
             }
             if (rules.storeOffline()) {
                 state.clearPending(uaid, channelId);
+                // Spec W2.2: its Web Push messages go with it.
+                Registration changed = webPush.onUnregister(uaid, channelId, state.registration(uaid),
+                        livePresence(uaid));
+                if (changed != null) {
+                    state.putRegistration(uaid, changed);
+                }
             }
         }
         sendToNode(new NodeCommand.UnregisterResult(unregister.nodeId(), unregister.connectionId(), uaid,
                 channelId, STATUS_OK));
         if (channelId != null) {
             audit(new AuditEvent.Unregistered(uaid, channelId, unregister.nodeId(), unregister.connectionId(),
-                    STATUS_OK, now()));
+                    STATUS_OK, now(), unregister.code()));
         }
     }
 
@@ -419,8 +491,57 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
                 notification.acceptedAtMillis());
     }
 
-    /** Spec §9.7, §9.8 and §13. */
+    /** A PUT (spec §9.7, §9.8 and §13), a Web Push POST (W4) or a cancel (W4.8). */
     private void onNotification(Notification notification) {
+        if (notification.webPush() instanceof WebPushRequest.Post post) {
+            onPost(notification, post);
+            return;
+        }
+        if (notification.webPush() instanceof WebPushRequest.Cancel cancel) {
+            webPush.onCancel(notification, cancel, livePresence(notification.uaid()));
+            return;
+        }
+        onPut(notification);
+    }
+
+    /**
+     * Spec W4.3, W3.9: an unregistered channel gets 410; a device in SimplePush mode gets a version
+     * update without data on the PUT path (kept for no time if the TTL is 0, W4.5); a data-mode
+     * device's queue takes the rest.
+     */
+    private void onPost(Notification notification, WebPushRequest.Post post) {
+        if (post.message() == null || post.message().messageId() == null
+                || (post.kind() != MessageRef.Kind.UNIQUE && post.kind() != MessageRef.Kind.TOPIC)
+                || !PushKeys.isValidKey(post.key())) {
+            // The gateway writes none of these; a key is part of row keys, so it is held to its form.
+            throw new MalformedRecordException("a POST without its message, or with a kind or key of another form");
+        }
+        String uaid = notification.uaid();
+        Registration registration = state.registration(uaid);
+        if (registration == null || !Ids.isValid(notification.channelId())
+                || !state.hasChannel(uaid, notification.channelId())) {
+            reply(notification, PutOutcome.UNKNOWN_ENDPOINT);
+            audit(new AuditEvent.PushRouted(uaid, notification.channelId(), post.kind(), post.key(),
+                    AuditEvent.PushRoute.UNKNOWN, null, null, notification.requestId(), now()));
+            webPushCounters.increment(dev.simplepush.schemas.MetricName.STATE_WEBPUSH_ROUTED, "unknown");
+            return;
+        }
+        if (!registration.webPush()) {
+            webPush.routedAsVersion(notification, post);
+            long version = notification.version() > 0 ? notification.version() : notification.acceptedAtMillis();
+            Notification asPut = new Notification(notification.requestId(), notification.gatewayId(), uaid,
+                    notification.channelId(), version, null, notification.acceptedAtMillis());
+            if (post.message() == null || post.message().ttl() <= 0 || !rules.storeOffline()) {
+                onNotificationKeepingNothing(asPut);
+            } else {
+                onPut(asPut);
+            }
+            return;
+        }
+        webPush.onPost(notification, post, registration, livePresence(uaid));
+    }
+
+    private void onPut(Notification notification) {
         if (!rules.storeOffline()) {
             onNotificationKeepingNothing(notification);
             return;
@@ -429,6 +550,10 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         String channelId = notification.channelId();
         Registration registration = registeredFor(notification);
         if (registration == null) {
+            return;
+        }
+        if (registration.webPush()) {
+            webPush.onPut(notification, registration, livePresence(uaid));
             return;
         }
         PendingVersion pendingVersion = state.pendingOf(uaid, channelId);
@@ -473,7 +598,13 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
     private void onNotificationKeepingNothing(Notification notification) {
         String uaid = notification.uaid();
         String channelId = notification.channelId();
-        if (registeredFor(notification) == null) {
+        Registration registration = registeredFor(notification);
+        if (registration == null) {
+            return;
+        }
+        if (registration.webPush() && notification.isPut()) {
+            // A data-mode device reads no updates array: a data-less message, kept nowhere.
+            webPush.onPut(notification, registration, livePresence(uaid));
             return;
         }
         Presence presence = livePresence(uaid);
@@ -559,6 +690,35 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
 
     private long now() {
         return context.currentSystemTimeMs();
+    }
+
+    private StateOutputs outputs() {
+        return new StateOutputs() {
+            @Override
+            public void toNode(NodeCommand command) {
+                sendToNode(command);
+            }
+
+            @Override
+            public void live(NodeCommand.Deliver deliver) {
+                deliverLive(deliver);
+            }
+
+            @Override
+            public void reply(Notification notification, PutOutcome outcome) {
+                DeviceStateProcessor.this.reply(notification, outcome);
+            }
+
+            @Override
+            public void audit(AuditEvent event) {
+                DeviceStateProcessor.this.audit(event);
+            }
+
+            @Override
+            public long now() {
+                return DeviceStateProcessor.this.now();
+            }
+        };
     }
 
     /** Everything pending as data-less updates, in channel id order so a flush is reproducible. */

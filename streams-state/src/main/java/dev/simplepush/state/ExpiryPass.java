@@ -1,7 +1,11 @@
 package dev.simplepush.state;
 
+import dev.simplepush.schemas.audit.AuditEvent.RemoveReason;
+import dev.simplepush.state.PushRows.Pending;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -15,25 +19,76 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  * <p>Pending versions (one row per channel) expire {@code state.pending.ttl} after they were
  * stored; a pending map of an older version met on the way is first turned into rows. A uaid expires
  * {@code state.uaid.ttl} after it was last seen (hello, register, ack), unless it is connected
- * now; it is forgotten entirely, so its endpoints answer 404 and its next hello starts afresh.
+ * now; it is forgotten entirely, so its endpoints answer 404 and its next hello starts afresh,
+ * and its Web Push messages with it. A Web Push message expires when its TTL runs out (spec W3.3:
+ * never sent after that); the device row's counters are updated once per uaid of the batch.
  */
 final class ExpiryPass {
     private final DeviceState state;
     private final Housekeeping settings;
     private final Consumer<Expired> expired;
+    private final PushRemovals pushRemoved;
     private String pendingCursor;
     private String registrationsCursor;
+    private String pushCursor;
 
-    /** @param expired told of every expiry, after it is applied (the audit hook) */
+    /** Told of every Web Push message dropped by a pass. */
+    interface PushRemovals {
+        void removed(String uaid, StoredMessage message, RemoveReason reason);
+
+        /**
+         * After a uaid's expired messages are removed, before its device row is written: expired
+         * messages in flight free their slots of the window, which a live connection may now use.
+         */
+        default void expired(String uaid, PushEdit queue, Registration registration) {
+        }
+    }
+
     ExpiryPass(DeviceState state, Housekeeping settings, Consumer<Expired> expired) {
+        this(state, settings, expired, (uaid, message, reason) -> { });
+    }
+
+    /**
+     * @param expired     told of every expiry, after it is applied (the audit hook)
+     * @param pushRemoved told of every Web Push message an expiry dropped
+     */
+    ExpiryPass(DeviceState state, Housekeeping settings, Consumer<Expired> expired, PushRemovals pushRemoved) {
         this.state = state;
         this.settings = settings;
         this.expired = expired;
+        this.pushRemoved = pushRemoved;
     }
 
     void run(long nowMillis) {
         pendingCursor = expirePending(nowMillis);
         registrationsCursor = expireUaids(nowMillis);
+        pushCursor = expirePushMessages(nowMillis);
+    }
+
+    private String expirePushMessages(long nowMillis) {
+        List<KeyValue<String, StoredMessage>> batch = new ArrayList<>();
+        String next = read(state.push().messagesFrom(pushCursor), batch);
+        Map<String, List<Pending>> byUaid = new LinkedHashMap<>();
+        for (KeyValue<String, StoredMessage> entry : batch) {
+            if (entry.value.expiredBy(nowMillis)) {
+                byUaid.computeIfAbsent(StateKeys.uaidOf(entry.key), k -> new ArrayList<>())
+                        .add(new Pending(PushKeys.seqOf(entry.key), entry.value));
+            }
+        }
+        byUaid.forEach((uaid, expiredMessages) -> {
+            Registration registration = state.registration(uaid);
+            PushEdit queue = new PushEdit(uaid, registration == null ? PushQueue.EMPTY : registration.queue(),
+                    state.push());
+            for (Pending pending : expiredMessages) {
+                queue.remove(pending);
+                pushRemoved.removed(uaid, pending.message(), RemoveReason.EXPIRED);
+            }
+            if (registration != null) {
+                pushRemoved.expired(uaid, queue, registration);
+                state.putRegistration(uaid, registration.withQueue(queue.toQueue()));
+            }
+        });
+        return next;
     }
 
     /** Returns where the next run starts: null to start over. */
@@ -64,8 +119,9 @@ final class ExpiryPass {
         for (KeyValue<String, Registration> entry : batch) {
             // A connected device is in use however long ago it said anything we record.
             if (entry.value.lastSeenMillis() <= cutoff && state.presence(entry.key) == null) {
-                state.forget(entry.key);
+                List<Pending> messages = state.forget(entry.key);
                 expired.accept(new Expired(entry.key, null, 0L, Expired.Reason.UAID_TTL, nowMillis));
+                messages.forEach(pending -> pushRemoved.removed(entry.key, pending.message(), RemoveReason.RESET));
             }
         }
         return next;

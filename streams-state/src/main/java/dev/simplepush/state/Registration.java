@@ -1,5 +1,6 @@
 package dev.simplepush.state;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.simplepush.schemas.WakeData;
 import java.util.Set;
@@ -23,17 +24,29 @@ import java.util.Set;
  * @param legacyChannelIds the channel ids of a row written before channels had rows of their own
  *                         (JSON {@code channelIds}); null in every row written now.
  *                         {@link DeviceState} moves them to rows when it first reads such a value
+ * @param webPush          the mode of the latest completed hello (spec W1.3): true for data mode
+ *                         ({@code use_webpush}). Decides what a POST or a PUT becomes (W3.9).
+ *                         Omitted from the JSON when false
+ * @param push             the counters of the uaid's Web Push queue ({@link PushQueue}), or null
+ *                         when it never had a Web Push message. Kept here because every event of
+ *                         a device reads this row first: a POST or an ack costs no other read
  */
 record Registration(long lastSeenMillis, WakeData wake, long lastWakeMillis, int channelCount,
-        @JsonProperty("channelIds") Set<String> legacyChannelIds) {
+        @JsonProperty("channelIds") Set<String> legacyChannelIds,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean webPush, PushQueue push) {
     /**
      * The largest value as JSON: last-seen and last-wake times, count and wake data at their
-     * longest ({@code StateRecordSizeTest} checks it).
+     * longest, the mode and the Web Push counters ({@code StateRecordSizeTest} checks it).
      */
-    static final int MAX_JSON_BYTES = WakeData.MAX_JSON_BYTES + 160;
+    static final int MAX_JSON_BYTES = WakeData.MAX_JSON_BYTES + 160 + 16 + PushQueue.MAX_JSON_BYTES;
 
     Registration {
         legacyChannelIds = legacyChannelIds == null ? null : Set.copyOf(legacyChannelIds);
+    }
+
+    Registration(long lastSeenMillis, WakeData wake, long lastWakeMillis, int channelCount,
+            Set<String> legacyChannelIds) {
+        this(lastSeenMillis, wake, lastWakeMillis, channelCount, legacyChannelIds, false, null);
     }
 
     Registration(long lastSeenMillis, WakeData wake, long lastWakeMillis, int channelCount) {
@@ -51,24 +64,39 @@ record Registration(long lastSeenMillis, WakeData wake, long lastWakeMillis, int
     /** The same device with its channels counted instead of listed. */
     Registration withoutLegacyChannels() {
         return new Registration(lastSeenMillis, wake, lastWakeMillis, legacyChannelIds == null ? channelCount
-                : legacyChannelIds.size());
+                : legacyChannelIds.size(), null, webPush, push);
     }
 
     Registration withChannelCount(int count) {
-        return new Registration(lastSeenMillis, wake, lastWakeMillis, count);
+        return new Registration(lastSeenMillis, wake, lastWakeMillis, count, null, webPush, push);
     }
 
     Registration seenAt(long millis) {
-        return new Registration(millis, wake, lastWakeMillis, channelCount);
+        return new Registration(millis, wake, lastWakeMillis, channelCount, null, webPush, push);
     }
 
     /** Spec §11.2: well-formed wake data replaces any earlier value; none keeps it. */
     Registration wokenBy(WakeData newWake) {
-        return newWake == null ? this : new Registration(lastSeenMillis, newWake, lastWakeMillis, channelCount);
+        return newWake == null ? this
+                : new Registration(lastSeenMillis, newWake, lastWakeMillis, channelCount, null, webPush, push);
     }
 
     /** With {@code millis} as the time of the latest wake request. */
     Registration wakeRequestedAt(long millis) {
-        return new Registration(lastSeenMillis, wake, millis, channelCount);
+        return new Registration(lastSeenMillis, wake, millis, channelCount, null, webPush, push);
+    }
+
+    /** Spec W1.3: the mode of the latest completed hello. */
+    Registration inMode(boolean dataMode) {
+        return new Registration(lastSeenMillis, wake, lastWakeMillis, channelCount, null, dataMode, push);
+    }
+
+    /** The Web Push queue's counters, {@link PushQueue#EMPTY} when it never had a message. */
+    PushQueue queue() {
+        return push == null ? PushQueue.EMPTY : push;
+    }
+
+    Registration withQueue(PushQueue queue) {
+        return new Registration(lastSeenMillis, wake, lastWakeMillis, channelCount, null, webPush, queue);
     }
 }

@@ -14,8 +14,13 @@ import dev.simplepush.state.poison.SetAsideProcessingHandler;
 import dev.simplepush.state.poison.SetAsideProductionHandler;
 import dev.simplepush.state.poison.WriteLimit;
 import dev.simplepush.state.wake.WakeConfig;
+import dev.simplepush.schemas.token.EndpointTokens;
+import dev.simplepush.schemas.token.MessageIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
@@ -88,6 +93,10 @@ import org.apache.kafka.streams.StreamsConfig;
  *                              it is lowered to fit the smallest {@code max.message.bytes} of the
  *                              topics it writes. A record that would write more is set aside
  *                              (docs/reliability.md, "Poison records"); see {@link WriteLimit}
+ * @param webPush               {@code webpush.max.unacked} (100), {@code webpush.max.pending.per.channel}
+ *                              (100), {@code webpush.max.pending.bytes.per.uaid} (1 MiB), and the
+ *                              message ids of PUTs to data-mode devices under {@code token.keys}
+ *                              (the gateways' and nodes' keys); see {@link WebPushRules}
  */
 public record StateConfig(
         KafkaSettings kafka,
@@ -108,7 +117,10 @@ public record StateConfig(
         Housekeeping housekeeping,
         AuditSettings audit,
         WakeConfig wake,
-        WriteLimit writeLimit) {
+        WriteLimit writeLimit,
+        WebPushRules webPush) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateConfig.class);
 
     public static final String APPLICATION_ID_KEY = "state.application.id";
     public static final String STATE_DIR_KEY = "state.dir";
@@ -155,6 +167,7 @@ public record StateConfig(
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(wake, "wake");
         Objects.requireNonNull(writeLimit, "writeLimit");
+        Objects.requireNonNull(webPush, "webPush");
         if (applicationId == null || applicationId.isBlank()) {
             throw new IllegalConfigurationException(APPLICATION_ID_KEY, "must not be empty");
         }
@@ -210,7 +223,26 @@ public record StateConfig(
                 AuditSettings.from(config),
                 WakeConfig.from(config),
                 new WriteLimit(config.getInt(WriteLimit.KEY, WriteLimit.DEFAULT_MAX_BYTES, MIN_RECORD_BYTES,
-                        Integer.MAX_VALUE)));
+                        Integer.MAX_VALUE)),
+                webPush(config));
+    }
+
+    private static WebPushRules webPush(ConfigSource config) {
+        List<String> keys = config.getList(EndpointTokens.KEYS_SETTING);
+        if (keys.isEmpty()) {
+            LOG.warn("{} (env {}) is not set: generated a key for this run only. Message ids of PUTs to data-mode"
+                    + " devices (spec W3.9) will not be recognised by the delivery nodes: give streams-state the"
+                    + " gateways' and nodes' keys", EndpointTokens.KEYS_SETTING,
+                    ConfigSource.envName(EndpointTokens.KEYS_SETTING));
+            keys = List.of(EndpointTokens.generateKey());
+        }
+        return new WebPushRules(
+                config.getInt(WebPushRules.MAX_UNACKED_KEY, WebPushRules.DEFAULT_MAX_UNACKED, 1, 10_000),
+                config.getInt(WebPushRules.MAX_PENDING_PER_CHANNEL_KEY, WebPushRules.DEFAULT_MAX_PENDING_PER_CHANNEL,
+                        1, 100_000),
+                config.getInt(WebPushRules.MAX_PENDING_BYTES_PER_UAID_KEY,
+                        WebPushRules.DEFAULT_MAX_PENDING_BYTES_PER_UAID, 0, 1 << 30),
+                new MessageIds(EndpointTokens.fromBase64(keys)));
     }
 
     private static Housekeeping housekeeping(ConfigSource config, String prefix) {

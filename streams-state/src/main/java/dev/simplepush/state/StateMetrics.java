@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -25,6 +27,8 @@ final class StateMetrics implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final Gauge pending;
     private final FunctionCounter ignoredAcks;
+    private final Gauge webPushPending;
+    private final List<FunctionCounter> webPushCounters = new ArrayList<>();
 
     StateMetrics(MeterRegistry registry, KafkaStreams streams) {
         this.registry = registry;
@@ -38,16 +42,38 @@ final class StateMetrics implements AutoCloseable {
                         s -> IgnoredAcks.total(s.metrics()))
                 .description(MetricName.STATE_ACK_ENTRIES_IGNORED.description())
                 .register(registry);
+        this.webPushPending = Gauge.builder(MetricName.STATE_WEBPUSH_PENDING.meterName(), streams,
+                        s -> approximateEntries(s, StateStores.PUSH_MESSAGES))
+                .description(MetricName.STATE_WEBPUSH_PENDING.description())
+                .strongReference(true)
+                .register(registry);
+        // One counter per tag value of each, summed at scrape time over the tasks' sensors
+        // (WebPushCounters): a value no task has counted yet reads 0.
+        for (MetricName metric : List.of(MetricName.STATE_WEBPUSH_BODY_BYTES, MetricName.STATE_WEBPUSH_ROUTED,
+                MetricName.STATE_WEBPUSH_ACKS, MetricName.STATE_WEBPUSH_NACKS, MetricName.STATE_WEBPUSH_REMOVED)) {
+            for (String tag : metric.tagValues()) {
+                webPushCounters.add(FunctionCounter.builder(metric.meterName(), streams,
+                                s -> WebPushCounters.total(s.metrics(), metric, tag))
+                        .description(metric.description())
+                        .tag(metric.tagKey(), tag)
+                        .register(registry));
+            }
+        }
     }
 
     /** The pending store's estimate over the active tasks here; NaN while it cannot be queried. */
     static double pendingDevices(KafkaStreams streams) {
+        return approximateEntries(streams, StateStores.PENDING);
+    }
+
+    /** A store's estimate over the active tasks here; NaN while it cannot be queried. */
+    static double approximateEntries(KafkaStreams streams, String storeName) {
         if (streams.state() != KafkaStreams.State.RUNNING) {
             return Double.NaN;
         }
         try {
             ReadOnlyKeyValueStore<Object, Object> store = streams.store(StoreQueryParameters.fromNameAndType(
-                    StateStores.PENDING, QueryableStoreTypes.keyValueStore()));
+                    storeName, QueryableStoreTypes.keyValueStore()));
             return store.approximateNumEntries();
         } catch (InvalidStateStoreException e) {
             // A rebalance began between the check and the query.
@@ -60,6 +86,8 @@ final class StateMetrics implements AutoCloseable {
     public void close() {
         registry.remove(pending);
         registry.remove(ignoredAcks);
+        registry.remove(webPushPending);
+        webPushCounters.forEach(registry::remove);
         streamsMetrics.close();
     }
 }

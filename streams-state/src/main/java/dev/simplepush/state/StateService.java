@@ -97,7 +97,7 @@ public final class StateService implements AutoCloseable {
             }
         }
         Topology topology = StateTopology.build(config.topics(), config.rules(), config.housekeeping(), config.audit(),
-                config.wakePolicy(), limit);
+                config.wakePolicy(), limit, config.webPush());
         SetAsideCounter setAside = new SetAsideCounter(registry);
         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties(limit, setAside));
         CompletableFuture<Void> running = new CompletableFuture<>();
@@ -176,7 +176,8 @@ public final class StateService implements AutoCloseable {
         List<String> written = new ArrayList<>(List.of(topics.nodeCommands().name(), topics.gatewayReplies().name(),
                 topics.audit().name(), topics.deliveries().name(), topics.wakeRequests().name(),
                 topics.deadLetters().name()));
-        for (String store : List.of(StateStores.REGISTRATIONS, StateStores.PENDING, StateStores.PRESENCE)) {
+        for (String store : List.of(StateStores.REGISTRATIONS, StateStores.PENDING, StateStores.PRESENCE,
+                StateStores.PUSH_MESSAGES, StateStores.PUSH_INDEX)) {
             written.add(config.applicationId() + "-" + store + "-changelog");
         }
         return written;

@@ -37,6 +37,13 @@ public final class StateStores {
      * is its own changelog.
      */
     public static final String HEARTBEATS = "node-heartbeats";
+    /**
+     * uaid/seq → {@link StoredMessage}: the pending Web Push messages of a device, oldest first
+     * ({@link PushKeys}); their counters are in the device row ({@link PushQueue}).
+     */
+    public static final String PUSH_MESSAGES = "push-messages";
+    /** uaid/chid/kind+key → {@link PushIndexEntry}: finds a pending message by what its id names. */
+    public static final String PUSH_INDEX = "push-index";
 
     private StateStores() {
     }
@@ -55,6 +62,14 @@ public final class StateStores {
 
     static StoreBuilder<KeyValueStore<String, Presence>> presence(WriteLimit limit) {
         return store(PRESENCE, JsonSerde.of(Presence.class), limit);
+    }
+
+    static StoreBuilder<KeyValueStore<String, StoredMessage>> pushMessages(WriteLimit limit) {
+        return store(PUSH_MESSAGES, JsonSerde.of(StoredMessage.class), limit);
+    }
+
+    static StoreBuilder<KeyValueStore<String, PushIndexEntry>> pushIndex(WriteLimit limit) {
+        return store(PUSH_INDEX, JsonSerde.of(PushIndexEntry.class), limit);
     }
 
     static StoreBuilder<KeyValueStore<String, NodeHeartbeat>> heartbeats() {

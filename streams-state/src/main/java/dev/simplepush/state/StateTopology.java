@@ -18,7 +18,8 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  * <pre>
  * notifications ─┐                                  ┌─▶ node-commands   (partition = nodeId)
  *                ├─▶ device-state [registrations,   ┤
- * device-events ─┘  channels, pending, presence]    ├─▶ gateway-replies (partition = gatewayId)
+ * device-events ─┘  channels, pending, presence,    ├─▶ gateway-replies (partition = gatewayId)
+ *                   push-messages, push-index]      │
  *                          ▲                        ├─▶ audit           (keyed by uaid; if enabled)
  *                          │                        ├─▶ wake-requests   (keyed by uaid; if a wake driver is set)
  *                          │                        └─▶ deliveries      (partition = nodeId; with fast deliveries)
@@ -29,7 +30,7 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  * reaches the producer, and its record is set aside (docs/reliability.md, "Poison records").
  *
  * <p>Both sources are keyed by uaid and co-partitioned, so one task sees every fact about a
- * device, in order, and owns its rows in all four stores.
+ * device, in order, and owns its rows in all six stores.
  */
 public final class StateTopology {
     static final String NOTIFICATIONS_SOURCE = "notifications-source";
@@ -73,7 +74,13 @@ public final class StateTopology {
     /** With every value written (outputs and store values) held to {@code limit}. */
     public static Topology build(Topics topics, StateRules rules, Housekeeping housekeeping, AuditSettings audit,
             WakePolicy wake, WriteLimit limit) {
-        return build(topics, rules, housekeeping, audit, wake, limit, new NodeIdPartitioner(),
+        return build(topics, rules, housekeeping, audit, wake, limit, WebPushRules.defaults());
+    }
+
+    /** With Web Push messages kept and sent under {@code webPush} (spec W3.4, W4.7, W3.9). */
+    public static Topology build(Topics topics, StateRules rules, Housekeeping housekeeping, AuditSettings audit,
+            WakePolicy wake, WriteLimit limit, WebPushRules webPush) {
+        return build(topics, rules, housekeeping, audit, wake, limit, webPush, new NodeIdPartitioner(),
                 new GatewayIdPartitioner());
     }
 
@@ -116,6 +123,14 @@ public final class StateTopology {
     static Topology build(Topics topics, StateRules rules, Housekeeping housekeeping, AuditSettings audit,
             WakePolicy wake, WriteLimit limit, StreamPartitioner<String, NodeCommand> nodePartitioner,
             StreamPartitioner<String, GatewayReply> gatewayPartitioner) {
+        return build(topics, rules, housekeeping, audit, wake, limit, WebPushRules.defaults(), nodePartitioner,
+                gatewayPartitioner);
+    }
+
+    static Topology build(Topics topics, StateRules rules, Housekeeping housekeeping, AuditSettings audit,
+            WakePolicy wake, WriteLimit limit, WebPushRules webPush,
+            StreamPartitioner<String, NodeCommand> nodePartitioner,
+            StreamPartitioner<String, GatewayReply> gatewayPartitioner) {
         Topology topology = new Topology();
         topology.addSource(NOTIFICATIONS_SOURCE,
                 topics.notifications().keySerde().deserializer(),
@@ -125,12 +140,15 @@ public final class StateTopology {
                 topics.deviceEvents().keySerde().deserializer(),
                 topics.deviceEvents().valueSerde().deserializer(),
                 topics.deviceEvents().name());
-        topology.addProcessor(PROCESSOR, () -> new DeviceStateProcessor(rules, housekeeping, audit.enabled(), wake),
+        topology.addProcessor(PROCESSOR,
+                () -> new DeviceStateProcessor(rules, housekeeping, audit.enabled(), wake, webPush, limit),
                 NOTIFICATIONS_SOURCE, DEVICE_EVENTS_SOURCE);
         topology.addStateStore(StateStores.registrations(limit), PROCESSOR);
         topology.addStateStore(StateStores.channels(limit), PROCESSOR);
         topology.addStateStore(StateStores.pending(limit), PROCESSOR);
         topology.addStateStore(StateStores.presence(limit), PROCESSOR);
+        topology.addStateStore(StateStores.pushMessages(limit), PROCESSOR);
+        topology.addStateStore(StateStores.pushIndex(limit), PROCESSOR);
         // Every task judges every node, so the heartbeats are a global store, connected to the
         // processor by name.
         topology.addGlobalStore(StateStores.heartbeats(), HEARTBEATS_SOURCE,

@@ -69,6 +69,20 @@ class RegistrationJsonTest {
     }
 
     @Test
+    void aSimplePushDeviceRowCarriesNoWebPushFieldsAndADataModeOneRoundTrips() {
+        Registration simplePush = new Registration(5, null, 0, 1);
+        Registration dataMode = simplePush.inMode(true).withQueue(new PushQueue(9, 2, 80, 7, 1));
+
+        assertThat(new String(serde.serializer().serialize("registrations", simplePush), StandardCharsets.UTF_8))
+                .doesNotContain("webPush").doesNotContain("push");
+        assertThat(serde.deserializer().deserialize("registrations",
+                serde.serializer().serialize("registrations", dataMode))).isEqualTo(dataMode);
+        assertThat(serde.deserializer().deserialize("registrations",
+                "{\"lastSeenMillis\":5,\"channelCount\":1}".getBytes(StandardCharsets.UTF_8)))
+                .as("a row written before Web Push").isEqualTo(simplePush);
+    }
+
+    @Test
     void setsAreNotNeededToBuildADeviceRow() {
         assertThat(new Registration(1, null, 0, 0, Set.of("x")).withoutLegacyChannels().legacyChannelIds()).isNull();
     }

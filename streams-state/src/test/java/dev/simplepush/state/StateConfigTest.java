@@ -77,6 +77,42 @@ class StateConfigTest {
     }
 
     @Test
+    void theWebPushLimitsDefaultToTheSpecsAndAreRead() {
+        WebPushRules defaults = StateConfig.from(ConfigSource.of(Map.of())).webPush();
+        assertThat(defaults).extracting(WebPushRules::maxUnacked, WebPushRules::maxPendingPerChannel,
+                WebPushRules::maxPendingBytesPerUaid).containsExactly(100, 100, 1_048_576);
+
+        WebPushRules set = StateConfig.from(ConfigSource.of(Map.of("webpush.max.unacked", "10",
+                "webpush.max.pending.per.channel", "20", "webpush.max.pending.bytes.per.uaid", "30000"))).webPush();
+        assertThat(set).extracting(WebPushRules::maxUnacked, WebPushRules::maxPendingPerChannel,
+                WebPushRules::maxPendingBytesPerUaid).containsExactly(10, 20, 30_000);
+    }
+
+    @Test
+    void aBadWebPushLimitStopsTheStartNamingItsKey() {
+        for (Map.Entry<String, String> bad : Map.of("webpush.max.unacked", "0",
+                "webpush.max.pending.per.channel", "many", "webpush.max.pending.bytes.per.uaid", "-1",
+                "token.keys", "not base64!").entrySet()) {
+            assertThatThrownBy(() -> StateConfig.from(ConfigSource.of(Map.of(bad.getKey(), bad.getValue()))))
+                    .as(bad.getKey()).isInstanceOf(IllegalConfigurationException.class)
+                    .hasMessageContaining(bad.getKey());
+        }
+    }
+
+    @Test
+    void messageIdsAreSealedUnderTheSharedTokenKeys() {
+        String key = dev.simplepush.schemas.token.EndpointTokens.generateKey();
+        var ids = new dev.simplepush.schemas.token.MessageIds(
+                dev.simplepush.schemas.token.EndpointTokens.fromBase64(java.util.List.of(key)));
+        var ref = dev.simplepush.schemas.token.MessageRef.version("0123456789abcdef0123456789abcdef",
+                "11111111-2222-4333-8444-555555555555", 7);
+
+        String sealed = StateConfig.from(ConfigSource.of(Map.of("token.keys", key))).webPush().messageIds().encode(ref);
+
+        assertThat(ids.decode(sealed)).contains(ref);
+    }
+
+    @Test
     void theWriteLimitIsLoweredToFitATopicWithASmallerMaxMessageBytes() {
         assertThat(new WriteLimit(1_000_000).fitting(1_048_588).maxBytes()).isEqualTo(1_000_000);
         assertThat(new WriteLimit(1_000_000).fitting(65_536).maxBytes())

@@ -64,7 +64,7 @@ final class StateDriver implements AutoCloseable {
         StateConfig config = StateConfig.from(ConfigSource.of(all));
         Topics topics = Topics.DEFAULT;
         driver = new TopologyTestDriver(StateTopology.build(topics, config.rules(), config.housekeeping(),
-                AuditSettings.ON, wake,
+                AuditSettings.ON, wake, config.writeLimit(), config.webPush(),
                 (topic, key, value, partitions) -> Optional.empty(),
                 (topic, key, value, partitions) -> Optional.empty()), config.streamsProperties(),
                 Instant.ofEpochMilli(T0));
@@ -159,6 +159,24 @@ final class StateDriver implements AutoCloseable {
         return requestId;
     }
 
+    void pipe(DeviceEvent event) {
+        deviceEvents.pipeInput(event.uaid(), event);
+    }
+
+    void pipe(Notification notification) {
+        notifications.pipeInput(notification.uaid(), notification);
+    }
+
+    /** A new request id, as the gateway makes one per request. */
+    String nextRequestId() {
+        return "r" + requests.incrementAndGet();
+    }
+
+    /** The sum of a Web Push counter over the driver's task ({@link WebPushCounters}). */
+    double webPushCount(dev.simplepush.schemas.MetricName metric, String tag) {
+        return WebPushCounters.total(driver.metrics(), metric, tag);
+    }
+
     void drain() {
         nodeCommands.readValuesToList();
         deliveries.readValuesToList();
@@ -207,6 +225,29 @@ final class StateDriver implements AutoCloseable {
     /** The ignored ack entries counted by every task ({@link IgnoredAcks}). */
     double ignoredAckEntries() {
         return IgnoredAcks.total(driver.metrics());
+    }
+
+    /** Every row of every store of the task, as its changelogs would restore them. */
+    Map<String, List<org.apache.kafka.streams.KeyValue<String, Object>>> snapshot() {
+        Map<String, List<org.apache.kafka.streams.KeyValue<String, Object>>> rows = new HashMap<>();
+        for (String name : List.of(StateStores.REGISTRATIONS, StateStores.CHANNELS, StateStores.PENDING,
+                StateStores.PRESENCE, StateStores.PUSH_MESSAGES, StateStores.PUSH_INDEX)) {
+            KeyValueStore<String, Object> store = driver.getKeyValueStore(name);
+            List<org.apache.kafka.streams.KeyValue<String, Object>> all = new java.util.ArrayList<>();
+            try (var it = store.all()) {
+                it.forEachRemaining(all::add);
+            }
+            rows.put(name, all);
+        }
+        return rows;
+    }
+
+    /** Puts back what {@link #snapshot()} read: a task restored from its changelogs. */
+    void restore(Map<String, List<org.apache.kafka.streams.KeyValue<String, Object>>> rows) {
+        rows.forEach((name, all) -> {
+            KeyValueStore<String, Object> store = driver.getKeyValueStore(name);
+            all.forEach(row -> store.put(row.key, row.value));
+        });
     }
 
     /** The raw stores, to plant values an older version wrote. */

@@ -15,7 +15,13 @@ import dev.simplepush.schemas.audit.AuditEvent;
 import dev.simplepush.schemas.audit.AuditEvent.HelloReason;
 import dev.simplepush.schemas.audit.AuditEvent.Route;
 import java.nio.charset.StandardCharsets;
+import dev.simplepush.schemas.PushHeaders;
+import dev.simplepush.schemas.PushMessage;
+import dev.simplepush.schemas.token.EndpointTokens;
+import dev.simplepush.schemas.token.MessageIds;
+import dev.simplepush.schemas.token.MessageRef;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
@@ -48,6 +54,10 @@ class StateRecordSizeTest {
     static final int GATEWAY_REPLY = 512;
     static final int AUDIT_EVENT = 1_024;
     static final int WAKE_REQUEST = 1_024;
+    /** A stored Web Push message of {@code webpush.max.payload} (4096) body bytes, as base64url. */
+    static final int PUSH_MESSAGE_ROW = 7_168;
+    static final int PUSH_INDEX_ROW = 256;
+    static final int MAX_PAYLOAD = 4_096;
 
     private static final Topics TOPICS = Topics.DEFAULT;
     private static final String UAID = "0123456789ABCDEF0123456789ABCDEF0123".substring(0, 32) + "-abc";
@@ -70,7 +80,8 @@ class StateRecordSizeTest {
     @Test
     void everyBoundFitsTheRecordSizeLimit() {
         assertThat(List.of(REGISTRATION_ROW, CHANNEL_ROW, PENDING_ROW, PRESENCE_ROW, SMALL_COMMAND, GATEWAY_REPLY,
-                AUDIT_EVENT, WAKE_REQUEST, LIVE_DELIVERY_OVERHEAD + 6 * 4_096,
+                AUDIT_EVENT, WAKE_REQUEST, LIVE_DELIVERY_OVERHEAD + 6 * 4_096, PUSH_MESSAGE_ROW, PUSH_INDEX_ROW,
+                SMALL_COMMAND + WebPushRules.DEFAULT_MAX_UNACKED * PUSH_MESSAGE_ROW,
                 SMALL_COMMAND + FLUSH_PER_CHANNEL * StateRules.MAX_MAX_CHANNELS_PER_UAID))
                 .allSatisfy(bound -> assertThat(bound).isLessThan(RECORD_LIMIT));
     }
@@ -128,6 +139,77 @@ class StateRecordSizeTest {
 
         assertThat(size(TOPICS.nodeCommands(), live)).isLessThanOrEqualTo(LIVE_DELIVERY_OVERHEAD + 6 * maxDataBytes);
         assertThat(size(TOPICS.deliveries(), live)).isLessThanOrEqualTo(LIVE_DELIVERY_OVERHEAD + 6 * maxDataBytes);
+    }
+
+    private static final MessageIds IDS = new MessageIds(EndpointTokens.fromBase64(List.of(
+            EndpointTokens.generateKey())));
+    /** The longest key a message id can name (MessageRef: 64 characters). */
+    private static final String LONGEST_KEY = "k".repeat(64);
+
+    private static PushMessage largestMessage(PushHeaders headers) {
+        String body = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[MAX_PAYLOAD]);
+        return new PushMessage(ID, IDS.encode(MessageRef.topic(UAID, ID, LONGEST_KEY)), Long.MAX_VALUE, body, headers);
+    }
+
+    /** aesgcm headers as web-push and pywebpush send them, with room to spare. */
+    private static final PushHeaders AESGCM = new PushHeaders("aesgcm", "salt=" + "s".repeat(100),
+            "dh=" + "d".repeat(200) + ";p256ecdsa=" + "p".repeat(200));
+
+    @Test
+    void aStoredWebPushMessageOfTheLargestBodyFitsItsRowBound() {
+        for (PushHeaders headers : List.of(PushHeaders.aes128gcm(), AESGCM)) {
+            StoredMessage stored = new StoredMessage(largestMessage(headers), MessageRef.Kind.TOPIC, LONGEST_KEY,
+                    LONGEST, Integer.MIN_VALUE, LONGEST);
+
+            assertThat(size(PushKeys.message(UAID, Long.MAX_VALUE), JsonSerde.of(StoredMessage.class).serializer(),
+                    stored)).as("%s", headers.encoding()).isLessThanOrEqualTo(PUSH_MESSAGE_ROW);
+        }
+        assertThat(size(PushKeys.index(UAID, ID, MessageRef.Kind.TOPIC, LONGEST_KEY),
+                JsonSerde.of(PushIndexEntry.class).serializer(), new PushIndexEntry(Long.MAX_VALUE)))
+                .isLessThanOrEqualTo(PUSH_INDEX_ROW);
+    }
+
+    @Test
+    void aDeviceRowWithItsWebPushCountersIsStillSmall() {
+        Registration registration = new Registration(LONGEST, WAKE, LONGEST, StateRules.MAX_MAX_CHANNELS_PER_UAID,
+                null, true, new PushQueue(LONGEST, Integer.MIN_VALUE, LONGEST, LONGEST, Integer.MIN_VALUE));
+
+        assertThat(size(UAID, JsonSerde.of(Registration.class).serializer(), registration))
+                .isLessThanOrEqualTo(REGISTRATION_ROW).isLessThanOrEqualTo(UAID.length() + Registration.MAX_JSON_BYTES);
+    }
+
+    @Test
+    void aWindowOfTheDefaultMaxUnackedLargestMessagesFitsOneRecord() {
+        List<PushMessage> window = new ArrayList<>();
+        for (int i = 0; i < WebPushRules.DEFAULT_MAX_UNACKED; i++) {
+            window.add(largestMessage(AESGCM));
+        }
+        NodeCommand.Deliver deliver = new NodeCommand.Deliver(NODE, CONNECTION, UAID, List.of(), null, false, window);
+
+        assertThat(size(TOPICS.nodeCommands(), deliver))
+                .isLessThanOrEqualTo(SMALL_COMMAND + WebPushRules.DEFAULT_MAX_UNACKED * PUSH_MESSAGE_ROW)
+                .isLessThan(RECORD_LIMIT);
+        assertThat(window).allSatisfy(message -> assertThat(WebPushDecider.estimatedBytes(message))
+                .as("the estimate a window is split by is an upper bound")
+                .isGreaterThanOrEqualTo(JsonSerde.of(PushMessage.class).serialize("t", message).length));
+    }
+
+    @Test
+    void webPushAuditRecordsAreSmall() {
+        for (AuditEvent event : List.of(
+                new AuditEvent.PushRouted(UAID, ID, MessageRef.Kind.TOPIC, LONGEST_KEY, AuditEvent.PushRoute.AS_VERSION,
+                        NODE, CONNECTION, REQUEST, LONGEST),
+                new AuditEvent.PushAcked(UAID, ID, MessageRef.Kind.TOPIC, LONGEST_KEY, Integer.MIN_VALUE, true, NODE,
+                        CONNECTION, LONGEST),
+                new AuditEvent.Nacked(UAID, ID, MessageRef.Kind.TOPIC, LONGEST_KEY, Integer.MIN_VALUE, NODE,
+                        CONNECTION, LONGEST),
+                new AuditEvent.PushRemoved(UAID, ID, MessageRef.Kind.TOPIC, LONGEST_KEY,
+                        AuditEvent.RemoveReason.UNREGISTERED, LONGEST),
+                new AuditEvent.Cancelled(UAID, ID, MessageRef.Kind.TOPIC, LONGEST_KEY, REQUEST, true, LONGEST),
+                new AuditEvent.Unregistered(UAID, ID, NODE, CONNECTION, 200, LONGEST, Integer.MIN_VALUE))) {
+            assertThat(size(TOPICS.audit(), event)).as("%s", event.getClass().getSimpleName())
+                    .isLessThanOrEqualTo(AUDIT_EVENT);
+        }
     }
 
     @Test

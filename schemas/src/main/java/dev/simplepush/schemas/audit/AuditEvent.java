@@ -109,9 +109,17 @@ public sealed interface AuditEvent {
             implements AuditEvent {
     }
 
-    /** streams-state answered an unregister (always 200); pending updates of the channel are dropped. */
-    record Unregistered(String uaid, String channelId, int nodeId, String connectionId, int status, long time)
-            implements AuditEvent {
+    /**
+     * streams-state answered an unregister (always 200); pending updates of the channel are dropped.
+     *
+     * @param code the {@code code} the device gave (spec W2.2: Gecko's reason, 200, 201 or 202); 0 when absent
+     */
+    record Unregistered(String uaid, String channelId, int nodeId, String connectionId, int status, long time,
+            int code) implements AuditEvent {
+        /** Without a code: a SimplePush unregister. */
+        public Unregistered(String uaid, String channelId, int nodeId, String connectionId, int status, long time) {
+            this(uaid, channelId, nodeId, connectionId, status, time, 0);
+        }
     }
 
     /**
@@ -137,7 +145,9 @@ public sealed interface AuditEvent {
         /** More channels than {@code hello.max.channels} (rule 4): state dropped, reset. */
         TOO_MANY_CHANNELS,
         /** Channels for a uaid this store never had (rule 5, client reset): reset. */
-        UNKNOWN_WITH_CHANNELS
+        UNKNOWN_WITH_CHANNELS,
+        /** A data-mode hello with a uaid this store does not know (spec W1.2): reset, never adopted. */
+        UNKNOWN_IN_DATA_MODE
     }
 
     /**
