@@ -137,6 +137,11 @@ public final class WebPushDevice implements AutoCloseable {
      * (sent padded, as Gecko sends it), and makes the subscription's keys.
      */
     public Subscription subscribe(String channelId, byte[] applicationServerKey) {
+        return subscribe(channelId, applicationServerKey, PushKeys.generate());
+    }
+
+    /** {@link #subscribe(String, byte[])} with known keys, e.g. a published test vector's. */
+    public Subscription subscribe(String channelId, byte[] applicationServerKey, PushKeys keys) {
         ObjectNode register = Json.MAPPER.createObjectNode().put("messageType", "register").put("channelID", channelId);
         if (applicationServerKey != null) {
             register.put("key", Base64.getUrlEncoder().encodeToString(applicationServerKey));
@@ -149,7 +154,7 @@ public final class WebPushDevice implements AutoCloseable {
             throw new AssertionError("expected a register reply with status 200 for " + channelId + " and a pushEndpoint, got "
                     + reply);
         }
-        Subscription subscription = new Subscription(channelId, endpoint, PushKeys.generate());
+        Subscription subscription = new Subscription(channelId, endpoint, keys);
         subscriptions.put(channelId, subscription);
         return subscription;
     }
