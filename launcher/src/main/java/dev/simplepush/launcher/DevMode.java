@@ -4,6 +4,7 @@ import dev.simplepush.embedded.EmbeddedKafkaBroker;
 import dev.simplepush.gateway.GatewayConfig;
 import dev.simplepush.gateway.GatewayService;
 import dev.simplepush.gateway.HttpLimits;
+import dev.simplepush.gateway.webpush.WebPushSettings;
 import dev.simplepush.launcher.admin.AdminConfig;
 import dev.simplepush.launcher.admin.Console;
 import dev.simplepush.launcher.admin.Monitoring;
@@ -12,6 +13,7 @@ import dev.simplepush.node.NodeService;
 import dev.simplepush.schemas.Health;
 import dev.simplepush.schemas.config.ConfigSource;
 import dev.simplepush.schemas.config.KafkaSettings;
+import dev.simplepush.schemas.config.TlsSettings;
 import dev.simplepush.schemas.token.EndpointTokens;
 import dev.simplepush.state.StateConfig;
 import dev.simplepush.state.StateService;
@@ -26,6 +28,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,6 +114,7 @@ public final class DevMode implements AutoCloseable {
         dev.put("state.group.instance.id", "simplepush-dev");
         dev.put("gateway.listen.host", options.host());
         dev.put("gateway.listen.port", Integer.toString(options.httpPort()));
+        gatewayEndpointBase(options, settings).ifPresent(base -> dev.put(WebPushSettings.ENDPOINT_BASE, base));
         dev.put("node.listen.host", options.host());
         dev.put("node.listen.port", Integer.toString(options.wsPort()));
         // The broker's log segments, streams-state's RocksDB files and the gateway's sockets share
@@ -147,6 +151,30 @@ public final class DevMode implements AutoCloseable {
         consoleUrl = monitoring.serveConsole(new Console(options.host(), wsPort, httpPort));
         deviceUrl = (node.config().tls().enabled() ? "wss" : "ws") + "://" + options.host() + ":" + wsPort + "/";
         endpointBase = node.config().endpointBase();
+    }
+
+    /**
+     * The gateway's {@code gateway.endpoint.base}, unless set: the node's {@code node.endpoint.base}
+     * when that is set, else the gateway's own URL when its port is fixed. Its origin is the only
+     * VAPID {@code aud} the gateway accepts (spec W5.2), and a Web Push library signs the origin of
+     * the endpoint it POSTs to, which the node built from the same URL; left at its default
+     * ({@code http://localhost:8081}), every library's POST to {@code http://127.0.0.1:8081} was
+     * 401. With port 0 the port is known only after the gateway binds: set it then.
+     */
+    private static Optional<String> gatewayEndpointBase(Options options, ConfigSource settings) {
+        if (settings.raw(WebPushSettings.ENDPOINT_BASE) != null) {
+            return Optional.empty();
+        }
+        String nodeBase = settings.raw("node.endpoint.base");
+        if (nodeBase != null) {
+            return Optional.of(nodeBase);
+        }
+        if (options.httpPort() == 0) {
+            return Optional.empty();
+        }
+        boolean tls = TlsSettings.from(settings, GatewayConfig.TLS_KEYSTORE, GatewayConfig.TLS_KEYSTORE_PASSWORD).enabled();
+        String scheme = tls ? "https" : "http";
+        return Optional.of(scheme + "://" + options.host() + ":" + options.httpPort());
     }
 
     /** {@code defaults} apply only to keys that no flag, env var or file sets. */

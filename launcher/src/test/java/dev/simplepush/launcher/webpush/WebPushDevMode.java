@@ -15,16 +15,12 @@ final class WebPushDevMode {
     }
 
     /**
-     * Dev mode hands the node its endpoint base ({@code node.endpoint.base}) but leaves the
-     * gateway's ({@code gateway.endpoint.base}, whose origin is the only VAPID {@code aud} it
-     * accepts) at its default: a library's JWT, with the aud of the endpoint it POSTs to, would be
-     * refused (401 errno 109). So the gateway's port is chosen here and both are set alike.
+     * With the gateway's port fixed, dev mode gives the gateway the endpoint base the node hands
+     * out, whose origin is the only VAPID {@code aud} it accepts; with port 0 it cannot (the port
+     * is known only after binding), so the port is chosen here.
      */
     static DevMode start(Path dataDir) {
-        int httpPort = freePort();
-        String endpointBase = "http://127.0.0.1:" + httpPort;
-        return DevMode.start(new DevMode.Options(dataDir, "127.0.0.1", 0, httpPort, 0, -1),
-                ConfigSource.of(Map.of("gateway.endpoint.base", endpointBase, "node.endpoint.base", endpointBase)));
+        return DevMode.start(new DevMode.Options(dataDir, "127.0.0.1", 0, freePort(), 0, -1), ConfigSource.of(Map.of()));
     }
 
     private static int freePort() {
