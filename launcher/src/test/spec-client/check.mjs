@@ -497,7 +497,8 @@ T('hello: new uaid for "", missing, null', '§3.1/§3.2/§3.5 (cl.11,23)', async
   }
   const c = await ctx.open();
   const { ev, m } = await hello(c, { uaid: '', use_webpush: true });
-  ctx.check(m && m.status === 200 && !('use_webpush' in m), '§3.5 (cl.23)', 'hello with use_webpush:true → reply without use_webpush', 'no use_webpush', fmt(ev));
+  // Item 23 as amended by webpush.md W1.1: a hello that asks for data mode gets it (Web Push on by default).
+  ctx.check(m && m.status === 200 && m.use_webpush === true && typeof m.broadcasts === 'object' && m.broadcasts !== null, '§3.5 (cl.23), W1.1', 'hello with use_webpush:true → reply with use_webpush:true and broadcasts', 'use_webpush:true, broadcasts {}', fmt(ev));
   // two fresh hellos get different uaids
   const c2 = await ctx.open(); const r2 = await hello(c2, { uaid: '' });
   ctx.check(r2.m && m && r2.m.uaid !== m.uaid, '§3.2', 'two new devices get different uaids', 'different', [m && m.uaid, r2.m && r2.m.uaid]);
@@ -524,7 +525,8 @@ T('hello: channelIDs missing / not an array', '§3.1 (cl.12)', async (ctx) => {
   ];
   for (const [obj, label] of okc) {
     const c = await ctx.open(); c.send(obj); const ev = await c.next(3000); const m = ev.type === 'msg' ? J(ev.text) : undefined;
-    ctx.check(m && m.status === 200 && V4.test(m.uaid || '') && !('use_webpush' in m), '§3.1', `${label} → 200`, 'hello 200', fmt(ev));
+    // Only a hello whose use_webpush is true is answered in data mode (W1.1).
+    ctx.check(m && m.status === 200 && V4.test(m.uaid || '') && (obj.use_webpush === true ? m.use_webpush === true : !('use_webpush' in m)), '§3.1', `${label} → 200`, 'hello 200', fmt(ev));
   }
   {
     const c = await ctx.open(); const obj = { messageType: 'hello', uaid: '', use_webpush: true, channelIDs: 'abc' }; c.send(obj);

@@ -31,6 +31,9 @@ import org.junit.jupiter.api.Test;
 class ConformanceTableTest {
     private static final int ITEMS = 57;
     private static final Pattern ROW = Pattern.compile("^\\|\\s*(\\d+)\\s*\\|(.*)$");
+    /** Web Push checklist items (webpush.md W8): rows {@code | W8.n | … |}, tests with {@link WebPushChecklist}. */
+    private static final int WEBPUSH_ITEMS = 31;
+    private static final Pattern WEBPUSH_ROW = Pattern.compile("^\\|\\s*W8\\.(\\d+)\\s*\\|(.*)$");
     private static final Pattern TEST_REFERENCE = Pattern.compile("([A-Za-z0-9_]+)#([A-Za-z0-9_]+)");
 
     /** One row of the table: the item, the tests it names and its result. */
@@ -103,6 +106,78 @@ class ConformanceTableTest {
         assertThat(problems).isEmpty();
     }
 
+    @Test
+    void everyWebPushItemHasARowAndEveryRowNamesExistingTestsOfThatItem() throws IOException, URISyntaxException {
+        Map<Integer, Row> rows = readTable(WEBPUSH_ROW);
+        Map<Integer, Set<String>> annotated = new TreeMap<>();
+        for (Class<?> type : webPushClasses()) {
+            for (Method method : type.getDeclaredMethods()) {
+                WebPushChecklist checklist = method.getAnnotation(WebPushChecklist.class);
+                if (checklist != null) {
+                    for (int item : checklist.value()) {
+                        annotated.computeIfAbsent(item, key -> new TreeSet<>())
+                                .add(type.getSimpleName() + "#" + method.getName());
+                    }
+                }
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        IntStream.rangeClosed(1, WEBPUSH_ITEMS).filter(item -> !rows.containsKey(item))
+                .forEach(item -> problems.add("W8." + item + " has no row"));
+        IntStream.rangeClosed(1, WEBPUSH_ITEMS).filter(item -> !annotated.containsKey(item))
+                .forEach(item -> problems.add("W8." + item + " has no @WebPushChecklist test"));
+        for (Row row : rows.values()) {
+            if (row.item() < 1 || row.item() > WEBPUSH_ITEMS) {
+                problems.add("row for W8." + row.item() + ", which the checklist does not have");
+            }
+            if (!row.result().startsWith("pass") && !row.result().startsWith("partial")
+                    && !row.result().startsWith("pending")) {
+                problems.add("W8." + row.item() + " has the result '" + row.result() + "'");
+            }
+            Set<String> covering = annotated.getOrDefault(row.item(), Set.of());
+            for (String test : row.tests()) {
+                if (!covering.contains(test)) {
+                    problems.add("W8." + row.item() + " names " + test + ", which does not exist or lacks @WebPushChecklist("
+                            + row.item() + ")");
+                }
+            }
+            covering.stream().filter(test -> !row.tests().contains(test))
+                    .forEach(test -> problems.add("W8." + row.item() + " does not name its test " + test));
+        }
+        for (Class<?> type : webPushClasses()) {
+            for (Method method : type.getDeclaredMethods()) {
+                WebPushChecklist checklist = method.getAnnotation(WebPushChecklist.class);
+                if (checklist == null) {
+                    continue;
+                }
+                String expected = "W8." + Arrays.stream(checklist.value()).mapToObj(Integer::toString)
+                        .collect(Collectors.joining("/")) + " ";
+                DisplayName name = method.getAnnotation(DisplayName.class);
+                if (name == null || !name.value().startsWith(expected)) {
+                    problems.add(type.getSimpleName() + "#" + method.getName() + " needs a @DisplayName starting with '"
+                            + expected + "'");
+                }
+            }
+        }
+        assertThat(problems).as("problems in the Web Push table of %s", table()).isEmpty();
+    }
+
+    /** The classes holding Web Push checklist tests: the conformance ITs and the browser's. */
+    private static List<Class<?>> webPushClasses() throws IOException, URISyntaxException {
+        List<Class<?>> classes = new ArrayList<>(conformanceClasses());
+        for (String name : WEBPUSH_OTHER_CLASSES) {
+            try {
+                classes.add(Class.forName(name));
+            } catch (ClassNotFoundException e) {
+                throw new AssertionError("the Web Push test class " + name + " is gone", e);
+            }
+        }
+        return classes;
+    }
+
+    /** Web Push checklist tests outside this package (fully qualified). */
+    private static final List<String> WEBPUSH_OTHER_CLASSES = List.of("dev.simplepush.launcher.webpush.FirefoxWebPushIT");
+
     /** {@code docs/conformance.md} at the repository root; surefire runs in the module directory. */
     private static Path table() {
         return Path.of(System.getProperty("basedir", ".")).resolve("..").resolve("docs").resolve("conformance.md")
@@ -110,9 +185,13 @@ class ConformanceTableTest {
     }
 
     private static Map<Integer, Row> readTable() throws IOException {
+        return readTable(ROW);
+    }
+
+    private static Map<Integer, Row> readTable(Pattern rowPattern) throws IOException {
         Map<Integer, Row> rows = new TreeMap<>();
         for (String line : Files.readAllLines(table())) {
-            Matcher row = ROW.matcher(line.trim());
+            Matcher row = rowPattern.matcher(line.trim());
             if (!row.matches()) {
                 continue;
             }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.simplepush.launcher.DevMode;
+import dev.simplepush.launcher.conformance.WebPushChecklist;
 import dev.simplepush.schemas.Json;
 import dev.simplepush.schemas.token.Base64Url;
 import dev.simplepush.testing.webpush.VapidKeys;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +38,8 @@ class FirefoxWebPushIT {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Test
+    @WebPushChecklist(31)
+    @DisplayName("W8.31 Firefox subscribes with an applicationServerKey and its service worker gets the web-push library's bytes live, after a restart, and not after unsubscribe")
     void firefoxSubscribesWithAnApplicationServerKeyAndItsServiceWorkerGetsTheLibrarysBytesLiveAfterARestartAndNotAfterUnsubscribe(
             @TempDir Path dataDir, @TempDir Path profile) throws Exception {
         NodeTools.requireFirefox();
