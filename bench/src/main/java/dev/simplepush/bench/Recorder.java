@@ -102,7 +102,8 @@ final class Recorder {
     }
 
     long accepted() {
-        return count(200) + count(202);
+        // 201: a Web Push POST taken (--webpush).
+        return count(200) + count(201) + count(202);
     }
 
     long count(int status) {
