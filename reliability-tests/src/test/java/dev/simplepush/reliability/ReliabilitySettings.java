@@ -16,7 +16,7 @@ import java.time.Duration;
  *                  after the load stops, until every newest accepted version has been delivered
  * @param runs      {@code reliability.runs} (default 1): how many times each scenario runs, one
  *                  after another on the same cluster
- * @param webPush   {@code reliability.webpush} (default 0): percent of the devices in Web Push data
+ * @param webPush   {@code reliability.webpush} (default 50): percent of the devices in Web Push data
  *                  mode; their channels get POSTs (aes128gcm-shaped bodies whose SHA-256 the
  *                  ledger compares end to end) instead of PUTs, and every accepted one must arrive
  */
@@ -44,7 +44,7 @@ record ReliabilitySettings(Duration duration, int devices, int channels, int rat
                 Integer.parseInt(property("reliability.churn", "2")),
                 Duration.parse(property("reliability.converge", "PT120S")),
                 Integer.parseInt(property("reliability.runs", "1")),
-                Integer.parseInt(property("reliability.webpush", "0")));
+                Integer.parseInt(property("reliability.webpush", "50")));
     }
 
     /**
