@@ -49,12 +49,16 @@ public final class GatewayService implements AutoCloseable {
     private final ReplyListener replies;
     private final GatewayHttpServer http;
     private final AutoCloseable audit;
+    /** The broadcast API's producer and reader; null while it is off. */
+    private final AutoCloseable broadcasts;
     /** Meters and metric binders, closed after everything else. */
     private final List<AutoCloseable> metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private GatewayService(GatewayConfig config, ReplyWaiters waiters, KafkaNotificationSink sink,
-            ReplyListener replies, GatewayHttpServer http, AutoCloseable audit, List<AutoCloseable> metrics) {
+            ReplyListener replies, GatewayHttpServer http, AutoCloseable audit, List<AutoCloseable> metrics,
+            AutoCloseable broadcasts) {
+        this.broadcasts = broadcasts;
         this.config = config;
         this.waiters = waiters;
         this.sink = sink;
@@ -114,9 +118,16 @@ public final class GatewayService implements AutoCloseable {
             }
             UpdateHandler updates = new UpdateHandler(decider, sink, waiters, config.storedStatus(), auditLog,
                     config.putRate().enabled() ? new KeyedRateLimiter(config.putRate()) : null);
+            HttpHandler routes = new MeteredHandler(new GatewayRouter(updates, config.cors()), gatewayMetrics);
+            GatewayBroadcasts broadcasts = null;
+            if (config.broadcasts().enabled()) {
+                // In front of the metered routes: its requests are counted as broadcast requests, not PUTs.
+                broadcasts = GatewayBroadcasts.start(config, registry, routes);
+                started.add(broadcasts);
+                routes = broadcasts.handler();
+            }
             GatewayHttpServer http = GatewayHttpServer.start(config.listenHost(), config.listenPort(), tls,
-                    config.http(), config.maxBodyBytes(), clientErrors,
-                    withAccessLog(config, new MeteredHandler(new GatewayRouter(updates, config.cors()), gatewayMetrics)));
+                    config.http(), config.maxBodyBytes(), clientErrors, withAccessLog(config, routes));
             started.add(http);
             Gauge connections = Gauge.builder(MetricName.GATEWAY_CONNECTIONS.meterName(), http,
                             GatewayHttpServer::openConnections)
@@ -126,7 +137,7 @@ public final class GatewayService implements AutoCloseable {
             LOG.info("gateway {} listening on {}://{}:{} (at most {} connections)", config.gatewayId(),
                     config.tls().enabled() ? "https" : "http", config.listenHost(), http.port(),
                     config.http().maxConnections() == 0 ? "unlimited" : config.http().maxConnections());
-            return new GatewayService(config, waiters, sink, replies, http, auditCloser, metrics);
+            return new GatewayService(config, waiters, sink, replies, http, auditCloser, metrics, broadcasts);
         } catch (RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 closeQuietly(started.get(i));
@@ -187,6 +198,9 @@ public final class GatewayService implements AutoCloseable {
         http.stop(SHUTDOWN_GRACE);
         closeQuietly(replies);
         closeQuietly(sink);
+        if (broadcasts != null) {
+            closeQuietly(broadcasts);
+        }
         // After the listener: the last answers' audit records are still sent.
         closeQuietly(audit);
         metrics.forEach(GatewayService::closeQuietly);

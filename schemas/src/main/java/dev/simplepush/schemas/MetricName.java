@@ -128,7 +128,7 @@ public enum MetricName {
             "Time from a broadcast change being read to the last subscribed connection having handled it "
                     + "(its frame queued on the socket), spread in chunks of node.broadcast.fanout.chunk connections."),
     GATEWAY_BROADCAST_REQUESTS("simplepush.gateway.broadcast.requests", Type.COUNTER, "status",
-            List.of("200", "201", "400", "401", "403", "404", "405", "503"),
+            List.of("200", "201", "400", "401", "403", "404", "503"),
             "Requests to the broadcast API (/v1/broadcasts, Megaphone-compatible), by HTTP status."),
     GATEWAY_WEBPUSH_POSTS("simplepush.gateway.webpush.posts", Type.COUNTER, "outcome",
             List.of("created", "crypto_keys_missing", "invalid_token", "payload_too_large", "subscription_gone",

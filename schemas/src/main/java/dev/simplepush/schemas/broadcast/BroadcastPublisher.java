@@ -45,10 +45,15 @@ public final class BroadcastPublisher implements AutoCloseable {
     /** Fetches the topic's metadata now, so the first set does not wait for it. */
     public void warmUp() {
         producer.partitionsFor(broadcasts.name());
+        if (audit != null) {
+            producer.partitionsFor(audit.name());
+        }
     }
 
     /**
-     * Writes {@code broadcast}, keyed by its id, to the one partition.
+     * Writes {@code broadcast}, keyed by its id, to the one partition. The future completes on
+     * the producer's network thread: continue elsewhere before writing again (a send there may
+     * wait for metadata that only that thread can fetch).
      *
      * @return completes with the record's offset once every in-sync replica has it
      */
