@@ -174,6 +174,47 @@ class BroadcastApiIT {
         assertThat(get(READER_TOKEN).body()).doesNotContain("remote-settings/x\"");
     }
 
+    @Test
+    void theCliSetsAVersionThatDevicesAndTheApiSeeListsItAndRefusesBadInput(KafkaCluster cluster) throws Exception {
+        String id = "ops/cli_" + UUID.randomUUID().toString().replace("-", "");
+        try (DeviceClient device = DeviceClient.connect(services.node(0))) {
+            device.send("{\"messageType\":\"hello\",\"use_webpush\":true,\"broadcasts\":{\"" + id + "\":\"0\"}}");
+            assertThat(device.receiveJson().path("status").asInt()).isEqualTo(200);
+
+            Result set = cli(cluster, "broadcast", "set", id, "v9");
+
+            assertThat(set.exit()).as(set.err()).isZero();
+            assertThat(set.out()).contains(id + " = v9 (new)");
+            assertThat(device.receiveJson().path("broadcasts").path(id).asText()).isEqualTo("v9");
+        }
+        Result list = cli(cluster, "broadcast", "list");
+        assertThat(list.exit()).isZero();
+        assertThat(list.out()).containsPattern(id + "\\s+v9\\s+.*\\scli");
+        await().atMost(Duration.ofSeconds(10)).until(() -> json(get(READER_TOKEN)).path("broadcasts").path(id).asText(),
+                "v9"::equals);
+        assertThat(cli(cluster, "broadcast", "set", "no-slash", "v1").exit()).isEqualTo(2);
+        assertThat(cli(cluster, "broadcast", "set", "ops/x", "v".repeat(201)).exit()).isEqualTo(2);
+    }
+
+    record Result(int exit, String out, String err) {
+    }
+
+    private static Result cli(KafkaCluster cluster, String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine line = new picocli.CommandLine(new dev.simplepush.launcher.Main());
+        line.setOut(new java.io.PrintWriter(out, true));
+        line.setErr(new java.io.PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of(args));
+        int at = all.size() > 2 && all.get(1).equals("set") ? 2 : all.size();
+        all.addAll(at, List.of("--bootstrap-servers", cluster.bootstrapServers(), "-s",
+                "topics.prefix=" + cluster.topicPrefix(), "-s", "topics.replication.factor=1",
+                "-s", "topics.min.insync.replicas=1", "-s", "topics.uaid.partitions=4", "-s", "topics.max.nodes=4",
+                "-s", "topics.max.gateways=4"));
+        int exit = line.execute(all.toArray(String[]::new));
+        return new Result(exit, out.toString(), err.toString());
+    }
+
     /** The broadcast_set audit records of {@code id}, in order: its partition of the audit topic. */
     private static List<AuditEvent.BroadcastSet> auditOf(KafkaCluster cluster, String id) {
         Map<String, Object> props = cluster.clientProperties();
