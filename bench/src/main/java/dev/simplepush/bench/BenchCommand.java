@@ -22,14 +22,17 @@ import picocli.CommandLine.Parameters;
             "Scenarios: throughput (closed loop), latency (steady rate), idle (connected devices; node memory "
                     + "with --watch-pid), soak (steady rate with reconnecting devices), storm (every device on the "
                     + "first node, which is killed with --kill-pid; time back with its update per device), scaleout "
-                    + "(devices over all nodes, a steady sample of PUTs, deliveries and memory per node).",
+                    + "(devices over all nodes, a steady sample of PUTs, deliveries and memory per node), broadcast (every "
+                    + "device subscribed to one broadcast, a steady rate of PUTs, a new broadcast version every "
+                    + "--broadcast-every through the gateway's API: PUT to each device, notification latency during "
+                    + "fan-outs and outside).",
             "Progress on stderr; a JSON summary on stdout. Exit status 1 if an accepted update was not "
                     + "delivered, 2 if the run could not be set up."})
 public final class BenchCommand implements Callable<Integer> {
     /** Devices per process: the machine allows 20,000 open files per process. */
     static final int DEVICES_PER_PROCESS = 15_000;
 
-    @Parameters(index = "0", description = "throughput | latency | idle | soak | storm | scaleout")
+    @Parameters(index = "0", description = "throughput | latency | idle | soak | storm | scaleout | broadcast")
     String scenario;
 
     @Option(names = "--ws-url", split = ",", defaultValue = "ws://127.0.0.1:8080/",
@@ -104,6 +107,21 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--payload", defaultValue = "4096", description = "With --webpush: bytes per POST body (default: ${DEFAULT-VALUE}).")
     int payload;
+
+    @Option(names = "--broadcast-id", defaultValue = "bench/fanout", description = "broadcast: the id every device subscribes to (default: ${DEFAULT-VALUE}).")
+    String broadcastId;
+
+    @Option(names = "--broadcast-url", description = "broadcast: the gateway's base URL for PUT /v1/broadcasts/<id>, e.g. http://127.0.0.1:8081.")
+    String broadcastUrl;
+
+    @Option(names = "--broadcast-token", description = "broadcast: a bearer token of the id's broadcaster (the gateway's broadcast.tokens).")
+    String broadcastToken;
+
+    @Option(names = "--broadcast-every", defaultValue = "10s", description = "broadcast: a new version this often; the first interval is a baseline (default: ${DEFAULT-VALUE}).")
+    String broadcastEvery;
+
+    @Option(names = "--broadcast-window", defaultValue = "2s", description = "broadcast: notifications within this long after a set count as during the fan-out (default: ${DEFAULT-VALUE}).")
+    String broadcastWindow;
 
     @Option(names = "--json", description = "Also write the summary to this file.")
     Path json;
@@ -207,6 +225,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (s.webPush()) {
             args.addAll(List.of("--webpush", "--payload", Integer.toString(s.webPushPayload())));
         }
+        if (s.broadcast().enabled()) {
+            args.addAll(List.of("--broadcast-id", s.broadcast().id(), "--broadcast-url", s.broadcast().gateway().toString(),
+                    "--broadcast-token", s.broadcast().token(), "--broadcast-every", s.broadcast().every().toMillis() + "ms",
+                    "--broadcast-window", s.broadcast().window().toMillis() + "ms"));
+        }
         return args;
     }
 
@@ -216,7 +239,7 @@ public final class BenchCommand implements Callable<Integer> {
             chosen = Scenario.valueOf(scenario.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown scenario '" + scenario
-                    + "': throughput, latency, idle, soak, storm or scaleout");
+                    + "': throughput, latency, idle, soak, storm, scaleout or broadcast");
         }
         String defaultDuration = switch (chosen) {
             case THROUGHPUT -> "120s";
@@ -225,6 +248,7 @@ public final class BenchCommand implements Callable<Integer> {
             case SOAK -> "30m";
             case STORM -> "60s";
             case SCALEOUT -> "30s";
+            case BROADCAST -> "60s";
         };
         Duration measured = Durations.parse("--duration", duration != null ? duration : defaultDuration);
         String defaultWarmup = switch (chosen) {
@@ -243,6 +267,17 @@ public final class BenchCommand implements Callable<Integer> {
                         // PUTs to devices still routed to the killed node wait out gateway.reply.timeout:
                         // a small pool would queue the rest behind them in the bench.
                         : chosen == Scenario.STORM ? 1000 : 64,
-                webPush ? payload : 0);
+                webPush ? payload : 0,
+                chosen == Scenario.BROADCAST || broadcastToken != null ? broadcast() : BenchBroadcast.NONE);
+    }
+
+    private BenchBroadcast broadcast() {
+        if (broadcastToken == null || broadcastUrl == null) {
+            throw new IllegalArgumentException("the broadcast scenario needs --broadcast-url (the gateway) and "
+                    + "--broadcast-token (a token of the id's broadcaster, broadcast.tokens)");
+        }
+        return new BenchBroadcast(broadcastId, URI.create(broadcastUrl.replaceAll("/+$", "")), broadcastToken,
+                Durations.parse("--broadcast-every", broadcastEvery),
+                Durations.parse("--broadcast-window", broadcastWindow));
     }
 }

@@ -39,7 +39,8 @@ final class BenchRun {
                     (System.nanoTime() - connectStart) / 1e9));
             Load load = switch (settings.scenario()) {
                 case THROUGHPUT -> new ClosedLoop(devices, settings.concurrency(), fleet, recorder);
-                case LATENCY, SOAK, SCALEOUT -> new OpenLoop(devices, settings.rate(), recorder, settings.maxInFlight());
+                case LATENCY, SOAK, SCALEOUT, BROADCAST -> new OpenLoop(devices, settings.rate(), recorder,
+                        settings.maxInFlight());
                 case IDLE, STORM -> Load.NONE;
             };
             load.start();
@@ -52,6 +53,8 @@ final class BenchRun {
             long start = System.nanoTime();
             if (settings.scenario() == Scenario.STORM) {
                 storm(devices);
+            } else if (settings.scenario() == Scenario.BROADCAST && settings.deviceOffset() == 0) {
+                broadcasts(fleet, recorder);
             } else {
                 pause(settings.duration());
             }
@@ -85,6 +88,42 @@ final class BenchRun {
         }
         log(String.format("%d of %d devices back with their update %.1f s after the kill", storm.done(), devices.size(),
                 (System.nanoTime() - kill) / 1e9));
+    }
+
+    /**
+     * The first process sets a new version every interval of the measured time, the first one
+     * interval in (a baseline without fan-out), none in the last second (its fan-out would be cut).
+     */
+    private void broadcasts(Fleet fleet, Recorder recorder) throws InterruptedException {
+        BenchBroadcast broadcast = settings.broadcast();
+        long end = System.nanoTime() + settings.duration().toNanos();
+        java.net.URI url = java.net.URI.create(broadcast.gateway() + "/v1/broadcasts/" + broadcast.id());
+        while (true) {
+            long next = System.nanoTime() + broadcast.every().toNanos();
+            if (next > end - TimeUnit.SECONDS.toNanos(1)) {
+                break;
+            }
+            TimeUnit.NANOSECONDS.sleep(next - System.nanoTime()); // the run's own schedule, not a condition
+            long at = System.currentTimeMillis();
+            try {
+                java.net.http.HttpResponse<String> response = fleet.appServer().send(java.net.http.HttpRequest
+                                .newBuilder(url).timeout(settings.timeout())
+                                .header("Authorization", "Bearer " + broadcast.token())
+                                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(BenchBroadcast.version(at)))
+                                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 || response.statusCode() == 201) {
+                    recorder.broadcastsSet.increment();
+                    log("broadcast " + broadcast.id() + " set to " + BenchBroadcast.version(at));
+                } else {
+                    recorder.broadcastSetsFailed.increment();
+                    log("broadcast set answered " + response.statusCode() + " " + response.body());
+                }
+            } catch (java.io.IOException e) {
+                recorder.broadcastSetsFailed.increment();
+                log("broadcast set failed: " + e);
+            }
+        }
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, end - System.nanoTime()));
     }
 
     /** Waits for answers still owed and for every accepted version to arrive, within the drain timeout. */

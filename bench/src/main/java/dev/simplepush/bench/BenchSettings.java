@@ -32,13 +32,28 @@ import java.util.List;
  * @param webPushPayload     0: SimplePush devices and PUTs; otherwise data-mode devices (Web Push),
  *                           each with a VAPID-restricted subscription, and POSTs of this many bytes
  *                           shaped as {@code aes128gcm} (random content: the server never decrypts)
+ * @param broadcast          the broadcast scenario's id, gateway, token and interval; NONE otherwise
  */
 record BenchSettings(Scenario scenario, List<URI> wsUrls, boolean firstUrlOnly, int devices, int deviceOffset,
                      Duration duration, Duration warmup, int concurrency, int rate, double churnPerMinute,
                      Duration timeout, Duration drainTimeout, Duration reconnectDelay, int connectConcurrency,
-                     int ioThreads, Duration progress, int maxInFlight, int httpConnections, int webPushPayload) {
+                     int ioThreads, Duration progress, int maxInFlight, int httpConnections, int webPushPayload,
+                     BenchBroadcast broadcast) {
+
+    /** Without broadcasts. */
+    BenchSettings(Scenario scenario, List<URI> wsUrls, boolean firstUrlOnly, int devices, int deviceOffset,
+            Duration duration, Duration warmup, int concurrency, int rate, double churnPerMinute, Duration timeout,
+            Duration drainTimeout, Duration reconnectDelay, int connectConcurrency, int ioThreads, Duration progress,
+            int maxInFlight, int httpConnections, int webPushPayload) {
+        this(scenario, wsUrls, firstUrlOnly, devices, deviceOffset, duration, warmup, concurrency, rate, churnPerMinute,
+                timeout, drainTimeout, reconnectDelay, connectConcurrency, ioThreads, progress, maxInFlight,
+                httpConnections, webPushPayload, BenchBroadcast.NONE);
+    }
 
     BenchSettings {
+        broadcast = broadcast == null ? BenchBroadcast.NONE : broadcast;
+        require(scenario != Scenario.BROADCAST || broadcast.enabled(), "--broadcast-token",
+                "and --broadcast-url are needed by the broadcast scenario");
         wsUrls = List.copyOf(wsUrls);
         require(!wsUrls.isEmpty(), "--ws-url", "name at least one node");
         require(devices > 0, "--devices", "must be at least 1");
@@ -63,7 +78,7 @@ record BenchSettings(Scenario scenario, List<URI> wsUrls, boolean firstUrlOnly, 
         return new BenchSettings(scenario, wsUrls, firstUrlOnly, share, offset, duration, warmup,
                 Math.max(1, concurrency / processes), Math.max(1, rate / processes), churnPerMinute, timeout,
                 drainTimeout, reconnectDelay, connectConcurrency, ioThreads, progress, maxInFlight, httpConnections,
-                webPushPayload);
+                webPushPayload, broadcast);
     }
 
     boolean webPush() {

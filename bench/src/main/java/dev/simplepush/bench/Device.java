@@ -197,7 +197,8 @@ final class Device implements WebSocket.Listener {
     public void onOpen(WebSocket webSocket) {
         socket = webSocket;
         recorder.connected.incrementAndGet();
-        String dataMode = fleet.webPush() == null ? "" : ",\"use_webpush\":true";
+        String dataMode = (fleet.webPush() == null ? "" : ",\"use_webpush\":true")
+                + (fleet.broadcast().enabled() ? ",\"broadcasts\":{\"" + fleet.broadcast().id() + "\":\"\\\"0\\\"\"}" : "");
         String hello = uaid == null || endpoint == null
                 ? "{\"messageType\":\"hello\",\"channelIDs\":[]" + dataMode + "}"
                 : "{\"messageType\":\"hello\",\"uaid\":\"" + uaid + "\",\"channelIDs\":[\"" + channelId + "\"]"
@@ -260,6 +261,12 @@ final class Device implements WebSocket.Listener {
                     onNotification(webSocket, message.path("updates"));
                 } else {
                     onPushMessage(webSocket, message);
+                }
+            }
+            case "broadcast" -> {
+                long setAt = BenchBroadcast.setAt(message.path("broadcasts").path(fleet.broadcast().id()).asText(null));
+                if (setAt > 0) {
+                    recorder.broadcastArrived(setAt, System.currentTimeMillis());
                 }
             }
             default -> {

@@ -33,6 +33,7 @@ final class Fleet implements AutoCloseable {
     /** The app server's Web Push side, or null for a SimplePush run. */
     private final WebPushLoad webPush;
     private final Semaphore connecting;
+    private final BenchBroadcast broadcast;
     private final List<Device> devices = new ArrayList<>();
     private volatile boolean running = true;
 
@@ -48,6 +49,7 @@ final class Fleet implements AutoCloseable {
         this.leanAppServer = new LeanHttpClient(settings.httpConnections(), timeout, "bench-http");
         this.connecting = new Semaphore(settings.connectConcurrency());
         this.webPush = settings.webPush() ? new WebPushLoad(settings.webPushPayload()) : null;
+        this.broadcast = settings.broadcast();
     }
 
     /** Creates the devices, spread over the node URLs, and connects them a bounded number at a time. */
@@ -116,6 +118,11 @@ final class Fleet implements AutoCloseable {
     /** The Web Push app server of a {@code --webpush} run, or null. */
     WebPushLoad webPush() {
         return webPush;
+    }
+
+    /** The broadcast every device subscribes to in its hello, or {@link BenchBroadcast#NONE}. */
+    BenchBroadcast broadcast() {
+        return broadcast;
     }
 
     /** After a close: wait a little (jittered, as real devices do), then connect to the next node. */

@@ -37,6 +37,11 @@ record Part(Map<String, Long> counts, Map<Integer, Long> byStatus, Map<String, S
     static final String RECONNECT = "reconnect";
     static final String STORM_HELLO = "stormKillToHello";
     static final String STORM_UPDATE = "stormKillToUpdate";
+    /** Histogram keys of each broadcast set start with this, followed by its epoch millis. */
+    static final String BROADCAST_SET = "broadcastSet ";
+    /** PUT-to-frame latencies of notifications that arrived within a broadcast's fan-out window, and outside. */
+    static final String PUT_TO_FRAME_DURING_FANOUT = "putToNotificationDuringFanout";
+    static final String PUT_TO_FRAME_OUTSIDE_FANOUT = "putToNotificationOutsideFanout";
     /** Counter keys of deliveries by node URL start with this. */
     static final String DELIVERED_VIA = "deliveredVia ";
 
@@ -72,6 +77,9 @@ record Part(Map<String, Long> counts, Map<Integer, Long> byStatus, Map<String, S
         }
         Map<Long, String> bySecond = new TreeMap<>();
         recorder.putToFrameBySecond().forEach((second, h) -> bySecond.put(second, encode(h)));
+        counts.put("broadcastsSet", recorder.broadcastsSet.sum());
+        counts.put("broadcastSetsFailed", recorder.broadcastSetsFailed.sum());
+        recorder.broadcastsBySet().forEach((setAt, h) -> histograms.put(BROADCAST_SET + setAt, encode(h)));
         return new Part(counts, recorder.byStatus(), histograms, seconds, devices, lostChannels, bySecond,
                 measuredFromMillis);
     }
@@ -82,7 +90,9 @@ record Part(Map<String, Long> counts, Map<Integer, Long> byStatus, Map<String, S
         Map<Integer, Long> statuses = new TreeMap<>(byStatus);
         other.byStatus.forEach((k, v) -> statuses.merge(k, v, Long::sum));
         Map<String, String> merged = new LinkedHashMap<>();
-        for (String name : histograms.keySet()) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(histograms.keySet());
+        names.addAll(other.histograms.keySet());
+        for (String name : names) {
             Histogram h = histogram(name);
             h.add(other.histogram(name));
             merged.put(name, encode(h));
@@ -104,6 +114,36 @@ record Part(Map<String, Long> counts, Map<Integer, Long> byStatus, Map<String, S
     Map<Long, Histogram> putToFrameSeconds() {
         Map<Long, Histogram> out = new TreeMap<>();
         putToFrameBySecond.forEach((second, encoded) -> out.put(second, decode(encoded, "second " + second)));
+        return out;
+    }
+
+    /**
+     * The broadcast scenario's split of PUT-to-frame latencies: notifications that arrived in a
+     * second overlapping [set, set + {@code window}] of some broadcast set, and the others, both
+     * within the measured time. Seconds, because that is the resolution kept per arrival time.
+     */
+    Map<String, Histogram> putToFrameByFanout(java.time.Duration window) {
+        java.util.List<Long> sets = broadcastSets().keySet().stream().toList();
+        Histogram during = new Histogram(Recorder.MAX_MICROS, 3);
+        Histogram outside = new Histogram(Recorder.MAX_MICROS, 3);
+        long from = measuredFromMillis / 1000;
+        long to = (measuredFromMillis + (long) (seconds * 1000)) / 1000;
+        putToFrameSeconds().forEach((second, h) -> {
+            if (measuredFromMillis > 0 && (second < from || second > to)) {
+                return;
+            }
+            boolean inWindow = sets.stream().anyMatch(set -> second >= set / 1000
+                    && second <= (set + window.toMillis()) / 1000);
+            (inWindow ? during : outside).add(h);
+        });
+        return Map.of(PUT_TO_FRAME_DURING_FANOUT, during, PUT_TO_FRAME_OUTSIDE_FANOUT, outside);
+    }
+
+    /** Each broadcast set (epoch millis) with its devices' arrival latencies, in time order. */
+    Map<Long, Histogram> broadcastSets() {
+        Map<Long, Histogram> out = new TreeMap<>();
+        histograms.keySet().stream().filter(name -> name.startsWith(BROADCAST_SET)).forEach(name ->
+                out.put(Long.parseLong(name.substring(BROADCAST_SET.length())), histogram(name)));
         return out;
     }
 

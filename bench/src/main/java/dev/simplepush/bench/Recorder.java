@@ -52,6 +52,10 @@ final class Recorder {
      * run has its own.
      */
     private final Map<Long, Histogram> bySecond = new ConcurrentHashMap<>();
+    /** Broadcast: set (epoch ms) → per device arrival latency (µs, millisecond resolution). */
+    private final Map<Long, Histogram> broadcastBySet = new ConcurrentHashMap<>();
+    final LongAdder broadcastsSet = new LongAdder();
+    final LongAdder broadcastSetsFailed = new LongAdder();
     /** Storm: kill → hello answered again, kill → update arrived, per device (both, for done devices). */
     final Histogram stormHello = new Histogram(MAX_MICROS, 3);
     final Histogram stormUpdate = new Histogram(MAX_MICROS, 3);
@@ -71,6 +75,17 @@ final class Recorder {
     /** PUT-to-frame latencies by epoch second of arrival, since the run began. */
     Map<Long, Histogram> putToFrameBySecond() {
         return new TreeMap<>(bySecond);
+    }
+
+    /** A device got the broadcast version set at {@code setAtMillis}, at {@code nowMillis}. */
+    void broadcastArrived(long setAtMillis, long nowMillis) {
+        broadcastBySet.computeIfAbsent(setAtMillis, at -> new ConcurrentHistogram(MAX_MICROS, 3))
+                .recordValue(Math.max(1, (nowMillis - setAtMillis) * 1000));
+    }
+
+    /** Per broadcast set (epoch ms), its devices' arrival latencies. */
+    Map<Long, Histogram> broadcastsBySet() {
+        return new TreeMap<>(broadcastBySet);
     }
 
     void deliveredVia(URI url) {

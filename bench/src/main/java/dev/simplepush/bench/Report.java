@@ -69,6 +69,9 @@ final class Report {
         if (settings.scenario() == Scenario.STORM) {
             out.put("storm", storm(part));
         }
+        if (settings.scenario() == Scenario.BROADCAST) {
+            out.put("broadcast", broadcast(settings, part));
+        }
         if (!watched.isEmpty()) {
             out.put("watched", watched);
             long cpu = watched.stream().filter(w -> "server".equals(w.get("role")))
@@ -92,6 +95,42 @@ final class Report {
         out.put("doneWithin10s", done.getTotalCount() == 0 ? 0 : done.getCountBetweenValues(0, TEN_SECONDS_MICROS));
         out.put("killToHelloMillis", percentiles(hello));
         out.put("killToUpdateMillis", percentiles(done));
+        return out;
+    }
+
+    /**
+     * Per broadcast set: how many devices got it and the time from the PUT to the last of them;
+     * then notification latency during fan-outs against outside them.
+     */
+    static Map<String, Object> broadcast(BenchSettings settings, Part part) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", settings.broadcast().id());
+        out.put("set", part.count("broadcastsSet"));
+        out.put("setFailed", part.count("broadcastSetsFailed"));
+        List<Map<String, Object>> sets = new java.util.ArrayList<>();
+        Histogram all = new Histogram(Recorder.MAX_MICROS, 3);
+        part.broadcastSets().forEach((setAt, h) -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("setAtMillis", setAt);
+            one.put("devices", h.getTotalCount());
+            one.put("missing", part.devices() - h.getTotalCount());
+            one.put("putToLastDeviceMillis", millis(h.getMaxValue()));
+            one.put("putToDeviceP50Millis", millis(h.getValueAtPercentile(50)));
+            sets.add(one);
+            all.add(h);
+        });
+        out.put("sets", sets);
+        out.put("putToDeviceMillis", percentiles(all));
+        Map<String, Histogram> split = part.putToFrameByFanout(settings.broadcast().window());
+        Histogram during = split.get(Part.PUT_TO_FRAME_DURING_FANOUT);
+        Histogram outside = split.get(Part.PUT_TO_FRAME_OUTSIDE_FANOUT);
+        out.put("fanoutWindowMillis", settings.broadcast().window().toMillis());
+        out.put("notificationDuringFanoutMillis", percentiles(during));
+        out.put("notificationOutsideFanoutMillis", percentiles(outside));
+        if (during.getTotalCount() > 0 && outside.getTotalCount() > 0) {
+            out.put("p99DuringOverOutside", round((double) during.getValueAtPercentile(99)
+                    / Math.max(1, outside.getValueAtPercentile(99))));
+        }
         return out;
     }
 

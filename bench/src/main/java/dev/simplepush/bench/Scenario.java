@@ -17,5 +17,11 @@ enum Scenario {
      */
     STORM,
     /** Devices spread over several nodes, a steady sample of PUTs to all of them, each node's memory. */
-    SCALEOUT
+    SCALEOUT,
+    /**
+     * Every device subscribed to one broadcast, a steady rate of PUTs, and a new broadcast version
+     * every {@code --broadcast-every}: PUT → each device's broadcast frame, and notification
+     * latency during a fan-out against outside one.
+     */
+    BROADCAST
 }

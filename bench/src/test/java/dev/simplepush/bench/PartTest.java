@@ -60,4 +60,22 @@ class PartTest {
         assertThat(part.histogram(Part.PUT_TO_FRAME).getTotalCount()).isZero();
         assertThat(part.histogram(Part.CONNECT).getTotalCount()).isEqualTo(1);
     }
+
+    @Test
+    void broadcastArrivalsOfSeveralProcessesMergePerSetKeepingTheTimeToTheLastDevice() {
+        Recorder first = new Recorder();
+        Recorder second = new Recorder();
+        first.broadcastArrived(1_000_000L, 1_000_120L);
+        first.broadcastArrived(1_000_000L, 1_000_300L);
+        second.broadcastArrived(1_000_000L, 1_001_500L);
+        second.broadcastArrived(1_010_000L, 1_010_050L);
+
+        Part sum = Part.of(first, 10.0, 2, 0).plus(Part.of(second, 10.0, 1, 0));
+
+        assertThat(sum.broadcastSets()).containsOnlyKeys(1_000_000L, 1_010_000L);
+        assertThat(sum.broadcastSets().get(1_000_000L).getTotalCount()).isEqualTo(3);
+        assertThat(sum.broadcastSets().get(1_000_000L).getMaxValue())
+                .isCloseTo(1_500_000L, org.assertj.core.data.Percentage.withPercentage(0.1));
+        assertThat(sum.broadcastSets().get(1_010_000L).getTotalCount()).isEqualTo(1);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.simplepush.node;
 
+import dev.simplepush.node.broadcast.BroadcastSettings;
 import dev.simplepush.node.connection.ConnectionSettings;
 import dev.simplepush.node.transport.AllowedOrigins;
 import dev.simplepush.node.transport.TransportLimits;
@@ -128,6 +129,8 @@ import java.util.List;
  *                          {@code use_webpush: true} puts its connection in Web Push data mode.
  *                          False answers every hello in SimplePush mode (no {@code use_webpush}
  *                          in the reply), so Firefox falls back to its legacy path
+ * @param broadcasts        {@code node.max.broadcasts.per.connection}, {@code node.max.broadcast.id.length}
+ *                          and {@code node.broadcast.fanout.chunk}: see {@link BroadcastSettings}
  */
 public record NodeConfig(
         KafkaSettings kafka,
@@ -163,7 +166,8 @@ public record NodeConfig(
         TransportLimits transport,
         RateLimit messageRate,
         int maxAckUpdates,
-        boolean webPushEnabled) {
+        boolean webPushEnabled,
+        BroadcastSettings broadcasts) {
 
     public static final String NODE_ID = "node.id";
     public static final String LISTEN_HOST = "node.listen.host";
@@ -307,6 +311,7 @@ public record NodeConfig(
         if (maxAckUpdates < 1) {
             throw new IllegalConfigurationException(MAX_ACK_UPDATES, "must be at least 1");
         }
+        broadcasts = broadcasts == null ? BroadcastSettings.DEFAULT : broadcasts;
     }
 
     /** As {@link #from(ConfigSource)}, with the open-file limit given instead of read from the process. */
@@ -364,7 +369,8 @@ public record NodeConfig(
                 transportLimits(config, maxConnections),
                 RateLimit.from(config, MESSAGE_RATE, DEFAULT_MESSAGE_RATE, MESSAGE_BURST, DEFAULT_MESSAGE_BURST),
                 config.getInt(MAX_ACK_UPDATES, DEFAULT_MAX_ACK_UPDATES, 1, Integer.MAX_VALUE),
-                config.getBoolean(WEBPUSH_ENABLED, true));
+                config.getBoolean(WEBPUSH_ENABLED, true),
+                BroadcastSettings.from(config));
     }
 
     private static TransportLimits transportLimits(ConfigSource config, int maxConnections) {
@@ -451,6 +457,6 @@ public record NodeConfig(
                 + (redirectThreshold == 0 ? "off" : redirectThreshold) + ", loadInterval=" + loadInterval
                 + ", publicUrl=" + (publicUrl.isEmpty() ? "default" : publicUrl)
                 + ", wake=" + wakeDriver + "/" + wakeIdleTimeout + ", bufferSize=" + bufferSize
-                + ", webPush=" + webPushEnabled + ", tokenKeys=" + tokenKeys.size() + "]";
+                + ", webPush=" + webPushEnabled + ", broadcasts=" + broadcasts + ", tokenKeys=" + tokenKeys.size() + "]";
     }
 }

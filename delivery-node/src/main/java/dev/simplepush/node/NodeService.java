@@ -2,6 +2,7 @@ package dev.simplepush.node;
 
 import dev.simplepush.node.balance.LoadBalancer;
 import dev.simplepush.node.balance.LoadTable;
+import dev.simplepush.node.broadcast.NodeBroadcasts;
 import dev.simplepush.node.connection.Connection;
 import dev.simplepush.node.connection.ConnectionContext;
 import dev.simplepush.node.connection.ConnectionIds;
@@ -10,6 +11,7 @@ import dev.simplepush.node.connection.HelloBalancer;
 import dev.simplepush.node.connection.NodeCommandDispatcher;
 import dev.simplepush.node.connection.NodeMetrics;
 import dev.simplepush.node.connection.ScheduledTimers;
+import dev.simplepush.node.connection.WebPushSupport;
 import dev.simplepush.node.kafka.KafkaNodeOutbound;
 import dev.simplepush.node.kafka.NodeCommandConsumer;
 import dev.simplepush.node.kafka.NodeHeartbeater;
@@ -21,6 +23,10 @@ import dev.simplepush.schemas.Health;
 import dev.simplepush.schemas.MetricName;
 import dev.simplepush.schemas.NodeHeartbeats;
 import dev.simplepush.schemas.TopicAdmin;
+import dev.simplepush.schemas.broadcast.BroadcastReader;
+import dev.simplepush.schemas.broadcast.BroadcastTable;
+import dev.simplepush.schemas.token.MessageIds;
+import dev.simplepush.schemas.token.SubscriptionTokens;
 import dev.simplepush.schemas.token.EndpointTokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -49,6 +55,8 @@ import org.slf4j.LoggerFactory;
  *       results, deliveries, and takeover closes from streams-state.</li>
  *   <li>Writes {@code device-events} (hello, register, unregister, ack, disconnect; keyed by uaid)
  *       and, for live deliveries, {@code gateway-replies} (partition = the waiting gateway).</li>
+ *   <li>Reads {@code broadcasts} whole at start, then follows it: the current version of every
+ *       broadcast, fanned out to the connections that subscribed to it (webpush.md W6).</li>
  *   <li>With {@code node.redirect.threshold} above 0 (spec §12): writes its load to
  *       {@code node-load} every {@code node.load.interval} and reads every node's from it, to
  *       redirect first hellos to the least loaded peer.</li>
@@ -68,6 +76,7 @@ public final class NodeService implements AutoCloseable {
     private static final Duration POLL_STALL = Duration.ofSeconds(5);
     private static final Duration FIRST_HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration DRAIN_ROUND = Duration.ofMillis(200);
+    private static final Duration BROADCASTS_LOAD_TIMEOUT = Duration.ofSeconds(60);
 
     static {
         // Before Undertow (JBoss Logging) loads; the launcher sets it too.
@@ -169,7 +178,9 @@ public final class NodeService implements AutoCloseable {
             }
             MessageParser parser = new MessageParser(config.maxMessageBytes(), config.maxAckUpdates());
             ConnectionContext context = new ConnectionContext(config.connectionSettings(), outbound, timers,
-                    Clock.systemUTC(), tokens, registry, ids, parser, workers, metrics, balancer);
+                    Clock.systemUTC(), tokens, registry, ids, parser, workers, metrics, balancer,
+                    new WebPushSupport(new MessageIds(tokens), new SubscriptionTokens(tokens),
+                            startBroadcasts(config, meters, resources)));
             NodeWebSocketServer server = NodeWebSocketServer.start(config.listenHost(), config.listenPort(), tls,
                     config.maxMessageBytes(), config.origins(), config.connectionRate(), config.bufferSize(), context,
                     config.transport());
@@ -188,6 +199,32 @@ public final class NodeService implements AutoCloseable {
             shutdown(workers);
             throw e;
         }
+    }
+
+    /**
+     * Reads the {@code broadcasts} topic whole before the listener opens, so the first hello is
+     * answered with the current versions (webpush.md W6), then follows it. Both are closed with
+     * the node, the reader first.
+     */
+    private static NodeBroadcasts startBroadcasts(NodeConfig config, MeterRegistry meters,
+            List<AutoCloseable> resources) {
+        NodeBroadcasts broadcasts = new NodeBroadcasts(new BroadcastTable(), config.broadcasts(), meters,
+                "node-" + config.nodeId() + "-broadcast-fanout");
+        resources.add(broadcasts);
+        BroadcastReader reader = BroadcastReader.start(config.kafka(), config.topics().broadcasts(),
+                "simplepush-node-" + config.nodeId() + "-broadcasts", broadcasts.table(), broadcasts);
+        resources.add(reader);
+        try {
+            if (!reader.awaitLoaded(BROADCASTS_LOAD_TIMEOUT)) {
+                throw new IllegalStateException("could not read " + config.topics().broadcasts().name() + " within "
+                        + BROADCASTS_LOAD_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the broadcasts", e);
+        }
+        LOG.info("delivery node {} serves {} broadcast(s)", config.nodeId(), broadcasts.table().size());
+        return broadcasts;
     }
 
     /** The bound WebSocket port (the real one when {@code node.listen.port} is 0). */

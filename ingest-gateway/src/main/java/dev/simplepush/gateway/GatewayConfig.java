@@ -60,6 +60,9 @@ import java.util.Objects;
  * @param http         {@code gateway.request.*.timeout}, {@code gateway.idle.timeout},
  *                     {@code gateway.max.connections} and the request-head bounds: see
  *                     {@link HttpLimits}
+ * @param broadcasts   {@code broadcast.tokens} and {@code broadcast.reader.tokens}: the
+ *                     Megaphone-compatible broadcast API ({@link BroadcastApiSettings}); off
+ *                     (its paths 404) while no broadcaster has a token
  */
 public record GatewayConfig(
         int gatewayId,
@@ -80,7 +83,8 @@ public record GatewayConfig(
         RateLimit putRate,
         boolean accessLog,
         WebPushSettings webPush,
-        HttpLimits http) {
+        HttpLimits http,
+        BroadcastApiSettings broadcasts) {
 
     public static final String GATEWAY_ID = "gateway.id";
     public static final String LISTEN_HOST = "gateway.listen.host";
@@ -112,6 +116,7 @@ public record GatewayConfig(
         Objects.requireNonNull(putRate, PUT_RATE);
         Objects.requireNonNull(webPush, "webPush");
         Objects.requireNonNull(http, "http");
+        broadcasts = broadcasts == null ? BroadcastApiSettings.OFF : broadcasts;
         tokenKeys = List.copyOf(tokenKeys);
         if (gatewayId < 0 || gatewayId >= layout.maxGateways()) {
             throw new IllegalConfigurationException(GATEWAY_ID, gatewayId + " is not between 0 and "
@@ -164,7 +169,8 @@ public record GatewayConfig(
                 RateLimit.from(config, PUT_RATE, PUT_BURST, DEFAULT_PUT_BURST),
                 config.getBoolean(ACCESS_LOG, false),
                 WebPushSettings.from(config),
-                HttpLimits.from(config));
+                HttpLimits.from(config),
+                BroadcastApiSettings.from(config));
     }
 
     /** Never prints the token keys, only how many there are. */
@@ -176,6 +182,6 @@ public record GatewayConfig(
                 + ", tokenKeys=" + tokenKeys.size() + " key(s), bootstrap=" + kafka.bootstrapServers()
                 + ", layout=" + layout + ", replies=" + topics.gatewayReplies().name() + ", audit=" + audit.enabled()
                 + ", tls=" + tls + ", putRate=" + putRate + ", accessLog=" + accessLog + ", webPush=" + webPush
-                + ", http=" + http + "]";
+                + ", http=" + http + ", broadcasts=" + broadcasts + "]";
     }
 }

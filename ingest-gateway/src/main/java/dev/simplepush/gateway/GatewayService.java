@@ -61,12 +61,16 @@ public final class GatewayService implements AutoCloseable {
     private final ReplyListener replies;
     private final GatewayHttpServer http;
     private final AutoCloseable audit;
+    /** The broadcast API's producer and reader; null while it is off. */
+    private final AutoCloseable broadcasts;
     /** Meters and metric binders, closed after everything else. */
     private final List<AutoCloseable> metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private GatewayService(GatewayConfig config, ReplyWaiters waiters, KafkaNotificationSink sink,
-            ReplyListener replies, GatewayHttpServer http, AutoCloseable audit, List<AutoCloseable> metrics) {
+            ReplyListener replies, GatewayHttpServer http, AutoCloseable audit, List<AutoCloseable> metrics,
+            AutoCloseable broadcasts) {
+        this.broadcasts = broadcasts;
         this.config = config;
         this.waiters = waiters;
         this.sink = sink;
@@ -147,9 +151,16 @@ public final class GatewayService implements AutoCloseable {
             // The largest body any route reads: what a declared length is checked against before routing.
             int maxBody = webPush.enabled() ? Math.max(config.maxBodyBytes(), webPush.maxPayloadBytes())
                     : config.maxBodyBytes();
+            HttpHandler routes = new MeteredHandler(router, gatewayMetrics);
+            GatewayBroadcasts broadcasts = null;
+            if (config.broadcasts().enabled()) {
+                // In front of the metered routes: its requests are counted as broadcast requests, not PUTs.
+                broadcasts = GatewayBroadcasts.start(config, registry, routes);
+                started.add(broadcasts);
+                routes = broadcasts.handler();
+            }
             GatewayHttpServer http = GatewayHttpServer.start(config.listenHost(), config.listenPort(), tls,
-                    config.http(), maxBody, clientErrors,
-                    withAccessLog(config, new MeteredHandler(router, gatewayMetrics)));
+                    config.http(), maxBody, clientErrors, withAccessLog(config, routes));
             started.add(http);
             Gauge connections = Gauge.builder(MetricName.GATEWAY_CONNECTIONS.meterName(), http,
                             GatewayHttpServer::openConnections)
@@ -159,7 +170,7 @@ public final class GatewayService implements AutoCloseable {
             LOG.info("gateway {} listening on {}://{}:{} (at most {} connections)", config.gatewayId(),
                     config.tls().enabled() ? "https" : "http", config.listenHost(), http.port(),
                     config.http().maxConnections() == 0 ? "unlimited" : config.http().maxConnections());
-            return new GatewayService(config, waiters, sink, replies, http, auditCloser, metrics);
+            return new GatewayService(config, waiters, sink, replies, http, auditCloser, metrics, broadcasts);
         } catch (RuntimeException e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 closeQuietly(started.get(i));
@@ -220,6 +231,9 @@ public final class GatewayService implements AutoCloseable {
         http.stop(SHUTDOWN_GRACE);
         closeQuietly(replies);
         closeQuietly(sink);
+        if (broadcasts != null) {
+            closeQuietly(broadcasts);
+        }
         // After the listener: the last answers' audit records are still sent.
         closeQuietly(audit);
         metrics.forEach(GatewayService::closeQuietly);

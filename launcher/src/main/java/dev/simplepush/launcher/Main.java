@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         version = "simplepush 0.1.0",
         description = "SimplePush server on Kafka.",
         subcommands = {DevCommand.class, GatewayCommand.class, StateCommand.class, NodeCommand.class, ProbeCommand.class,
-            BenchCommand.class, AuditCommand.class, BrokerCommand.class, HealthCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, AuditCommand.class, BroadcastCommand.class, BrokerCommand.class, HealthCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -107,6 +107,29 @@ public enum MetricName {
                     + "uncompressed P-256 point (W2.1); the socket stays open."),
     NODE_WEBPUSH_UNKNOWN_TYPES("simplepush.node.webpush.unknown.types", Type.COUNTER,
             "Messages of an unknown messageType on a data-mode socket: echo error 401 without a close (W2.5)."),
+    NODE_BROADCAST_IDS("simplepush.node.broadcast.ids", Type.GAUGE,
+            "Broadcast ids this node knows a version of, read from the broadcasts topic (webpush.md W6)."),
+    NODE_BROADCAST_CHANGES("simplepush.node.broadcast.changes", Type.COUNTER,
+            "Broadcast versions this node read that changed its table: each one is fanned out to the subscribed "
+                    + "connections."),
+    NODE_BROADCAST_SUBSCRIBERS("simplepush.node.broadcast.subscribers", Type.GAUGE, "broadcast",
+            List.of("remote-settings/monitor_changes"),
+            "Connections subscribed to a broadcast, one series per id the node knows a version of (the tag's "
+                    + "values are the ids operators set, never ids devices send; the one listed is an example)."),
+    NODE_BROADCAST_SUBSCRIPTIONS("simplepush.node.broadcast.subscriptions", Type.GAUGE,
+            "Broadcast subscriptions held by this node's connections, known ids or not."),
+    NODE_BROADCAST_SUBSCRIPTIONS_REFUSED("simplepush.node.broadcast.subscriptions.refused", Type.COUNTER,
+            "Broadcast ids a device asked for that were ignored: longer than node.max.broadcast.id.length, or past "
+                    + "node.max.broadcasts.per.connection on the connection."),
+    NODE_BROADCAST_FRAMES("simplepush.node.broadcast.frames", Type.COUNTER,
+            "broadcast frames written to devices: answers to broadcast_subscribe and changes fanned out (the hello "
+                    + "reply's broadcasts are not counted)."),
+    NODE_BROADCAST_FANOUT("simplepush.node.broadcast.fanout", Type.TIMER,
+            "Time from a broadcast change being read to the last subscribed connection having handled it "
+                    + "(its frame queued on the socket), spread in chunks of node.broadcast.fanout.chunk connections."),
+    GATEWAY_BROADCAST_REQUESTS("simplepush.gateway.broadcast.requests", Type.COUNTER, "status",
+            List.of("200", "201", "400", "401", "403", "404", "503"),
+            "Requests to the broadcast API (/v1/broadcasts, Megaphone-compatible), by HTTP status."),
     GATEWAY_WEBPUSH_POSTS("simplepush.gateway.webpush.posts", Type.COUNTER, "outcome",
             List.of("created", "crypto_keys_missing", "invalid_token", "payload_too_large", "subscription_gone",
                     "vapid_unauthorized", "vapid_forbidden", "invalid_encoding", "ttl_missing", "ttl_invalid",

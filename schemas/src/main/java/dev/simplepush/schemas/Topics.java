@@ -1,11 +1,13 @@
 package dev.simplepush.schemas;
 
 import dev.simplepush.schemas.audit.AuditEvent;
+import dev.simplepush.schemas.broadcast.Broadcast;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The registry of our topics. Every topic is keyed by uaid. Names may carry a prefix so several
+ * The registry of our topics. Every topic is keyed by uaid, except the small compacted tables
+ * ({@code node-load} by node id, {@code broadcasts} by broadcast id). Names may carry a prefix so several
  * deployments (or test classes) can share a cluster.
  */
 public record Topics(
@@ -17,7 +19,8 @@ public record Topics(
         Topic<NodeLoad> nodeLoad,
         Topic<WakeRequest> wakeRequests,
         Topic<NodeCommand> deliveries,
-        Topic<byte[]> deadLetters) {
+        Topic<byte[]> deadLetters,
+        Topic<Broadcast> broadcasts) {
 
     public static final Topics DEFAULT = withPrefix("");
 
@@ -49,11 +52,15 @@ public record Topics(
                 // Records streams-state set aside (docs/reliability.md, "Poison records"): the input
                 // as read, with Kafka Streams' error headers; keyed by uaid like its input.
                 new Topic<>(prefix + "dead-letters", Serdes.String(), Serdes.ByteArray(),
-                        Topic.Partitioning.BY_UAID));
+                        Topic.Partitioning.BY_UAID),
+                // Compacted, one partition, keyed by broadcast id: the current version of every
+                // broadcast (webpush.md W6), read whole by every node and gateway.
+                new Topic<>(prefix + "broadcasts", Serdes.String(), JsonSerde.of(Broadcast.class),
+                        Topic.Partitioning.SINGLE));
     }
 
     public List<Topic<?>> all() {
         return List.of(notifications, deviceEvents, nodeCommands, gatewayReplies, audit, nodeLoad, wakeRequests, deliveries,
-                deadLetters);
+                deadLetters, broadcasts);
     }
 }

@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * (W3.1), and an unknown message type is answered without a close (W2.5). {@code nack} and
  * {@code broadcast_subscribe} are accepted in either mode (W2.4, W6.1).
  */
-public final class Connection {
+public final class Connection implements BroadcastSubscriber {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     /** Twice the spec's channels per uaid (§4.4): room for a device's every channel, re-registered once. */
     private static final int MAX_REMEMBERED_CHANNELS = 1_000;
@@ -80,6 +80,8 @@ public final class Connection {
     private Map<String, String> helloBroadcasts = Map.of();
     /** Whether this connection is counted in the data-mode connections gauge. */
     private boolean countedDataMode;
+    /** The broadcast ids this connection follows (W6); null until it subscribes to one. */
+    private ConnectionBroadcasts broadcasts;
 
     private boolean helloSent;
     private boolean retired;
@@ -184,6 +186,18 @@ public final class Connection {
     /** A command for this connection from its node's partition of {@code node-commands}. */
     public void receiveCommand(NodeCommand command) {
         executor.execute(() -> onCommand(command));
+    }
+
+    /** A broadcast this connection may follow changed (W6); {@code handled} runs once it is dealt with. */
+    @Override
+    public void broadcastChanged(String id, Runnable handled) {
+        executor.execute(() -> {
+            try {
+                onBroadcastChanged(id);
+            } finally {
+                handled.run();
+            }
+        });
     }
 
     /** The peer's close frame arrived or the socket failed: offline from this moment. */
@@ -370,12 +384,55 @@ public final class Connection {
         context.metrics().nack(nack.code());
     }
 
-    /** W6.1: a {@code broadcast} message with the versions that differ, if any. */
+    /** W6.1: a {@code broadcast} message with the versions that differ, if any; the ids are followed. */
     private void sendBroadcasts(Map<String, String> client) {
-        Map<String, String> changed = context.webPush().broadcasts().changed(client);
+        if (client.isEmpty()) {
+            return;
+        }
+        sendBroadcastFrame(broadcasts().add(client));
+    }
+
+    private void sendBroadcastFrame(Map<String, String> changed) {
         if (!changed.isEmpty()) {
+            context.webPush().broadcasts().frameSent();
             send(new ServerMessage.Broadcast(changed));
         }
+    }
+
+    private ConnectionBroadcasts broadcasts() {
+        if (broadcasts == null) {
+            broadcasts = new ConnectionBroadcasts(context.webPush().broadcasts(), this);
+        }
+        return broadcasts;
+    }
+
+    /** W6: a change fanned out; held back between a hello reply and its flush (§3.6). */
+    private void onBroadcastChanged(String id) {
+        if (broadcasts == null || state != ConnectionState.IDENTIFIED) {
+            return;
+        }
+        if (flushWait != null) {
+            broadcasts.defer(id);
+            return;
+        }
+        String version = broadcasts.changed(id);
+        if (version != null) {
+            sendBroadcastFrame(Map.of(id, version));
+        }
+    }
+
+    private void releaseBroadcasts() {
+        if (broadcasts != null) {
+            sendBroadcastFrame(broadcasts.releaseDeferred());
+        }
+    }
+
+    /** The hello's {@code broadcasts} replace the followed ids; the answer goes in the hello reply. */
+    private Map<String, String> helloBroadcastAnswer() {
+        if (helloBroadcasts.isEmpty() && broadcasts == null) {
+            return Map.of();
+        }
+        return broadcasts().replace(helloBroadcasts);
     }
 
     /** The entries whose channel this connection has written an update of (spec §7.4: others match nothing). */
@@ -523,8 +580,7 @@ public final class Connection {
         context.metrics().hello(result.outcome());
         switch (result.outcome()) {
             case ACCEPTED -> {
-                send(new ServerMessage.HelloReply(uaid, dataMode,
-                        dataMode ? context.webPush().broadcasts().changed(helloBroadcasts) : Map.of()));
+                send(new ServerMessage.HelloReply(uaid, dataMode, helloBroadcastAnswer()));
                 if (dataMode) {
                     context.metrics().webPushHello();
                 }
@@ -613,6 +669,7 @@ public final class Connection {
                     settings.requestTimeout());
             flushWait = null;
             releaseHeld();
+            releaseBroadcasts();
             drainQueue();
         }
     }
@@ -623,6 +680,7 @@ public final class Connection {
             flushWait.timer().cancel();
             flushWait = null;
             releaseHeld();
+            releaseBroadcasts();
             drainQueue();
         }
     }
@@ -909,6 +967,9 @@ public final class Connection {
         helloTimer.cancel();
         idleTimer.cancel();
         countDataMode(false);
+        if (broadcasts != null) {
+            broadcasts.clear();
+        }
         if (pending != null) {
             pending.timer().cancel();
             pending = null;

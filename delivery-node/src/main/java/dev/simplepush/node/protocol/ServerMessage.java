@@ -15,10 +15,11 @@ public sealed interface ServerMessage {
 
     /**
      * Spec §3.5. In SimplePush mode it never carries {@code use_webpush}; in data mode (webpush.md
-     * W1.1) it carries {@code "use_webpush":true} and {@code broadcasts}.
+     * W1.1) it carries {@code "use_webpush":true} and {@code broadcasts}. A SimplePush-mode reply
+     * carries {@code broadcasts} only when some differ (a device that subscribes to nothing sees
+     * the reply of spec §3.5 unchanged).
      *
-     * @param broadcasts the broadcast versions that differ from the device's (W6.1); ignored
-     *                   unless {@code webPush}
+     * @param broadcasts the broadcast versions that differ from the device's (W6.1)
      */
     record HelloReply(String uaid, boolean webPush, Map<String, String> broadcasts) implements ServerMessage {
         public HelloReply {
@@ -37,6 +38,8 @@ public sealed interface ServerMessage {
             json.put("status", 200);
             if (webPush) {
                 json.put("use_webpush", true);
+                putBroadcasts(json, broadcasts);
+            } else if (!broadcasts.isEmpty()) {
                 putBroadcasts(json, broadcasts);
             }
             return DeviceJson.write(json);

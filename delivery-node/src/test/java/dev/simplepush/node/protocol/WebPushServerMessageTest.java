@@ -24,9 +24,11 @@ class WebPushServerMessageTest {
     }
 
     @Test
-    void aSimplePushHelloReplyIgnoresBroadcasts() {
-        assertThat(new ServerMessage.HelloReply("abc", false, Map.of("a", "1")).toJson())
+    void aSimplePushHelloReplyCarriesBroadcastsOnlyWhenSomeDiffer() {
+        assertThat(new ServerMessage.HelloReply("abc", false, Map.of()).toJson())
                 .isEqualTo("{\"messageType\":\"hello\",\"uaid\":\"abc\",\"status\":200}");
+        assertThat(new ServerMessage.HelloReply("abc", false, Map.of("a", "1")).toJson())
+                .isEqualTo("{\"messageType\":\"hello\",\"uaid\":\"abc\",\"status\":200,\"broadcasts\":{\"a\":\"1\"}}");
     }
 
     @Test

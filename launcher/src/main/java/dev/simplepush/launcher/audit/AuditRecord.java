@@ -27,7 +27,7 @@ public record AuditRecord(AuditEvent event, int partition, long offset) {
             case ACKED, PUSH_ACKED, NACKED -> 5;
             case EXPIRED, PUSH_REMOVED -> 6;
             case UNREGISTERED -> 7;
-            case SET_ASIDE -> 8;
+            case SET_ASIDE, BROADCAST_SET -> 8;
         };
     }
 }

@@ -38,6 +38,7 @@ import dev.simplepush.schemas.token.MessageRef;
     @JsonSubTypes.Type(value = AuditEvent.Nacked.class, name = "nacked"),
     @JsonSubTypes.Type(value = AuditEvent.PushRemoved.class, name = "push_removed"),
     @JsonSubTypes.Type(value = AuditEvent.Cancelled.class, name = "cancelled"),
+    @JsonSubTypes.Type(value = AuditEvent.BroadcastSet.class, name = "broadcast_set"),
 })
 public sealed interface AuditEvent {
     /** The device: the record key. */
@@ -284,5 +285,29 @@ public sealed interface AuditEvent {
      */
     record Cancelled(String uaid, String channelId, MessageRef.Kind kind, String key, String requestId,
             boolean pending, long time) implements AuditEvent {
+    }
+
+    /**
+     * A broadcast's version was set (webpush.md W6): through the HTTP API or the CLI, written once
+     * the version is in the {@code broadcasts} topic. A broadcast belongs to no device, so the
+     * record key, {@link #uaid()}, is the broadcast id: it contains a {@code /}, which no uaid
+     * does, so it never mixes with a device's history, and every change of one broadcast is in one
+     * partition, in order ({@code ./simplepush audit --uaid remote-settings/monitor_changes}).
+     *
+     * @param broadcastId     {@code <broadcaster>/<channel>}
+     * @param version         the version set: public, every subscribed browser is told it
+     * @param previousVersion the version the writer knew before; null if it knew none
+     * @param setBy           {@code api:<broadcaster>} (the broadcaster whose token authorized it,
+     *                        never the token) or {@code cli}
+     * @param gatewayId       the gateway that served the API request; null for the CLI
+     */
+    record BroadcastSet(String broadcastId, String version, String previousVersion, String setBy, Integer gatewayId,
+            long time) implements AuditEvent {
+        /** The record key: the broadcast id. */
+        @Override
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public String uaid() {
+            return broadcastId;
+        }
     }
 }

@@ -20,7 +20,8 @@ public enum AuditType {
     PUSH_ACKED(AuditEvent.PushAcked.class),
     NACKED(AuditEvent.Nacked.class),
     PUSH_REMOVED(AuditEvent.PushRemoved.class),
-    CANCELLED(AuditEvent.Cancelled.class);
+    CANCELLED(AuditEvent.Cancelled.class),
+    BROADCAST_SET(AuditEvent.BroadcastSet.class);
 
     private final Class<? extends AuditEvent> recordClass;
 

@@ -92,6 +92,7 @@ class AuditSchemaFilesTest {
             case PUSH_ROUTED -> Set.of("nodeId", "connectionId", "requestId").contains(component.getName());
             case PUSH_DELIVERED -> component.getName().equals("requestId");
             case NACKED -> Set.of("channelId", "kind", "key").contains(component.getName());
+            case BROADCAST_SET -> Set.of("previousVersion", "gatewayId").contains(component.getName());
             default -> false;
         };
     }
@@ -142,6 +143,8 @@ class AuditSchemaFilesTest {
                         AuditEvent.RemoveReason.REPLACED, 1_012L);
                 case CANCELLED -> new AuditEvent.Cancelled(UAID, CHID, MessageRef.Kind.UNIQUE, "k1", "3-44", true,
                         1_013L);
+                case BROADCAST_SET -> new AuditEvent.BroadcastSet("remote-settings/monitor_changes", "\"1701\"",
+                        "\"1700\"", "api:remote-settings", 3, 1_014L);
             };
         }
     }
