@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -394,22 +395,27 @@ class HelloConformanceIT {
 
     @Test
     @Checklist(23)
-    @DisplayName("§16.23 the hello reply never contains use_webpush")
-    void theHelloReplyNeverContainsUseWebpush() {
-        for (String hello : List.of(
-                "{\"messageType\":\"hello\",\"uaid\":\"\",\"channelIDs\":[],\"use_webpush\":true}",
-                "{\"messageType\":\"hello\",\"use_webpush\":true}",
-                "{\"messageType\":\"hello\",\"channelIDs\":[]}")) {
+    @DisplayName("§16.23 the hello reply contains use_webpush only when the hello asked for it (Web Push data mode, W1.1)")
+    void theHelloReplyContainsUseWebpushOnlyWhenAsked() {
+        Map<String, Boolean> hellos = new LinkedHashMap<>();
+        hellos.put("{\"messageType\":\"hello\",\"uaid\":\"\",\"channelIDs\":[],\"use_webpush\":true}", true);
+        hellos.put("{\"messageType\":\"hello\",\"use_webpush\":true}", true);
+        hellos.put("{\"messageType\":\"hello\",\"channelIDs\":[]}", false);
+        hellos.put("{\"messageType\":\"hello\",\"channelIDs\":[],\"use_webpush\":false}", false);
+        hellos.put("{\"messageType\":\"hello\",\"channelIDs\":[],\"use_webpush\":\"true\"}", false);
+        hellos.forEach((hello, dataMode) -> {
             try (JavaWebSocketDevice device = connect()) {
                 device.send(hello);
                 JsonNode reply = device.receiveJson();
-                assertThat(reply.has("use_webpush")).isFalse();
-                assertThat(Wire.fieldNames(reply)).contains("messageType", "uaid", "status")
-                        .doesNotContain("use_webpush");
+                assertThat(Wire.fieldNames(reply)).contains("messageType", "uaid", "status");
+                assertThat(reply.has("use_webpush")).as("%s: %s", hello, reply).isEqualTo(dataMode);
+                if (dataMode) {
+                    assertThat(reply.path("use_webpush").isBoolean() && reply.path("use_webpush").booleanValue()).isTrue();
+                }
                 assertThat(reply.path("messageType").asText()).isEqualTo("hello");
                 assertThat(reply.path("status").intValue()).isEqualTo(200);
             }
-        }
+        });
     }
 
     @Test

@@ -128,8 +128,10 @@ final class JavaWebSocketDevice implements AutoCloseable {
         assertThat(reply.path("messageType").asText()).as("reply to %s: %s", hello, reply).isEqualTo("hello");
         assertThat(reply.path("status").isInt() && reply.path("status").intValue() == 200)
                 .as("status 200 in %s", reply).isTrue();
-        // Spec §3.5 / item 23: whatever the hello carried.
-        assertThat(reply.has("use_webpush")).as("use_webpush in %s", reply).isFalse();
+        // Spec §3.5 / item 23 as amended by webpush.md W1.1: only a hello asking for data mode
+        // (use_webpush the JSON true; Web Push is on in these tests) gets use_webpush back.
+        boolean asked = Wire.parse(hello).path("use_webpush").isBoolean() && Wire.parse(hello).path("use_webpush").booleanValue();
+        assertThat(reply.has("use_webpush")).as("use_webpush in %s, asked %s", reply, asked).isEqualTo(asked);
         return reply;
     }
 
