@@ -80,13 +80,13 @@ class AuditCommandIT {
 
         assertThat(result.out()).isEqualTo(String.join("\r\n",
                 "time,type,uaid,channelId,version,status,route,outcome,reason,gatewayId,requestId,nodeId,connectionId,"
-                        + "dataLength,channelCount,pending",
-                "2025-03-14T10:00:00.105Z,registered,fedcba9876543210fedcba9876543210,aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee,,200,,,,,,0,c3,,,",
-                "2025-03-14T10:00:03.000Z,accepted,fedcba9876543210fedcba9876543210,aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee,7,200,,,,0,0-3,,,0,,",
-                "2025-03-14T10:00:03.002Z,routed,fedcba9876543210fedcba9876543210,aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee,7,,NODE,,,,0-3,0,c3,,,",
-                "2025-03-14T10:00:03.030Z,delivered,fedcba9876543210fedcba9876543210,aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee,7,,,,,,0-3,0,c3,,,",
-                "2025-03-14T10:00:03.530Z,acked,fedcba9876543210fedcba9876543210,aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee,7,,,,,,,0,c3,,,",
-                "2025-03-14T10:00:04.000Z,unregistered,fedcba9876543210fedcba9876543210,aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee,,200,,,,,,0,c3,,,",
+                        + "dataLength,channelCount,pending,message",
+                "2025-03-14T10:00:00.105Z,registered,fedcba9876543210fedcba9876543210,aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee,,200,,,,,,0,c3,,,,",
+                "2025-03-14T10:00:03.000Z,accepted,fedcba9876543210fedcba9876543210,aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee,7,200,,,,0,0-3,,,0,,,",
+                "2025-03-14T10:00:03.002Z,routed,fedcba9876543210fedcba9876543210,aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee,7,,NODE,,,,0-3,0,c3,,,,",
+                "2025-03-14T10:00:03.030Z,delivered,fedcba9876543210fedcba9876543210,aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee,7,,,,,,0-3,0,c3,,,,",
+                "2025-03-14T10:00:03.530Z,acked,fedcba9876543210fedcba9876543210,aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee,7,,,,,,,0,c3,,,,",
+                "2025-03-14T10:00:04.000Z,unregistered,fedcba9876543210fedcba9876543210,aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee,,200,,,,,,0,c3,,,,",
                 ""));
         assertThat(result.err()).startsWith("""
                 summary: 6 records
