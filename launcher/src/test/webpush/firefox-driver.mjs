@@ -3,6 +3,7 @@
 // starting with "DRIVER " (anything else on stdout is Firefox's own output). Commands:
 //
 //   {"cmd":"launch","profile":"<dir>","serverUrl":"ws://127.0.0.1:<port>/"}  -> {"version"}
+//      optional "remoteSettingsUrl":"http://127.0.0.1:<port>/v1": Firefox's Remote Settings server
 //   {"cmd":"open","url":"http://127.0.0.1:<port>/"}                            -> {}
 //   {"cmd":"subscribe","key":"<base64url application server key>"}            -> PushSubscription.toJSON()
 //   {"cmd":"current"}                                                          -> toJSON() or null
@@ -23,7 +24,7 @@ const TIMEOUT = 30_000;
 let browser = null;
 let page = null;
 
-function prefs(serverUrl) {
+function prefs(serverUrl, remoteSettingsUrl) {
   const result = {
     // Firefox's push service (PushServiceWebSocket) talks to our delivery node, over ws://.
     'dom.push.enabled': true,
@@ -37,9 +38,16 @@ function prefs(serverUrl) {
     'dom.serviceWorkers.enabled': true,
     'dom.serviceWorkers.testing.enabled': true,
   };
+  if (remoteSettingsUrl) {
+    // Remote Settings (which listens to the broadcast remote-settings/monitor_changes) polls
+    // this server instead of Mozilla's when told a new version.
+    result['services.settings.server'] = remoteSettingsUrl;
+  }
   if (DEBUG) {
     Object.assign(result, {
       'dom.push.loglevel': 'Debug',
+      // "Push notification received (version=… phase=…)" for each broadcast handled.
+      'services.settings.loglevel': 'info',
       'browser.dom.window.dump.enabled': true,
       'devtools.console.stdout.chrome': true,
       'devtools.console.stdout.content': true,
@@ -48,7 +56,7 @@ function prefs(serverUrl) {
   return result;
 }
 
-async function launch({ profile, serverUrl }) {
+async function launch({ profile, serverUrl, remoteSettingsUrl }) {
   if (browser) {
     throw new Error('Firefox is already running');
   }
@@ -61,7 +69,10 @@ async function launch({ profile, serverUrl }) {
     executablePath: FIREFOX,
     headless: true,
     userDataDir: profile,
-    extraPrefsFirefox: prefs(serverUrl),
+    extraPrefsFirefox: prefs(serverUrl, remoteSettingsUrl),
+    // A release build (ESR) ignores a services.settings.server of its own (the puppeteer
+    // default's dummy.test included) unless this is set: it would poll Mozilla's server instead.
+    env: remoteSettingsUrl ? { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' } : process.env,
     dumpio: DEBUG,
     protocolTimeout: TIMEOUT,
   });

@@ -55,6 +55,12 @@ final class FirefoxDriver implements AutoCloseable {
         return command(Map.of("cmd", "launch", "profile", profile.toString(), "serverUrl", pushServer)).path("version").asText();
     }
 
+    /** {@link #launch(Path, String)} with Firefox's Remote Settings at {@code remoteSettings} ({@link RemoteSettingsStub#url()}). */
+    String launch(Path profile, String pushServer, String remoteSettings) {
+        return command(Map.of("cmd", "launch", "profile", profile.toString(), "serverUrl", pushServer, "remoteSettingsUrl", remoteSettings))
+                .path("version").asText();
+    }
+
     void open(String url) {
         command(Map.of("cmd", "open", "url", url));
     }

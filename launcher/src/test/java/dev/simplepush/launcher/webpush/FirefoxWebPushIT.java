@@ -9,6 +9,11 @@ import dev.simplepush.launcher.conformance.WebPushChecklist;
 import dev.simplepush.schemas.Json;
 import dev.simplepush.schemas.token.Base64Url;
 import dev.simplepush.testing.webpush.VapidKeys;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -27,13 +32,25 @@ import org.junit.jupiter.api.io.TempDir;
  * sent while Firefox is closed and delivered after it restarts on the same profile; after
  * {@code unsubscribe()} a POST is 410.
  *
+ * <p>Broadcasts (issue 18, spec W6): Firefox's Remote Settings listens to
+ * {@code remote-settings/monitor_changes}; versions set through the gateway's broadcast API reach
+ * it when it subscribes, live, and in the hello reply after a restart, and it keeps the last one in
+ * its profile's {@code broadcast-listeners.json}.
+ *
  * <p>Skipped without Firefox ESR, node or {@code npm ci} in {@code src/test/webpush}, unless
  * {@code SIMPLEPUSH_REQUIRE_FIREFOX=1} (as in CI) makes that a failure. Firefox's and the page's
- * output (push service at debug level) is in {@code target/firefox-webpush.log}.
+ * output (push service at debug level) is in {@code target/firefox-webpush.log}, and
+ * {@code target/firefox-broadcast.log} for the broadcast test.
  */
 class FirefoxWebPushIT {
     private static final Path LOG = Path.of("target", "firefox-webpush.log").toAbsolutePath();
+    private static final Path BROADCAST_LOG = Path.of("target", "firefox-broadcast.log").toAbsolutePath();
     private static final Duration DELIVERY = Duration.ofSeconds(60);
+    /** Remote Settings registers its listener among Firefox's late idle tasks: after 20 s without user input. */
+    private static final Duration LISTENER_REGISTERED = Duration.ofSeconds(120);
+    private static final String REMOTE_SETTINGS = "remote-settings/monitor_changes";
+    private static final String BROADCAST_TOKEN = "remote-settings-firefox-it-0123456789";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int AES128GCM_MAX_PLAINTEXT = 4096 - 86 - 1 - 16;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -85,6 +102,77 @@ class FirefoxWebPushIT {
             assertThat(after.status()).as("POST after unsubscribe(): %s", after).isEqualTo(410);
             assertThat(site.subscriptionChanges()).as("pushsubscriptionchange events (a new uaid would drop the subscription)").isZero();
         }
+    }
+
+    @Test
+    @DisplayName("Firefox's Remote Settings is told the remote-settings/monitor_changes versions set through the broadcast API when it subscribes, live, and in the hello after a restart, and keeps the last in its profile")
+    void firefoxsRemoteSettingsIsToldTheVersionsSetThroughTheBroadcastApiWhenItSubscribesLiveAndInTheHelloAfterARestart(
+            @TempDir Path dataDir, @TempDir Path profile) throws Exception {
+        NodeTools.requireFirefox();
+        Files.deleteIfExists(BROADCAST_LOG);
+        Files.createFile(BROADCAST_LOG);
+        // Remote Settings' versions are quoted timestamps; Firefox polls with the timestamp unquoted.
+        long now = System.currentTimeMillis();
+        String atSubscribe = "\"" + now + "\"";
+        String live = "\"" + (now + 1) + "\"";
+        String atHello = "\"" + (now + 2) + "\"";
+
+        try (DevMode dev = WebPushDevMode.start(dataDir, Map.of("broadcast.tokens", "remote-settings=" + BROADCAST_TOKEN));
+                RemoteSettingsStub remoteSettings = RemoteSettingsStub.start();
+                FirefoxDriver firefox = FirefoxDriver.start(BROADCAST_LOG)) {
+            assertThat(setBroadcast(dev, atSubscribe)).as("PUT of a new id").isEqualTo(201);
+            firefox.launch(profile, dev.deviceUrl(), remoteSettings.url());
+            // A new profile's hello has no broadcasts: Remote Settings adds its listener later,
+            // and that sends broadcast_subscribe with the version "0", which the node answers.
+            awaitHandled(firefox, remoteSettings, profile, atSubscribe, "register", LISTENER_REGISTERED);
+
+            assertThat(setBroadcast(dev, live)).as("PUT of a new version").isEqualTo(200);
+            awaitHandled(firefox, remoteSettings, profile, live, "broadcast", DELIVERY);
+            firefox.quit();
+
+            assertThat(setBroadcast(dev, atHello)).as("PUT while Firefox is closed").isEqualTo(200);
+            firefox.launch(profile, dev.deviceUrl(), remoteSettings.url());
+            // The hello carries the version from the file; the reply, the one set meanwhile.
+            awaitHandled(firefox, remoteSettings, profile, atHello, "hello", DELIVERY);
+        }
+    }
+
+    /** PUTs {@code version} to remote-settings/monitor_changes through the gateway's API; returns the status. */
+    private static int setBroadcast(DevMode dev, String version) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(dev.endpointBase() + "/v1/broadcasts/" + REMOTE_SETTINGS))
+                .header("Authorization", "Bearer " + BROADCAST_TOKEN)
+                .PUT(HttpRequest.BodyPublishers.ofString(version))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    /**
+     * Firefox's push service handed {@code version} to Remote Settings' broadcast handler in
+     * {@code phase} (its log says so), the handler polled Remote Settings for it, and, that poll
+     * done, Firefox recorded it in its profile as the version it has (the next hello's).
+     */
+    private static void awaitHandled(FirefoxDriver firefox, RemoteSettingsStub remoteSettings, Path profile, String version, String phase,
+            Duration timeout) {
+        String handled = "Push notification received (version=" + version + " phase=" + phase + ")";
+        await().atMost(timeout).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(firefox.log()).as("Firefox's log").contains(handled));
+        String timestamp = version.replace("\"", "");
+        await().atMost(DELIVERY).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(remoteSettings.monitorPolls()).as("_expected of Remote Settings' polls").contains(timestamp));
+        // Saved a moment after the change (JSONFile.saveSoon), by a rename, never half-written.
+        await().atMost(DELIVERY).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(listenerVersion(profile)).as("broadcast-listeners.json's version").isEqualTo(version));
+    }
+
+    /** The version {@code <profile>/broadcast-listeners.json} records for Remote Settings' listener, or null. */
+    private static String listenerVersion(Path profile) throws IOException {
+        Path file = profile.resolve("broadcast-listeners.json");
+        if (!Files.exists(file)) {
+            return null;
+        }
+        JsonNode listener = Json.MAPPER.readTree(file.toFile()).path("listeners").path(REMOTE_SETTINGS);
+        assertThat(listener.path("sourceInfo").path("symbolName").asText()).as("listener of %s", listener).isEqualTo("remoteSettingsBroadcastHandler");
+        return listener.path("version").asText();
     }
 
     private static byte[] random(int size) {

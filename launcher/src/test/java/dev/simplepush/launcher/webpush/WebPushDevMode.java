@@ -20,7 +20,12 @@ final class WebPushDevMode {
      * is known only after binding), so the port is chosen here.
      */
     static DevMode start(Path dataDir) {
-        return DevMode.start(new DevMode.Options(dataDir, "127.0.0.1", 0, freePort(), 0, -1), ConfigSource.of(Map.of()));
+        return start(dataDir, Map.of());
+    }
+
+    /** {@link #start(Path)} with {@code settings} (keys of docs/configuration.md) on top of dev mode's. */
+    static DevMode start(Path dataDir, Map<String, String> settings) {
+        return DevMode.start(new DevMode.Options(dataDir, "127.0.0.1", 0, freePort(), 0, -1), ConfigSource.of(settings));
     }
 
     private static int freePort() {
