@@ -42,6 +42,8 @@ class DevModeCrashRestartIT {
      */
     private static final Duration START = Duration.ofSeconds(150);
     private static final Duration LOAD = Duration.ofSeconds(2);
+    /** A directory to keep every round's log in (-Dsimplepush.crash.restart.logs=...), for comparing rounds. */
+    private static final String KEEP_LOGS = System.getProperty("simplepush.crash.restart.logs");
 
     private final AppServerClient appServer = new AppServerClient(Duration.ofSeconds(5));
 
@@ -98,6 +100,11 @@ class DevModeCrashRestartIT {
                         + "; tail:\n" + dev.logTail(), e);
             } finally {
                 dev.close();
+                if (KEEP_LOGS != null) {
+                    Files.createDirectories(Path.of(KEEP_LOGS));
+                    Files.copy(dev.logFile(), Path.of(KEEP_LOGS, "round-" + round + ".log"),
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         }
     }
