@@ -55,12 +55,16 @@ class DevModeCrashRestartIT {
         Map<Integer, Long> accepted = new ConcurrentHashMap<>();
         AtomicLong versions = new AtomicLong();
         for (int round = 1; round <= ROUNDS; round++) {
+            long started = System.nanoTime();
             ServiceProcess dev = ServiceProcess.startWithHeap(logs, Map.of(), "512m", "dev", "--data-dir", dataDir.toString(),
                     "--ws-port", "0", "--http-port", "0", "--kafka-port", "0", "--admin-port", "-1");
             try {
                 URI ws = URI.create(dev.awaitLine("devices \\(WebSocket\\):\\s+(\\S+)", START).group(1));
                 String base = dev.awaitLine("app servers \\(HTTP\\):\\s+(\\S+)/update/", START).group(1);
                 dev.awaitLine("SimplePush dev mode is ready", START);
+                // Each start's length, for the report in docs/reliability.md.
+                System.out.printf("round %d: ready %.1f s after the process started%n", round,
+                        (System.nanoTime() - started) / 1e9);
 
                 try (DeviceClient device = DeviceClient.connect(ws)) {
                     if (uaid == null) {

@@ -1,5 +1,6 @@
 package dev.simplepush.state;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -8,12 +9,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.ThreadMetadata;
 
@@ -81,7 +85,33 @@ final class StallReport {
      * producer id and epoch, age, partitions). Best effort: a failed lookup is named instead.
      */
     static String cluster(Admin admin, String applicationId) {
-        return "group " + group(admin, applicationId) + "; transactions " + transactions(admin, applicationId);
+        return "group " + group(admin, applicationId) + "; transactions " + transactions(admin, applicationId)
+                + "; open on " + Topic.GROUP_METADATA_TOPIC_NAME + " " + openOffsetTransactions(admin);
+    }
+
+    /** Every producer with a transaction open on an offsets partition: offsets a stable fetch waits for. */
+    private static String openOffsetTransactions(Admin admin) {
+        try {
+            int partitions = admin.describeTopics(List.of(Topic.GROUP_METADATA_TOPIC_NAME)).allTopicNames()
+                    .get(ADMIN_SECONDS, TimeUnit.SECONDS).get(Topic.GROUP_METADATA_TOPIC_NAME).partitions().size();
+            List<TopicPartition> offsets = IntStream.range(0, partitions)
+                    .mapToObj(p -> new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME, p)).toList();
+            long now = System.currentTimeMillis();
+            List<String> open = new ArrayList<>();
+            admin.describeProducers(offsets).all().get(ADMIN_SECONDS, TimeUnit.SECONDS).forEach((partition, state) ->
+                    state.activeProducers().stream().filter(p -> p.currentTransactionStartOffset().isPresent())
+                            .forEach(p -> open.add(partition.partition() + ": producer " + p.producerId() + " epoch "
+                                    + p.producerEpoch() + " from offset " + p.currentTransactionStartOffset().getAsLong()
+                                    + ", last write " + (now - p.lastTimestamp()) + " ms ago")));
+            return open.isEmpty() ? "none" : open.stream().sorted().toList().toString();
+        } catch (ExecutionException e) {
+            return "unknown (" + e.getCause() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown (interrupted)";
+        } catch (TimeoutException | RuntimeException e) {
+            return "unknown (" + e + ")";
+        }
     }
 
     private static String group(Admin admin, String groupId) {

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,6 +159,7 @@ public final class StateService implements AutoCloseable {
             StateConfig config) throws InterruptedException, ExecutionException, TimeoutException {
         Duration stall = config.startTimeout();
         long nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
+        long nextRepair = System.nanoTime();
         boolean stacksLogged = false;
         while (true) {
             try {
@@ -178,7 +180,25 @@ public final class StateService implements AutoCloseable {
                     logStall(config, idle, progress);
                     stacksLogged = true;
                 }
+                if (idle.compareTo(STACKS_AFTER) > 0 && System.nanoTime() > nextRepair
+                        && StreamsConfig.EXACTLY_ONCE_V2.equals(config.processingGuarantee())) {
+                    abortHangingTransactions(config);
+                    nextRepair = System.nanoTime() + REPORT_EVERY.toNanos();
+                }
             }
+        }
+    }
+
+    /**
+     * A stalled exactly-once start may be waiting on committed offsets that a transaction nothing
+     * will end holds back (see {@link HangingOffsetTransactions}); abort such transactions. Only
+     * ours, and only older than twice {@code state.transaction.timeout}: a live one is never touched.
+     */
+    private static void abortHangingTransactions(StateConfig config) {
+        try (Admin admin = Admin.create(config.kafka().baseProperties())) {
+            HangingOffsetTransactions.abort(admin, config.applicationId(), config.transactionTimeout().multipliedBy(2));
+        } catch (RuntimeException e) {
+            LOG.warn("could not look for hanging transactions: {}", e.toString());
         }
     }
 
