@@ -37,10 +37,12 @@ class DevModeCrashRestartIT {
     private static final int ROUNDS = 10;
     private static final int CHANNELS = 4;
     /**
-     * Per start; a start on a 2-core machine under the other tests takes 10 to 40 s. Longer than
-     * state.start.timeout (120 s), so a stalled start shows as dev mode's own failure.
+     * Per start, only against a hang: dev mode ends a start that stops moving by itself (the
+     * embedded broker's start timeout, then state.start.timeout without progress) and exits, which
+     * fails the round at once. A start that keeps moving is waited for, however loaded the machine:
+     * on the shared 2-core machine at load 36 one took 87 s for the broker alone and over 150 s in all.
      */
-    private static final Duration START = Duration.ofSeconds(150);
+    private static final Duration START = Duration.ofMinutes(10);
     private static final Duration LOAD = Duration.ofSeconds(2);
     /** A directory to keep every round's log in (-Dsimplepush.crash.restart.logs=...), for comparing rounds. */
     private static final String KEEP_LOGS = System.getProperty("simplepush.crash.restart.logs");
