@@ -29,10 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * throughout the load, gets at least the highest accepted version of each channel when it
  * reconnects.
  */
-@EnabledIfSystemProperty(named = "simplepush.crash.restart.it", matches = "true", disabledReason = "Reproduces"
-        + " issue 17 point 7 without fixing it: in 4 of 6 runs one of the ten restarts stalled in REBALANCING after"
-        + " its stores were restored until state.start.timeout (docs/reliability.md, 'Restart after a crash'). Run"
-        + " it with -Dit.test=DevModeCrashRestartIT -Dsimplepush.crash.restart.it=true")
+@EnabledIfSystemProperty(named = "simplepush.crash.restart.it", matches = "true", disabledReason = "Ten kill -9"
+        + " restarts take 145 s on a quiet machine and up to 350 s on the shared one; a stall (one round in about"
+        + " sixty) was a hanging offset transaction, now aborted by start-up (docs/reliability.md, 'Restart after a"
+        + " crash'). Run it with -Dit.test=DevModeCrashRestartIT -Dsimplepush.crash.restart.it=true")
 class DevModeCrashRestartIT {
     private static final int ROUNDS = 10;
     private static final int CHANNELS = 4;

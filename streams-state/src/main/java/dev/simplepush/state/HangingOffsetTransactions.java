@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * of this application's transactional ids, whose transaction coordinator has no transaction of
  * that producer in progress, and whose last write is older than {@code olderThan} (longer than
  * any live transaction of ours may run, {@code state.transaction.timeout}). Nothing else
- * qualifies: a live transaction is always known to its coordinator.
+ * qualifies: a live transaction is always known to its coordinator. Should the transaction in fact
+ * have committed everywhere but here (its marker lost), the group falls back to the offsets before
+ * it and the records in between are processed again, as after an at-least-once restart: better
+ * than an instance that never starts.
  */
 final class HangingOffsetTransactions {
     private static final Logger LOG = LoggerFactory.getLogger(HangingOffsetTransactions.class);

@@ -151,7 +151,8 @@ public final class StateService implements AutoCloseable {
      * Waits for RUNNING for as long as Streams makes progress (see {@link StartProgress}); logs
      * the last step and the stream threads' states now and then, so an operator sees a long
      * restore move, and once, after {@link #STACKS_AFTER} without a step, where the Streams
-     * threads are waiting.
+     * threads are waiting; from then on, every {@link #REPORT_EVERY}, aborts hanging offset
+     * transactions that may be what it waits on.
      *
      * @throws TimeoutException when no step was made for {@code state.start.timeout}
      */
