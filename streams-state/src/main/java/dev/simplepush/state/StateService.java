@@ -129,10 +129,12 @@ public final class StateService implements AutoCloseable {
             service.close();
             throw new IllegalStateException("streams-state did not start: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
+            // Described before closing, which is a step of its own and leaves no threads.
+            String stalled = "state " + streams.state() + ", last step: " + progress.lastStep() + "; threads: "
+                    + StallReport.threads(streams);
             service.close();
             throw new IllegalStateException("streams-state made no progress for " + config.startTimeout()
-                    + " (" + START_TIMEOUT_KEY + "; state " + streams.state() + ", last step: " + progress.lastStep()
-                    + "; threads: " + StallReport.threads(streams) + ")", e);
+                    + " (" + START_TIMEOUT_KEY + "; " + stalled + ")", e);
         } catch (RuntimeException e) {
             service.close();
             throw e;
