@@ -98,6 +98,11 @@ public final class StateService implements AutoCloseable {
                 StaleStaticMembers.remove(admin, config.applicationId(), config.groupInstanceId(),
                         config.numStreamThreads());
             }
+            if (StreamsConfig.EXACTLY_ONCE_V2.equals(config.processingGuarantee())) {
+                // Before Streams asks for its committed offsets: a restored task that waits on them
+                // for its fetch's whole timeout (60 s) did not always recover once they were freed.
+                HangingOffsetTransactions.abort(admin, config.applicationId(), config.transactionTimeout());
+            }
         }
         Topology topology = StateTopology.build(config.topics(), config.rules(), config.housekeeping(), config.audit(),
                 config.wakePolicy(), limit);
