@@ -53,8 +53,34 @@ final class HangingOffsetTransactions {
     private HangingOffsetTransactions() {
     }
 
+    /**
+     * Before Kafka Streams starts: aborts the hanging offset transactions of {@code applicationId},
+     * and when a candidate is still younger than {@code transactionTimeout} (the killed run wrote
+     * it moments ago), waits that long once and looks again, so that no committed-offset fetch of
+     * the new run ever waits on it. Without a candidate nothing is waited for.
+     */
+    static void abortBeforeStart(Admin admin, String applicationId, Duration transactionTimeout) {
+        abort(admin, applicationId, transactionTimeout);
+        if (!abort(admin, applicationId, Duration.ZERO, false).isEmpty()) {
+            LOG.info("an open offset transaction of an earlier run of {} is younger than {}; waiting that long "
+                    + "before aborting it if no coordinator ends it", applicationId, transactionTimeout);
+            try {
+                Thread.sleep(transactionTimeout.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            abort(admin, applicationId, transactionTimeout);
+        }
+    }
+
     /** Aborts the hanging offset transactions of {@code applicationId}; returns what it aborted, for the log. */
     static List<String> abort(Admin admin, String applicationId, Duration olderThan) {
+        return abort(admin, applicationId, olderThan, true);
+    }
+
+    /** The hanging offset transactions older than {@code olderThan}, aborted if {@code abort}. */
+    private static List<String> abort(Admin admin, String applicationId, Duration olderThan, boolean abort) {
         try {
             Collection<TransactionListing> ours = admin.listTransactions(new ListTransactionsOptions()
                             .filterOnTransactionalIdPattern(Pattern.quote(applicationId) + ".*"))
@@ -71,10 +97,12 @@ final class HangingOffsetTransactions {
             List<AbortTransactionSpec> hanging = hanging(ours, producers, System.currentTimeMillis(), olderThan);
             List<String> aborted = new ArrayList<>();
             for (AbortTransactionSpec spec : hanging) {
-                admin.abortTransaction(spec).all().get(ADMIN_SECONDS, TimeUnit.SECONDS);
+                if (abort) {
+                    admin.abortTransaction(spec).all().get(ADMIN_SECONDS, TimeUnit.SECONDS);
+                }
                 aborted.add(spec.topicPartition() + " producer " + spec.producerId() + " epoch " + spec.producerEpoch());
             }
-            if (!aborted.isEmpty()) {
+            if (abort && !aborted.isEmpty()) {
                 LOG.warn("aborted hanging transactions of {} holding back its committed offsets: {}", applicationId,
                         aborted);
             }

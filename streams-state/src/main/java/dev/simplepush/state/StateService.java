@@ -99,9 +99,9 @@ public final class StateService implements AutoCloseable {
                         config.numStreamThreads());
             }
             if (StreamsConfig.EXACTLY_ONCE_V2.equals(config.processingGuarantee())) {
-                // Before Streams asks for its committed offsets: a restored task that waits on them
-                // for its fetch's whole timeout (60 s) did not always recover once they were freed.
-                HangingOffsetTransactions.abort(admin, config.applicationId(), config.transactionTimeout());
+                // Before Streams asks for its committed offsets: a task held back by such a
+                // transaction did not always come back once the stall-time abort had freed them.
+                HangingOffsetTransactions.abortBeforeStart(admin, config.applicationId(), config.transactionTimeout());
             }
         }
         Topology topology = StateTopology.build(config.topics(), config.rules(), config.housekeeping(), config.audit(),
