@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * reconnects.
  */
 @EnabledIfSystemProperty(named = "simplepush.crash.restart.it", matches = "true", disabledReason = "Ten kill -9"
-        + " restarts take 145 s on a quiet machine and up to 350 s on the shared one; a stall (one round in about"
-        + " sixty) was a hanging offset transaction, now aborted by start-up (docs/reliability.md, 'Restart after a"
+        + " restarts take 145 s on a quiet machine and up to 350 s on the shared one, and about one round in forty"
+        + " still stalls on a hanging offset transaction of the killed run (docs/reliability.md, 'Restart after a"
         + " crash'). Run it with -Dit.test=DevModeCrashRestartIT -Dsimplepush.crash.restart.it=true")
 class DevModeCrashRestartIT {
     private static final int ROUNDS = 10;
