@@ -29,19 +29,23 @@ import org.junit.jupiter.api.io.TempDir;
  * throughout the load, gets at least the highest accepted version of each channel when it
  * reconnects.
  */
-@EnabledIfSystemProperty(named = "simplepush.crash.restart.it", matches = "true", disabledReason = "Reproduces"
-        + " issue 17 point 7 without fixing it: in 4 of 6 runs one of the ten restarts stalled in REBALANCING after"
-        + " its stores were restored until state.start.timeout (docs/reliability.md, 'Restart after a crash'). Run"
-        + " it with -Dit.test=DevModeCrashRestartIT -Dsimplepush.crash.restart.it=true")
+@EnabledIfSystemProperty(named = "simplepush.crash.restart.it", matches = "true", disabledReason = "Ten kill -9"
+        + " restarts take 145 s on a quiet machine and up to 350 s on the shared one, and about one round in forty"
+        + " still stalls on a hanging offset transaction of the killed run (docs/reliability.md, 'Restart after a"
+        + " crash'). Run it with -Dit.test=DevModeCrashRestartIT -Dsimplepush.crash.restart.it=true")
 class DevModeCrashRestartIT {
     private static final int ROUNDS = 10;
     private static final int CHANNELS = 4;
     /**
-     * Per start; a start on a 2-core machine under the other tests takes 10 to 40 s. Longer than
-     * state.start.timeout (120 s), so a stalled start shows as dev mode's own failure.
+     * Per start, only against a hang: dev mode ends a start that stops moving by itself (the
+     * embedded broker's start timeout, then state.start.timeout without progress) and exits, which
+     * fails the round at once. A start that keeps moving is waited for, however loaded the machine:
+     * on the shared 2-core machine at load 36 one took 87 s for the broker alone and over 150 s in all.
      */
-    private static final Duration START = Duration.ofSeconds(150);
+    private static final Duration START = Duration.ofMinutes(10);
     private static final Duration LOAD = Duration.ofSeconds(2);
+    /** A directory to keep every round's log in (-Dsimplepush.crash.restart.logs=...), for comparing rounds. */
+    private static final String KEEP_LOGS = System.getProperty("simplepush.crash.restart.logs");
 
     private final AppServerClient appServer = new AppServerClient(Duration.ofSeconds(5));
 
@@ -53,12 +57,16 @@ class DevModeCrashRestartIT {
         Map<Integer, Long> accepted = new ConcurrentHashMap<>();
         AtomicLong versions = new AtomicLong();
         for (int round = 1; round <= ROUNDS; round++) {
+            long started = System.nanoTime();
             ServiceProcess dev = ServiceProcess.startWithHeap(logs, Map.of(), "512m", "dev", "--data-dir", dataDir.toString(),
                     "--ws-port", "0", "--http-port", "0", "--kafka-port", "0", "--admin-port", "-1");
             try {
                 URI ws = URI.create(dev.awaitLine("devices \\(WebSocket\\):\\s+(\\S+)", START).group(1));
                 String base = dev.awaitLine("app servers \\(HTTP\\):\\s+(\\S+)/update/", START).group(1);
                 dev.awaitLine("SimplePush dev mode is ready", START);
+                // Each start's length, for the report in docs/reliability.md.
+                System.out.printf("round %d: ready %.1f s after the process started%n", round,
+                        (System.nanoTime() - started) / 1e9);
 
                 try (DeviceClient device = DeviceClient.connect(ws)) {
                     if (uaid == null) {
@@ -98,6 +106,11 @@ class DevModeCrashRestartIT {
                         + "; tail:\n" + dev.logTail(), e);
             } finally {
                 dev.close();
+                if (KEEP_LOGS != null) {
+                    Files.createDirectories(Path.of(KEEP_LOGS));
+                    Files.copy(dev.logFile(), Path.of(KEEP_LOGS, "round-" + round + ".log"),
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         }
     }

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * Public for the hostile-client suite, which watches such a process's files and memory.
  */
 public final class ServiceProcess implements AutoCloseable {
+    /** How often a wait for a line checks whether the process has ended, so that an exit fails it at once. */
+    private static final Duration EXIT_CHECK = Duration.ofSeconds(1);
     private final Process process;
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
     private final Path log;
@@ -81,7 +83,14 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             while (true) {
                 long left = deadline - System.nanoTime();
-                String line = left > 0 ? stdout.poll(left, TimeUnit.NANOSECONDS) : null;
+                String line = left > 0 ? stdout.poll(Math.min(left, EXIT_CHECK.toNanos()), TimeUnit.NANOSECONDS) : null;
+                if (line == null && left > 0 && process.isAlive()) {
+                    continue;
+                }
+                if (line == null && !process.isAlive()) {
+                    // Ended: what it printed last may still be on its way from the reader thread.
+                    line = stdout.poll(EXIT_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+                }
                 if (line == null) {
                     throw new AssertionError("no line matching " + regex + " within " + timeout
                             + (process.isAlive() ? "" : "; exited with " + process.exitValue()) + "; log:\n" + logTail());

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,8 @@ public final class StateService implements AutoCloseable {
     private static final String START_TIMEOUT_KEY = StateConfig.START_TIMEOUT_KEY;
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration REPORT_EVERY = Duration.ofSeconds(10);
+    /** After this long without a step, start-up logs where the Streams threads are, once (see {@link StallReport}). */
+    private static final Duration STACKS_AFTER = Duration.ofSeconds(30);
 
     private final StateConfig config;
     private final KafkaStreams streams;
@@ -95,6 +98,11 @@ public final class StateService implements AutoCloseable {
                 StaleStaticMembers.remove(admin, config.applicationId(), config.groupInstanceId(),
                         config.numStreamThreads());
             }
+            if (StreamsConfig.EXACTLY_ONCE_V2.equals(config.processingGuarantee())) {
+                // Before Streams asks for its committed offsets: a task held back by such a
+                // transaction did not always come back once the stall-time abort had freed them.
+                HangingOffsetTransactions.abortBeforeStart(admin, config.applicationId(), config.transactionTimeout());
+            }
         }
         Topology topology = StateTopology.build(config.topics(), config.rules(), config.housekeeping(), config.audit(),
                 config.wakePolicy(), limit, config.webPush());
@@ -117,7 +125,7 @@ public final class StateService implements AutoCloseable {
         StateService service = new StateService(config, streams, new StateMetrics(registry, streams), setAside);
         try {
             streams.start();
-            awaitRunning(running, progress, config.startTimeout());
+            awaitRunning(streams, running, progress, config);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             service.close();
@@ -126,10 +134,12 @@ public final class StateService implements AutoCloseable {
             service.close();
             throw new IllegalStateException("streams-state did not start: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
+            // Described before closing, which is a step of its own and leaves no threads.
+            String stalled = "state " + streams.state() + ", last step: " + progress.lastStep() + "; threads: "
+                    + StallReport.threads(streams);
             service.close();
             throw new IllegalStateException("streams-state made no progress for " + config.startTimeout()
-                    + " (" + START_TIMEOUT_KEY + "; state " + streams.state() + ", last step: " + progress.lastStep()
-                    + ")", e);
+                    + " (" + START_TIMEOUT_KEY + "; " + stalled + ")", e);
         } catch (RuntimeException e) {
             service.close();
             throw e;
@@ -146,28 +156,70 @@ public final class StateService implements AutoCloseable {
 
     /**
      * Waits for RUNNING for as long as Streams makes progress (see {@link StartProgress}); logs
-     * the last step now and then, so an operator sees a long restore move.
+     * the last step and the stream threads' states now and then, so an operator sees a long
+     * restore move, and once, after {@link #STACKS_AFTER} without a step, where the Streams
+     * threads are waiting; from then on, every {@link #REPORT_EVERY}, aborts hanging offset
+     * transactions that may be what it waits on.
      *
-     * @throws TimeoutException when no step was made for {@code stall}
+     * @throws TimeoutException when no step was made for {@code state.start.timeout}
      */
-    private static void awaitRunning(CompletableFuture<Void> running, StartProgress progress, Duration stall)
-            throws InterruptedException, ExecutionException, TimeoutException {
+    private static void awaitRunning(KafkaStreams streams, CompletableFuture<Void> running, StartProgress progress,
+            StateConfig config) throws InterruptedException, ExecutionException, TimeoutException {
+        Duration stall = config.startTimeout();
         long nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
+        long nextRepair = System.nanoTime();
+        boolean stacksLogged = false;
         while (true) {
             try {
                 running.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             } catch (TimeoutException e) {
-                if (progress.sinceLastStep().compareTo(stall) > 0) {
+                Duration idle = progress.sinceLastStep();
+                if (idle.compareTo(stall) > 0) {
+                    logStall(config, idle, progress);
                     throw e;
                 }
                 if (System.nanoTime() > nextReport) {
-                    LOG.info("streams-state still starting; last step {} s ago: {}", progress.sinceLastStep().toSeconds(),
-                            progress.lastStep());
+                    LOG.info("streams-state still starting; last step {} s ago: {}; threads: {}", idle.toSeconds(),
+                            progress.lastStep(), StallReport.threads(streams));
                     nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
+                }
+                if (!stacksLogged && idle.compareTo(STACKS_AFTER) > 0) {
+                    logStall(config, idle, progress);
+                    stacksLogged = true;
+                }
+                if (idle.compareTo(STACKS_AFTER) > 0 && System.nanoTime() > nextRepair
+                        && StreamsConfig.EXACTLY_ONCE_V2.equals(config.processingGuarantee())) {
+                    abortHangingTransactions(config);
+                    nextRepair = System.nanoTime() + REPORT_EVERY.toNanos();
                 }
             }
         }
+    }
+
+    /**
+     * A stalled exactly-once start may be waiting on committed offsets that a transaction nothing
+     * will end holds back (see {@link HangingOffsetTransactions}); abort such transactions. Only
+     * ours, and only older than twice {@code state.transaction.timeout}: a live one is never touched.
+     */
+    private static void abortHangingTransactions(StateConfig config) {
+        try (Admin admin = Admin.create(config.kafka().baseProperties())) {
+            HangingOffsetTransactions.abort(admin, config.applicationId(), config.transactionTimeout().multipliedBy(2));
+        } catch (RuntimeException e) {
+            LOG.warn("could not look for hanging transactions: {}", e.toString());
+        }
+    }
+
+    /** What the broker says of the group and the transactions, and where the Streams threads are. */
+    private static void logStall(StateConfig config, Duration idle, StartProgress progress) {
+        String cluster;
+        try (Admin admin = Admin.create(config.kafka().baseProperties())) {
+            cluster = StallReport.cluster(admin, config.applicationId());
+        } catch (RuntimeException e) {
+            cluster = "unknown (" + e + ")";
+        }
+        LOG.warn("streams-state made no progress for {} s (last step: {}); broker: {}; threads:{}", idle.toSeconds(),
+                progress.lastStep(), cluster, StallReport.stacks(config.applicationId()));
     }
 
     /** Every topic a record of streams-state may be written to: its outputs and its stores' changelogs. */

@@ -1,0 +1,62 @@
+package dev.simplepush.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.apache.kafka.clients.admin.AbortTransactionSpec;
+import org.apache.kafka.clients.admin.DescribeProducersResult.PartitionProducerState;
+import org.apache.kafka.clients.admin.ProducerState;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class HangingOffsetTransactionsTest {
+    private static final long NOW = 1_000_000;
+    private static final Duration OLDER_THAN = Duration.ofSeconds(20);
+    private final TopicPartition offsets = new TopicPartition("__consumer_offsets", 2);
+
+    private static ProducerState open(long producerId, int epoch, long lastWriteAgoMillis) {
+        return new ProducerState(producerId, epoch, -1, NOW - lastWriteAgoMillis, OptionalInt.of(7), OptionalLong.of(42));
+    }
+
+    private List<AbortTransactionSpec> hanging(TransactionState coordinatorState, ProducerState producer) {
+        return HangingOffsetTransactions.hanging(List.of(new TransactionListing("app-1234-1", 0, coordinatorState)),
+                Map.of(offsets, new PartitionProducerState(List.of(producer))), NOW, OLDER_THAN);
+    }
+
+    @Test
+    void anOldOpenTransactionOfOurProducerThatItsCoordinatorNoLongerRunsIsAbortedWithItsEpochs() {
+        assertThat(hanging(TransactionState.EMPTY, open(0, 319, 60_000)))
+                .containsExactly(new AbortTransactionSpec(offsets, 0, (short) 319, 7));
+    }
+
+    @Test
+    void aTransactionItsCoordinatorStillRunsIsLeftAlone() {
+        for (TransactionState running : List.of(TransactionState.ONGOING, TransactionState.PREPARE_COMMIT,
+                TransactionState.PREPARE_ABORT, TransactionState.PREPARE_EPOCH_FENCE)) {
+            assertThat(hanging(running, open(0, 319, 60_000))).as("%s", running).isEmpty();
+        }
+    }
+
+    @Test
+    void aRecentTransactionIsLeftAlone() {
+        assertThat(hanging(TransactionState.COMPLETE_COMMIT, open(0, 319, 5_000))).isEmpty();
+    }
+
+    @Test
+    void anotherApplicationsProducerIsLeftAlone() {
+        assertThat(hanging(TransactionState.EMPTY, open(77, 3, 60_000))).isEmpty();
+    }
+
+    @Test
+    void aProducerWithoutAnOpenTransactionIsLeftAlone() {
+        ProducerState closed = new ProducerState(0, 319, -1, NOW - 60_000, OptionalInt.of(7), OptionalLong.empty());
+
+        assertThat(hanging(TransactionState.EMPTY, closed)).isEmpty();
+    }
+}
