@@ -25,11 +25,13 @@ import picocli.CommandLine;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BenchSmokeIT {
     private Deployment deployment;
+    private Path stateDir;
     @TempDir
     Path dir;
 
     @BeforeAll
     void start(KafkaCluster cluster, @TempDir Path stateDir) {
+        this.stateDir = stateDir;
         deployment = Deployment.start(cluster, stateDir, 2);
     }
 
@@ -75,6 +77,26 @@ class BenchSmokeIT {
         assertThat(report.at("/puts/accepted").asLong()).isPositive();
         assertThat(report.at("/puts/byStatus").fieldNames()).toIterable().containsAnyOf("200", "202");
         assertThat(report.at("/deliveries/delivered").asLong()).isPositive();
+    }
+
+    @Test
+    void aBacklogStoredWhileTheDevicesWereOfflineArrivesWholeAfterTheyReconnect() throws Exception {
+        JsonNode report = bench("backlog", "bench", "backlog", "--devices", "5", "--backlog", "5", "--payload", "512",
+                "--duration", "60s", "--timeout", "30s", "--offline-grace", "1s", "--state-dir", stateDir.toString(),
+                "--watch-pid", Long.toString(ProcessHandle.current().pid()));
+
+        assertThat(report.path("scenario").asText()).isEqualTo("backlog");
+        assertThat(report.at("/backlog/posts/created").asLong()).isEqualTo(25);
+        assertThat(report.at("/backlog/posts/notCreated").asLong()).isZero();
+        assertThat(report.at("/backlog/flush/expected").asLong()).isEqualTo(25);
+        assertThat(report.at("/backlog/flush/arrived").asLong()).isEqualTo(25);
+        assertThat(report.at("/backlog/flush/missing").asLong()).isZero();
+        assertThat(report.at("/backlog/flush/unexpected").asLong()).isZero();
+        assertThat(report.at("/backlog/flush/devicesIncomplete").asLong()).isZero();
+        assertThat(report.at("/backlog/flush/deviceDoneMillis/count").asLong()).isEqualTo(5);
+        assertThat(report.at("/backlog/memory/servers/0/heapUsedKbAfterGc").fieldNames()).toIterable()
+                .containsExactly("beforePosts", "backlogStored", "afterFlush");
+        assertThat(report.at("/backlog/memory/stateDir/bytes/backlogStored").asLong()).isPositive();
     }
 
     @Test
