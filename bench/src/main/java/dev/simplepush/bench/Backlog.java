@@ -148,6 +148,13 @@ final class Backlog {
         log.accept(String.format("%d POSTs answered in %.1f s (%.0f/s): %s; failed %d%s", total, millis / 1000.0,
                 total * 1000.0 / Math.max(1, millis), recorder.byStatus(), recorder.putsFailed.sum(),
                 recorder.count(429) > 0 ? "; 429: a pending cap (webpush.max.pending.*) was hit" : ""));
+        long notCreated = recorder.byStatus().entrySet().stream().filter(e -> e.getKey() != 201)
+                .mapToLong(Map.Entry::getValue).sum() + recorder.putsFailed.sum();
+        if (notCreated > 0) {
+            log.accept(notCreated + " POSTs were not answered 201: the backlog is short of " + total
+                    + (recorder.count(401) > 0 ? " (401: is the gateway's gateway.endpoint.base the origin of the "
+                    + "endpoints? VAPID's aud must be it)" : ""));
+        }
         return millis;
     }
 
