@@ -25,14 +25,16 @@ import picocli.CommandLine.Parameters;
                     + "(devices over all nodes, a steady sample of PUTs, deliveries and memory per node), broadcast (every "
                     + "device subscribed to one broadcast, a steady rate of PUTs, a new broadcast version every "
                     + "--broadcast-every through the gateway's API: PUT to each device, notification latency during "
-                    + "fan-outs and outside).",
+                    + "fan-outs and outside), backlog (Web Push: every device offline, --backlog POSTs stored for "
+                    + "each, then all reconnect at once; time until every device has its whole backlog, and the "
+                    + "server's memory and --state-dir before the POSTs, stored and after the flush).",
             "Progress on stderr; a JSON summary on stdout. Exit status 1 if an accepted update was not "
                     + "delivered, 2 if the run could not be set up."})
 public final class BenchCommand implements Callable<Integer> {
     /** Devices per process: the machine allows 20,000 open files per process. */
     static final int DEVICES_PER_PROCESS = 15_000;
 
-    @Parameters(index = "0", description = "throughput | latency | idle | soak | storm | scaleout | broadcast")
+    @Parameters(index = "0", description = "throughput | latency | idle | soak | storm | scaleout | broadcast | backlog")
     String scenario;
 
     @Option(names = "--ws-url", split = ",", defaultValue = "ws://127.0.0.1:8080/",
@@ -45,7 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--devices", defaultValue = "1000", description = "Devices in all (default: ${DEFAULT-VALUE}).")
     int devices;
 
-    @Option(names = "--duration", description = "Measured time (default: throughput 120s, latency 60s, idle 30s, soak 30m, storm 60s from the kill, scaleout 30s).")
+    @Option(names = "--duration", description = "Measured time (default: throughput 120s, latency 60s, idle 30s, soak 30m, storm 60s from the kill, scaleout 30s; backlog: longest wait for the flush, 5m).")
     String duration;
 
     @Option(names = "--warmup", description = "Load before measuring (default: 10s; idle 0s).")
@@ -54,8 +56,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "0", description = "throughput: round trips in flight (default: one per device, each device's app server waiting for its update before the next).")
     int concurrency;
 
-    @Option(names = "--rate", defaultValue = "1000", description = "latency, soak: PUTs per second (default: ${DEFAULT-VALUE}).")
-    int rate;
+    @Option(names = "--rate", description = "latency, soak, scaleout, broadcast, storm: PUTs per second (default: 1000); backlog: POSTs per second (default: as fast as --http-connections allow).")
+    Integer rate;
+
+    @Option(names = "--backlog", defaultValue = "100", description = "backlog: messages POSTed to each offline device (default: ${DEFAULT-VALUE}; webpush.max.pending.per.channel is 100).")
+    int backlog;
+
+    @Option(names = "--offline-grace", defaultValue = "2s", description = "backlog: after the node answered every close, wait this long before the POSTs, for its disconnects to reach streams-state (default: ${DEFAULT-VALUE}).")
+    String offlineGrace;
+
+    @Option(names = "--state-dir", description = "backlog: a directory whose size to report before the POSTs, with the backlog stored and after the flush: streams-state's state (in dev mode <data-dir>/streams).")
+    Path stateDir;
 
     @Option(names = "--churn", defaultValue = "1", description = "soak: percent of devices dropped and reconnected per minute (default: ${DEFAULT-VALUE}).")
     double churn;
@@ -102,7 +113,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--progress", defaultValue = "1s", description = "Progress line interval on stderr, 0 for none (default: ${DEFAULT-VALUE}).")
     String progress;
 
-    @Option(names = "--webpush", description = "Web Push instead of SimplePush: data-mode devices with VAPID-restricted subscriptions, the app servers POST --payload bytes (aes128gcm-shaped) signed with VAPID.")
+    @Option(names = "--webpush", description = "Web Push instead of SimplePush: data-mode devices with VAPID-restricted subscriptions, the app servers POST --payload bytes (aes128gcm-shaped) signed with VAPID (backlog: always).")
     boolean webPush;
 
     @Option(names = "--payload", defaultValue = "4096", description = "With --webpush: bytes per POST body (default: ${DEFAULT-VALUE}).")
@@ -155,11 +166,17 @@ public final class BenchCommand implements Callable<Integer> {
         long killDelay = Durations.parse("--kill-after", killAfter).toMillis();
         Duration every = Durations.parse("--watch-every", watchEvery);
         int count = processes != null ? processes : Math.max(1, (devices + DEVICES_PER_PROCESS - 1) / DEVICES_PER_PROCESS);
+        if (settings.scenario() == Scenario.BACKLOG && count > 1) {
+            // Its phases (offline, POSTs, reconnect all at once) would need a barrier between processes.
+            System.err.println("bench: the backlog scenario runs in one process: at most " + DEVICES_PER_PROCESS
+                    + " devices, no --processes");
+            return 2;
+        }
         Watch watch;
         Part part;
         if (count == 1) {
             watch = new Watch(watchPids, List.of(ProcessHandle.current().pid()), Watch.heapAfterGc(settings.scenario()),
-                    every);
+                    every, stateDir);
             part = new BenchRun(settings, phase -> watch.sample(phase, settings.scenario()), "",
                     storm ? StormTrigger.killing(killPid, killDelay) : null).run();
         } else {
@@ -173,6 +190,11 @@ public final class BenchCommand implements Callable<Integer> {
             });
         }
         Map<String, Object> report = Report.of(settings, count, part, watch.results(part.devices()));
+        if (settings.scenario() == Scenario.BACKLOG && report.get("backlog") instanceof Map<?, ?> section) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> backlogSection = (Map<String, Object>) section;
+            backlogSection.put("memory", watch.backlogMemory());
+        }
         if (!watch.timeline().isEmpty()) {
             report.put("watchTimeline", watch.timeline());
         }
@@ -239,7 +261,7 @@ public final class BenchCommand implements Callable<Integer> {
             chosen = Scenario.valueOf(scenario.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown scenario '" + scenario
-                    + "': throughput, latency, idle, soak, storm, scaleout or broadcast");
+                    + "': throughput, latency, idle, soak, storm, scaleout, broadcast or backlog");
         }
         String defaultDuration = switch (chosen) {
             case THROUGHPUT -> "120s";
@@ -249,16 +271,18 @@ public final class BenchCommand implements Callable<Integer> {
             case STORM -> "60s";
             case SCALEOUT -> "30s";
             case BROADCAST -> "60s";
+            case BACKLOG -> "5m";
         };
         Duration measured = Durations.parse("--duration", duration != null ? duration : defaultDuration);
         String defaultWarmup = switch (chosen) {
-            case IDLE, STORM -> "0s";
+            case IDLE, STORM, BACKLOG -> "0s";
             case SCALEOUT -> "5s";
             default -> "10s";
         };
         Duration warm = Durations.parse("--warmup", warmup != null ? warmup : defaultWarmup);
         // A storm loads one node and kills it: every device starts on the first URL.
-        return new BenchSettings(chosen, wsUrls, firstUrlOnly || chosen == Scenario.STORM, devices, 0, measured, warm, concurrency > 0 ? concurrency : devices, rate, churn,
+        return new BenchSettings(chosen, wsUrls, firstUrlOnly || chosen == Scenario.STORM, devices, 0, measured, warm, concurrency > 0 ? concurrency : devices,
+                rate != null ? rate : chosen == Scenario.BACKLOG ? 0 : 1000, churn,
                 Durations.parse("--timeout", timeout), Durations.parse("--drain-timeout", drainTimeout),
                 Durations.parse("--reconnect-delay", reconnectDelay), connectConcurrency, ioThreads,
                 Durations.parse("--progress", progress), maxInFlight,
@@ -267,8 +291,9 @@ public final class BenchCommand implements Callable<Integer> {
                         // PUTs to devices still routed to the killed node wait out gateway.reply.timeout:
                         // a small pool would queue the rest behind them in the bench.
                         : chosen == Scenario.STORM ? 1000 : 64,
-                webPush ? payload : 0,
-                chosen == Scenario.BROADCAST || broadcastToken != null ? broadcast() : BenchBroadcast.NONE);
+                webPush || chosen == Scenario.BACKLOG ? payload : 0,
+                chosen == Scenario.BROADCAST || broadcastToken != null ? broadcast() : BenchBroadcast.NONE,
+                backlog, Durations.parse("--offline-grace", offlineGrace));
     }
 
     private BenchBroadcast broadcast() {

@@ -37,11 +37,15 @@ final class BenchRun {
                     settings.firstUrlOnly());
             log(String.format("%d devices connected and registered in %.1f s", devices.size(),
                     (System.nanoTime() - connectStart) / 1e9));
+            if (settings.scenario() == Scenario.BACKLOG) {
+                progress.cancel(false); // it has progress lines of its own
+                return new Backlog(settings, fleet, devices, recorder, phases, this::log).run();
+            }
             Load load = switch (settings.scenario()) {
                 case THROUGHPUT -> new ClosedLoop(devices, settings.concurrency(), fleet, recorder);
                 case LATENCY, SOAK, SCALEOUT, BROADCAST -> new OpenLoop(devices, settings.rate(), recorder,
                         settings.maxInFlight());
-                case IDLE, STORM -> Load.NONE;
+                case IDLE, STORM, BACKLOG -> Load.NONE;
             };
             load.start();
             ScheduledFuture<?> churn = settings.scenario() == Scenario.SOAK && settings.churnPerMinute() > 0

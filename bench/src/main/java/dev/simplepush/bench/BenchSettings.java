@@ -33,12 +33,15 @@ import java.util.List;
  *                           each with a VAPID-restricted subscription, and POSTs of this many bytes
  *                           shaped as {@code aes128gcm} (random content: the server never decrypts)
  * @param broadcast          the broadcast scenario's id, gateway, token and interval; NONE otherwise
+ * @param backlog            backlog: messages POSTed to each offline device
+ * @param offlineGrace       backlog: after the node answered every close, how long before the POSTs
+ *                           (for its disconnects to reach streams-state)
  */
 record BenchSettings(Scenario scenario, List<URI> wsUrls, boolean firstUrlOnly, int devices, int deviceOffset,
                      Duration duration, Duration warmup, int concurrency, int rate, double churnPerMinute,
                      Duration timeout, Duration drainTimeout, Duration reconnectDelay, int connectConcurrency,
                      int ioThreads, Duration progress, int maxInFlight, int httpConnections, int webPushPayload,
-                     BenchBroadcast broadcast) {
+                     BenchBroadcast broadcast, int backlog, Duration offlineGrace) {
 
     /** Without broadcasts. */
     BenchSettings(Scenario scenario, List<URI> wsUrls, boolean firstUrlOnly, int devices, int deviceOffset,
@@ -47,7 +50,7 @@ record BenchSettings(Scenario scenario, List<URI> wsUrls, boolean firstUrlOnly, 
             int maxInFlight, int httpConnections, int webPushPayload) {
         this(scenario, wsUrls, firstUrlOnly, devices, deviceOffset, duration, warmup, concurrency, rate, churnPerMinute,
                 timeout, drainTimeout, reconnectDelay, connectConcurrency, ioThreads, progress, maxInFlight,
-                httpConnections, webPushPayload, BenchBroadcast.NONE);
+                httpConnections, webPushPayload, BenchBroadcast.NONE, 0, Duration.ZERO);
     }
 
     BenchSettings {
@@ -60,7 +63,12 @@ record BenchSettings(Scenario scenario, List<URI> wsUrls, boolean firstUrlOnly, 
         require(!duration.isNegative() && !duration.isZero(), "--duration", "must be positive");
         require(!warmup.isNegative(), "--warmup", "must not be negative");
         require(concurrency > 0, "--concurrency", "must be at least 1");
-        require(rate > 0, "--rate", "must be at least 1");
+        // The backlog's POSTs may go as fast as the connections allow: rate 0.
+        require(rate > 0 || (scenario == Scenario.BACKLOG && rate == 0), "--rate", "must be at least 1");
+        require(scenario != Scenario.BACKLOG || backlog > 0, "--backlog", "must be at least 1");
+        require(scenario != Scenario.BACKLOG || webPushPayload > 0, "--webpush",
+                "is what the backlog scenario runs (POSTs stored for offline devices)");
+        require(offlineGrace != null && !offlineGrace.isNegative(), "--offline-grace", "must not be negative");
         require(churnPerMinute >= 0 && churnPerMinute <= 100, "--churn", "is a percentage, 0 to 100");
         require(timeout.toMillis() > 0, "--timeout", "must be positive");
         require(connectConcurrency > 0, "--connect-concurrency", "must be at least 1");
@@ -78,7 +86,7 @@ record BenchSettings(Scenario scenario, List<URI> wsUrls, boolean firstUrlOnly, 
         return new BenchSettings(scenario, wsUrls, firstUrlOnly, share, offset, duration, warmup,
                 Math.max(1, concurrency / processes), Math.max(1, rate / processes), churnPerMinute, timeout,
                 drainTimeout, reconnectDelay, connectConcurrency, ioThreads, progress, maxInFlight, httpConnections,
-                webPushPayload, broadcast);
+                webPushPayload, broadcast, backlog, offlineGrace);
     }
 
     boolean webPush() {

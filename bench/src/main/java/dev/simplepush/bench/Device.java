@@ -28,6 +28,14 @@ final class Device implements WebSocket.Listener {
     private final StringBuilder text = new StringBuilder();
 
     private volatile WebSocket socket;
+    /** Writes this socket's frames one at a time (the JDK fails a send while one is pending). */
+    private volatile SerialSender sender;
+    /** The backlog scenario's tally, or null. */
+    private volatile BacklogTally backlog;
+    /** Backlog: closed on purpose and not to reconnect until {@link #reconnectNow}. */
+    private volatile boolean offline;
+    /** Completes when the socket closed by {@link #goOffline} is gone; guarded by this. */
+    private CompletableFuture<Void> offlineFuture;
     private volatile String uaid;
     private volatile URI endpoint;
     private volatile boolean ready;
@@ -87,6 +95,55 @@ final class Device implements WebSocket.Listener {
         if (ws != null) {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "bench done");
         }
+    }
+
+    /** Backlog: from now on, count this device's POSTs and arrivals in {@code tally}. */
+    void trackBacklog(BacklogTally tally) {
+        backlog = tally;
+    }
+
+    BacklogTally backlog() {
+        return backlog;
+    }
+
+    boolean offline() {
+        return offline;
+    }
+
+    /**
+     * Closes the socket cleanly (so the node tells streams-state the device is gone) and stays
+     * offline; completes once the node has answered the close (or the socket is gone).
+     */
+    CompletableFuture<Void> goOffline() {
+        WebSocket ws;
+        CompletableFuture<Void> gone;
+        synchronized (this) {
+            offline = true;
+            offlineFuture = new CompletableFuture<>();
+            gone = offlineFuture;
+            ws = socket;
+            if (ws == null) {
+                gone.complete(null);
+            }
+        }
+        if (ws != null) {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bench: offline").whenComplete((w, error) -> {
+                if (error != null) {
+                    ws.abort();
+                    lost(false);
+                }
+            });
+        }
+        return gone;
+    }
+
+    /** Backlog: connects again with the same uaid (a hello in data mode); timed as a reconnect. */
+    CompletableFuture<Void> reconnectNow() {
+        synchronized (this) {
+            offline = false;
+            disconnectedAtNanos = System.nanoTime();
+        }
+        return connect();
     }
 
     /** Closes the socket as a flaky network would; the device reconnects. */
@@ -186,6 +243,10 @@ final class Device implements WebSocket.Listener {
     }
 
     private synchronized void accepted(long version) {
+        BacklogTally tally = backlog;
+        if (tally != null) {
+            tally.accepted(version);
+        }
         maxAccepted = Math.max(maxAccepted, version);
     }
 
@@ -196,6 +257,7 @@ final class Device implements WebSocket.Listener {
     @Override
     public void onOpen(WebSocket webSocket) {
         socket = webSocket;
+        sender = new SerialSender(webSocket);
         recorder.connected.incrementAndGet();
         String dataMode = (fleet.webPush() == null ? "" : ",\"use_webpush\":true")
                 + (fleet.broadcast().enabled() ? ",\"broadcasts\":{\"" + fleet.broadcast().id() + "\":\"\\\"0\\\"\"}" : "");
@@ -203,7 +265,7 @@ final class Device implements WebSocket.Listener {
                 ? "{\"messageType\":\"hello\",\"channelIDs\":[]" + dataMode + "}"
                 : "{\"messageType\":\"hello\",\"uaid\":\"" + uaid + "\",\"channelIDs\":[\"" + channelId + "\"]"
                         + dataMode + "}";
-        webSocket.sendText(hello, true);
+        sender.send(hello);
         webSocket.request(1);
     }
 
@@ -242,8 +304,7 @@ final class Device implements WebSocket.Listener {
                 uaid = answered;
                 if (endpoint == null) {
                     String key = fleet.webPush() == null ? "" : ",\"key\":\"" + fleet.webPush().publicKey() + "\"";
-                    webSocket.sendText("{\"messageType\":\"register\",\"channelID\":\"" + channelId + "\"" + key + "}",
-                            true);
+                    sender.send("{\"messageType\":\"register\",\"channelID\":\"" + channelId + "\"" + key + "}");
                 } else {
                     becomeReady();
                 }
@@ -307,7 +368,7 @@ final class Device implements WebSocket.Listener {
                 arrived(version, now);
             }
         }
-        webSocket.sendText(ack.append("]}"), true);
+        sender.send(ack.append("]}"));
     }
 
     /** A data-mode notification (spec W3.1): one message, acked by its id with code 100. */
@@ -315,9 +376,18 @@ final class Device implements WebSocket.Listener {
         long now = System.nanoTime();
         String chid = message.path("channelID").asText();
         String id = message.path("version").asText();
-        webSocket.sendText("{\"messageType\":\"ack\",\"updates\":[{\"channelID\":\"" + chid + "\",\"version\":\""
-                + id + "\",\"code\":100}]}", true);
+        sender.send("{\"messageType\":\"ack\",\"updates\":[{\"channelID\":\"" + chid + "\",\"version\":\""
+                + id + "\",\"code\":100}]}");
         long version = WebPushLoad.version(message.path("data").asText(null));
+        BacklogTally tally = backlog;
+        if (tally != null) {
+            switch (tally.arrived(version, now)) {
+                case NEW -> recorder.delivered.increment();
+                case DUPLICATE -> recorder.duplicates.increment();
+                case UNEXPECTED -> recorder.unexpected.increment();
+            }
+            return;
+        }
         if (chid.equals(channelId) && version > 0) {
             arrived(version, now);
         } else {
@@ -377,9 +447,14 @@ final class Device implements WebSocket.Listener {
      */
     private void lost(boolean connectFailed) {
         boolean wasOpen;
+        boolean stayOffline;
         synchronized (this) {
             wasOpen = socket != null;
             socket = null;
+            stayOffline = offline;
+            if (offline && offlineFuture != null) {
+                offlineFuture.complete(null);
+            }
             if (!wasOpen && !connectFailed) {
                 return;
             }
@@ -395,7 +470,7 @@ final class Device implements WebSocket.Listener {
         if (wasOpen) {
             recorder.connected.decrementAndGet();
         }
-        if (wasOpen || connectFailed) {
+        if ((wasOpen || connectFailed) && !stayOffline) {
             fleet.reconnectLater(this);
         }
     }

@@ -133,7 +133,7 @@ final class Fleet implements AutoCloseable {
         long base = reconnectDelay.toMillis();
         long delay = base + ThreadLocalRandom.current().nextLong(base + 1);
         timer.schedule(() -> {
-            if (running) {
+            if (running && !device.offline()) {
                 device.connect();
             }
         }, delay, TimeUnit.MILLISECONDS);

@@ -110,6 +110,16 @@ record Part(Map<String, Long> counts, Map<Integer, Long> byStatus, Map<String, S
                 lostChannels + other.lostChannels, bySecond, measuredFrom);
     }
 
+    /** This part with more counters and histograms (a scenario's own). */
+    Part with(Map<String, Long> moreCounts, Map<String, Histogram> moreHistograms) {
+        Map<String, Long> allCounts = new LinkedHashMap<>(counts);
+        allCounts.putAll(moreCounts);
+        Map<String, String> allHistograms = new LinkedHashMap<>(histograms);
+        moreHistograms.forEach((name, h) -> allHistograms.put(name, encode(h)));
+        return new Part(allCounts, byStatus, allHistograms, seconds, devices, lostChannels, putToFrameBySecond,
+                measuredFromMillis);
+    }
+
     /** The PUT-to-frame histogram of each epoch second that had deliveries, in time order. */
     Map<Long, Histogram> putToFrameSeconds() {
         Map<Long, Histogram> out = new TreeMap<>();

@@ -6,6 +6,8 @@ enum Phase {
     STARTING,
     /** Warm-up over: measuring begins. */
     MEASURING,
+    /** Backlog: every POST answered, the messages stored, the devices still offline. */
+    STORED,
     /** Measuring over; the load stops and the last deliveries drain. */
     MEASURED
 }

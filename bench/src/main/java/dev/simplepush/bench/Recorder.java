@@ -23,6 +23,8 @@ final class Recorder {
     final LongAdder duplicates = new LongAdder();
     final LongAdder superseded = new LongAdder();
     final LongAdder stale = new LongAdder();
+    /** Backlog: messages that arrived without having been accepted (or without a bench version). */
+    final LongAdder unexpected = new LongAdder();
     final LongAdder skipped = new LongAdder();
     /** Open-loop PUTs not sent because too many awaited their answer. */
     final LongAdder shed = new LongAdder();

@@ -69,6 +69,9 @@ final class Report {
         if (settings.scenario() == Scenario.STORM) {
             out.put("storm", storm(part));
         }
+        if (settings.scenario() == Scenario.BACKLOG) {
+            out.put("backlog", backlog(settings, part));
+        }
         if (settings.scenario() == Scenario.BROADCAST) {
             out.put("broadcast", broadcast(settings, part));
         }
@@ -81,6 +84,47 @@ final class Report {
                 out.put("serverCpuMillisPerDeliveredUpdate", Math.round(cpu * 1000.0 / delivered) / 1000.0);
             }
         }
+        return out;
+    }
+
+    /**
+     * The backlog's POSTs (all should be 201; 429 means a pending cap was hit) and its flush: from
+     * the first reconnect until the last device had every accepted message.
+     */
+    static Map<String, Object> backlog(BenchSettings settings, Part part) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("devices", part.devices());
+        out.put("perDevice", settings.backlog());
+        out.put("payloadBytes", settings.webPushPayload());
+        Map<String, Object> posts = new LinkedHashMap<>();
+        long answered = part.byStatus().values().stream().mapToLong(Long::longValue).sum();
+        long postMillis = part.count("backlogPostMillis");
+        posts.put("sent", part.count("putsSent"));
+        posts.put("created", part.byStatus().getOrDefault(201, 0L));
+        posts.put("notCreated", answered - part.byStatus().getOrDefault(201, 0L));
+        posts.put("overCap429", part.byStatus().getOrDefault(429, 0L));
+        posts.put("byStatus", part.byStatus());
+        posts.put("failed", part.count("putsFailed"));
+        posts.put("seconds", round(postMillis / 1000.0));
+        posts.put("perSecond", round(answered * 1000.0 / Math.max(1, postMillis)));
+        posts.put("answerMillis", percentiles(part.histogram(Part.PUT_ANSWER)));
+        out.put("posts", posts);
+        Map<String, Object> flush = new LinkedHashMap<>();
+        long expected = part.count("backlogExpected");
+        long arrived = part.count("delivered");
+        double seconds = Math.max(part.seconds(), 1e-9);
+        flush.put("seconds", round(part.seconds()));
+        flush.put("expected", expected);
+        flush.put("arrived", arrived);
+        flush.put("messagesPerSecond", round(arrived / seconds));
+        flush.put("missing", part.count("backlogMissing"));
+        flush.put("duplicates", part.count("duplicates"));
+        flush.put("unexpected", part.count("backlogUnexpected"));
+        flush.put("devicesWithBacklog", part.count("backlogDevicesWithBacklog"));
+        flush.put("devicesIncomplete", part.count("backlogDevicesIncomplete"));
+        flush.put("deviceDoneMillis", percentiles(part.histogram(Backlog.FLUSH_DONE)));
+        flush.put("helloMillis", percentiles(part.histogram(Part.RECONNECT)));
+        out.put("flush", flush);
         return out;
     }
 

@@ -23,5 +23,11 @@ enum Scenario {
      * every {@code --broadcast-every}: PUT → each device's broadcast frame, and notification
      * latency during a fan-out against outside one.
      */
-    BROADCAST
+    BROADCAST,
+    /**
+     * Web Push: every device registers, goes offline, gets {@code --backlog} POSTs stored, then all
+     * reconnect at once; the time until every device has had (and acked) its whole backlog, and the
+     * server's memory and state directory with the backlog stored and after the flush.
+     */
+    BACKLOG
 }

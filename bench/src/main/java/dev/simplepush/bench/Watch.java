@@ -1,6 +1,7 @@
 package dev.simplepush.bench;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,11 @@ final class Watch {
     private final Duration every;
     /** Samples of the server JVMs while measuring, every {@link #every}. */
     private final List<Map<String, Object>> timeline = new ArrayList<>();
+    /** Backlog: the server samples by phase (before the POSTs, stored, after the flush). */
+    private final Map<Phase, Map<Long, ProcessSample>> byPhase = new java.util.EnumMap<>(Phase.class);
+    /** Backlog: the state directory's size by phase; null without {@code --state-dir}. */
+    private final Path stateDir;
+    private final Map<Phase, DirectorySize> stateDirByPhase = new java.util.EnumMap<>(Phase.class);
     private ScheduledExecutorService sampler;
     private long measuringSince;
 
@@ -32,6 +38,12 @@ final class Watch {
 
     /** @param every also sample the server JVMs this often while measuring; zero for never */
     Watch(List<Long> serverPids, List<Long> benchPids, boolean heapAfterGc, Duration every) {
+        this(serverPids, benchPids, heapAfterGc, every, null);
+    }
+
+    /** @param stateDir also measure this directory (streams-state's RocksDB) at each backlog phase; or null */
+    Watch(List<Long> serverPids, List<Long> benchPids, boolean heapAfterGc, Duration every, Path stateDir) {
+        this.stateDir = stateDir;
         this.serverPids = List.copyOf(serverPids);
         // A process watched as a server (a test's own JVM) is sampled once, as a server.
         this.benchPids = benchPids.stream().filter(pid -> !serverPids.contains(pid)).toList();
@@ -44,7 +56,8 @@ final class Watch {
      * the heap after a GC over time. Forcing a GC costs a pause, so the load scenarios skip it.
      */
     static boolean heapAfterGc(Scenario scenario) {
-        return scenario == Scenario.IDLE || scenario == Scenario.SCALEOUT || scenario == Scenario.SOAK;
+        return scenario == Scenario.IDLE || scenario == Scenario.SCALEOUT || scenario == Scenario.SOAK
+                || scenario == Scenario.BACKLOG;
     }
 
     /** Idle and scale-out compare empty nodes with full ones; the others, start and end of the load. */
@@ -62,6 +75,83 @@ final class Watch {
         if (phase == Phase.MEASURING) {
             startTimeline();
         }
+        if (scenario == Scenario.BACKLOG && phase != Phase.STARTING) {
+            Map<Long, ProcessSample> samples = phase == Phase.MEASURING ? before
+                    : phase == Phase.MEASURED ? after : new LinkedHashMap<>();
+            if (phase == Phase.STORED) {
+                for (long pid : serverPids) {
+                    samples.put(pid, sampleOrNull(pid, heapAfterGc));
+                }
+            }
+            byPhase.put(phase, new LinkedHashMap<>(samples));
+            if (stateDir != null) {
+                DirectorySize size = DirectorySize.of(stateDir);
+                stateDirByPhase.put(phase, size);
+                System.err.println("bench: " + label(phase) + ": " + stateDir + " holds " + size.bytes() + " bytes in "
+                        + size.files() + " files");
+            }
+            for (long pid : serverPids) {
+                ProcessSample s = samples.get(pid);
+                if (s != null) {
+                    System.err.println("bench: " + label(phase) + ": pid " + pid + " RSS " + s.rssKb() + " KB"
+                            + (s.heapUsedKb() >= 0 ? ", heap after GC " + s.heapUsedKb() + " KB" : ""));
+                }
+            }
+        }
+    }
+
+    /** The backlog's name for a moment of its run. */
+    static String label(Phase phase) {
+        return switch (phase) {
+            case STARTING -> "starting";
+            case MEASURING -> "beforePosts";
+            case STORED -> "backlogStored";
+            case MEASURED -> "afterFlush";
+        };
+    }
+
+    /**
+     * Backlog: each server JVM's RSS and heap after a GC, and the state directory's size, before
+     * the POSTs, with the backlog stored and after the flush.
+     */
+    synchronized Map<String, Object> backlogMemory() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Map<String, Object>> servers = new ArrayList<>();
+        for (long pid : serverPids) {
+            Map<String, Object> rss = new LinkedHashMap<>();
+            Map<String, Object> heap = new LinkedHashMap<>();
+            byPhase.forEach((phase, samples) -> {
+                ProcessSample s = samples.get(pid);
+                if (s != null) {
+                    rss.put(label(phase), s.rssKb());
+                    if (s.heapUsedKb() >= 0) {
+                        heap.put(label(phase), s.heapUsedKb());
+                    }
+                }
+            });
+            Map<String, Object> server = new LinkedHashMap<>();
+            server.put("pid", pid);
+            server.put("rssKb", rss);
+            server.put("heapUsedKbAfterGc", heap);
+            servers.add(server);
+        }
+        if (!servers.isEmpty()) {
+            out.put("servers", servers);
+        }
+        if (stateDir != null) {
+            Map<String, Object> dir = new LinkedHashMap<>();
+            dir.put("path", stateDir.toString());
+            Map<String, Object> bytes = new LinkedHashMap<>();
+            Map<String, Object> files = new LinkedHashMap<>();
+            stateDirByPhase.forEach((phase, size) -> {
+                bytes.put(label(phase), size.bytes());
+                files.put(label(phase), size.files());
+            });
+            dir.put("bytes", bytes);
+            dir.put("files", files);
+            out.put("stateDir", dir);
+        }
+        return out;
     }
 
     private void startTimeline() {

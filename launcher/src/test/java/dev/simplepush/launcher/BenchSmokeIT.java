@@ -41,9 +41,13 @@ class BenchSmokeIT {
     }
 
     private JsonNode bench(String name, String... args) throws Exception {
+        return bench(deployment, name, args);
+    }
+
+    private JsonNode bench(Deployment target, String name, String... args) throws Exception {
         Path json = dir.resolve(name + ".json");
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--ws-url", deployment.node(0) + "," + deployment.node(1), "--progress", "2s",
+        all.addAll(List.of("--ws-url", target.node(0) + "," + target.node(1), "--progress", "2s",
                 "--json", json.toString()));
         int exit = new CommandLine(new Main()).execute(all.toArray(String[]::new));
         JsonNode report = new ObjectMapper().readTree(Files.readString(json));
@@ -75,6 +79,40 @@ class BenchSmokeIT {
         assertThat(report.at("/puts/accepted").asLong()).isPositive();
         assertThat(report.at("/puts/byStatus").fieldNames()).toIterable().containsAnyOf("200", "202");
         assertThat(report.at("/deliveries/delivered").asLong()).isPositive();
+    }
+
+    @Test
+    void aBacklogStoredWhileTheDevicesWereOfflineArrivesWholeAfterTheyReconnect(KafkaCluster cluster,
+            @TempDir Path stateDir) throws Exception {
+        // The bench signs its VAPID JWTs for the endpoints' origin, as a real app server does; the
+        // gateway accepts only its own endpoint base's, so that must be the port it listens on.
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        try (Deployment webPush = Deployment.builder(cluster, stateDir)
+                .set("gateway.listen.port", Integer.toString(port))
+                .set("gateway.endpoint.base", "http://127.0.0.1:" + port).nodes(2).start()) {
+            JsonNode report = bench(webPush, "backlog", "bench", "backlog", "--devices", "5", "--backlog", "5",
+                    "--payload", "512", "--duration", "60s", "--timeout", "30s", "--offline-grace", "1s",
+                    "--state-dir", stateDir.toString(), "--watch-pid", Long.toString(ProcessHandle.current().pid()));
+            assertBacklogArrivedWhole(report);
+        }
+    }
+
+    private static void assertBacklogArrivedWhole(JsonNode report) {
+        assertThat(report.path("scenario").asText()).isEqualTo("backlog");
+        assertThat(report.at("/backlog/posts/created").asLong()).isEqualTo(25);
+        assertThat(report.at("/backlog/posts/notCreated").asLong()).isZero();
+        assertThat(report.at("/backlog/flush/expected").asLong()).isEqualTo(25);
+        assertThat(report.at("/backlog/flush/arrived").asLong()).isEqualTo(25);
+        assertThat(report.at("/backlog/flush/missing").asLong()).isZero();
+        assertThat(report.at("/backlog/flush/unexpected").asLong()).isZero();
+        assertThat(report.at("/backlog/flush/devicesIncomplete").asLong()).isZero();
+        assertThat(report.at("/backlog/flush/deviceDoneMillis/count").asLong()).isEqualTo(5);
+        assertThat(report.at("/backlog/memory/servers/0/heapUsedKbAfterGc").fieldNames()).toIterable()
+                .containsExactly("beforePosts", "backlogStored", "afterFlush");
+        assertThat(report.at("/backlog/memory/stateDir/bytes/backlogStored").asLong()).isPositive();
     }
 
     @Test
