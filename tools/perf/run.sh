@@ -2,14 +2,18 @@
 # One profiled bench run against a fresh dev mode (ports 43xxx, or PERF_BASE=NN for NNxxx):
 #   tools/perf/run.sh NAME SCENARIO "BENCH ARGS" [dev --set args...]
 # e.g. tools/perf/run.sh base-tp throughput "--duration 60s" ; JFR=0 to run without a recording.
-# Writes target/perf/NAME/{bench.json,threads.txt,offsets-*.txt,cpu.txt,alloc.txt,dev.log}.
+# Writes target/perf/NAME/{bench.json,threads.txt,cpuline.txt,offsets-*.txt,cpu.txt,alloc.txt,dev.log}
+# (cpuline.txt: the cores each thread group used per WATCH_EVERY seconds, default 2).
+# LAG=1 also writes lag.txt: each consumer group's lag per topic every WATCH_EVERY seconds.
+# ON_READY=cmd runs `cmd <dev pid>` in the background once dev mode is ready (e.g. a stack sampler).
+# DEV_JAVA=/path/to/java runs dev mode on another JDK, DEV_JAVA_OPTS adds JVM options to it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 name=$1 scenario=$2 benchargs=$3; shift 3
 out="$root/target/perf/$name"; rm -rf "$out" "$root/target/dev-perf"; mkdir -p "$out"
 sets=(); for s in "$@"; do sets+=(--set "$s"); done
 cd "$root"
-java ${DEV_JAVA_OPTS:-} -Dorg.jboss.logging.provider=slf4j -jar "${JAR:-launcher/target/simplepush.jar}" dev --ws-port ${PERF_BASE:-43}080 --http-port ${PERF_BASE:-43}081 \
+${DEV_JAVA:-java} ${DEV_JAVA_OPTS:-} -Dorg.jboss.logging.provider=slf4j -jar "${JAR:-launcher/target/simplepush.jar}" dev --ws-port ${PERF_BASE:-43}080 --http-port ${PERF_BASE:-43}081 \
   --admin-port -1 --kafka-port ${PERF_BASE:-43}092 --data-dir target/dev-perf "${sets[@]}" > "$out/dev.log" 2>&1 &
 devpid=$!
 trap 'kill $devpid 2>/dev/null || true' EXIT
@@ -19,6 +23,9 @@ grep -q 'is ready' "$out/dev.log" || { echo "dev mode not ready"; tail -20 "$out
 jpid=$devpid
 java -cp "launcher/target/lib/*" tools/perf/Offsets.java 127.0.0.1:${PERF_BASE:-43}092 > "$out/offsets-before.txt"
 python3 tools/perf/threadcpu.py snap $jpid > "$out/t0.json"
+python3 tools/perf/threadcpu.py watch $jpid ${WATCH_EVERY:-2} > "$out/cpuline.txt" 2>/dev/null &
+[ "${LAG:-0}" = 1 ] && { java -cp "launcher/target/lib/*" tools/perf/Lag.java 127.0.0.1:${PERF_BASE:-43}092 ${WATCH_EVERY:-2} > "$out/lag.txt" 2>&1 & }
+[ -n "${ON_READY:-}" ] && { $ON_READY $jpid > /dev/null 2>&1 & }
 [ "${JFR:-1}" = 1 ] && jcmd $jpid JFR.start name=perf settings=profile > /dev/null
 echo "load before: $(cat /proc/loadavg)" | tee "$out/load.txt"
 java -Dorg.jboss.logging.provider=slf4j -jar "${JAR:-launcher/target/simplepush.jar}" bench $scenario --ws-url ws://127.0.0.1:${PERF_BASE:-43}080/ --progress 10s --watch-pid $jpid \
