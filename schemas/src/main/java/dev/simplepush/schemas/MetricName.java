@@ -126,7 +126,8 @@ public enum MetricName {
                     + "reply's broadcasts are not counted)."),
     NODE_BROADCAST_FANOUT("simplepush.node.broadcast.fanout", Type.TIMER,
             "Time from a broadcast change being read to the last subscribed connection having handled it "
-                    + "(its frame queued on the socket), spread in chunks of node.broadcast.fanout.chunk connections."),
+                    + "(its frame queued on the socket), in chunks of node.broadcast.fanout.chunk connections paced to "
+                    + "node.broadcast.fanout.rate a second."),
     GATEWAY_BROADCAST_REQUESTS("simplepush.gateway.broadcast.requests", Type.COUNTER, "status",
             List.of("200", "201", "400", "401", "403", "404", "503"),
             "Requests to the broadcast API (/v1/broadcasts, Megaphone-compatible), by HTTP status."),

@@ -1,5 +1,6 @@
 package dev.simplepush.node.connection;
 
+import dev.simplepush.node.protocol.ServerMessage;
 import java.util.Map;
 
 /**
@@ -50,6 +51,14 @@ public interface BroadcastVersions {
 
     /** Counts {@code count} ids a device asked for that were ignored over the bounds above. */
     default void refused(int count) {
+    }
+
+    /**
+     * The text of a {@code broadcast} frame telling one id's version: a fan-out sends the same
+     * frame to every subscriber, so a server may render it once per change.
+     */
+    default String frame(String id, String version) {
+        return new ServerMessage.Broadcast(Map.of(id, version)).toJson();
     }
 
     /** Counts a {@code broadcast} frame written to a device. */

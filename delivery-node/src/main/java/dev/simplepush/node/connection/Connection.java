@@ -417,7 +417,8 @@ public final class Connection implements BroadcastSubscriber {
         }
         String version = broadcasts.changed(id);
         if (version != null) {
-            sendBroadcastFrame(Map.of(id, version));
+            context.webPush().broadcasts().frameSent();
+            send(context.webPush().broadcasts().frame(id, version));
         }
     }
 

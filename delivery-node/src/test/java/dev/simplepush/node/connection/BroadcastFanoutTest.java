@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +101,41 @@ class BroadcastFanoutTest {
     }
 
     @Test
+    void aFanOutIsPacedToTheConfiguredRateOfConnectionsPerSecond() {
+        broadcasts.close();
+        broadcasts = new NodeBroadcasts(table, new BroadcastSettings(64, 200, 100, 2_000), meters, "fanout-test");
+        List<ConnectionHarness> subscribed = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            subscribed.add(firefox());
+        }
+
+        set(ID, "\"2200\"");
+        awaitFanOuts(1);
+
+        // The sixth chunk of 100 may start 500 connections / 2,000 per second = 250 ms in, not before.
+        assertThat(meters.get(MetricName.NODE_BROADCAST_FANOUT.meterName()).timer().max(TimeUnit.MILLISECONDS))
+                .isGreaterThanOrEqualTo(250);
+        assertThat(subscribed).allSatisfy(device -> assertThat(device.socket.last()).contains("2200"));
+    }
+
+    @Test
+    void aChangeIsRenderedOnceForAllItsSubscribersAndAgainForTheNextVersion() {
+        String first = broadcasts.frame(ID, "\"2300\"");
+
+        assertThat(broadcasts.frame(ID, "\"2300\"")).isSameAs(first)
+                .isEqualTo("{\"messageType\":\"broadcast\",\"broadcasts\":{\"" + ID + "\":\"\\\"2300\\\"\"}}");
+        assertThat(broadcasts.frame(ID, "\"2301\"")).contains("2301");
+        assertThat(broadcasts.frame("other/id", "\"2301\"")).contains("other/id");
+    }
+
+    @Test
+    void theFanOutScheduleSpreadsConnectionsOverTimeUnlessTheRateIsZero() {
+        assertThat(new BroadcastSettings(64, 200, 64, 12_000).dueNanos(19_000)).isEqualTo(1_583_333_333L);
+        assertThat(new BroadcastSettings(64, 200, 64, 0).dueNanos(19_000)).isZero();
+        assertThat(BroadcastSettings.DEFAULT.fanoutRate()).isPositive();
+    }
+
+    @Test
     void aSimplePushModeDeviceIsServedTooButOneSubscribingToNothingSeesTheSameHelloReplyAsBefore() {
         set(ID, "\"1900\"");
         awaitFanOuts(1);
@@ -133,7 +169,7 @@ class BroadcastFanoutTest {
     @Test
     void idsPastTheCountOrLengthBoundsAreIgnoredAndCountedWithoutAClose() {
         broadcasts.close();
-        broadcasts = new NodeBroadcasts(table, new BroadcastSettings(2, 10, 256), meters, "fanout-test");
+        broadcasts = new NodeBroadcasts(table, new BroadcastSettings(2, 10, 256, 0), meters, "fanout-test");
         ConnectionHarness device = new ConnectionHarness(broadcasts).identifiedInDataMode();
 
         device.receive("{\"messageType\":\"broadcast_subscribe\",\"broadcasts\":{\"a/1\":\"0\",\"a/2\":\"0\","
