@@ -138,7 +138,7 @@ final class DeviceState {
         }
     }
 
-    /** Drops a pending row by its key, as the expiry pass found it. */
+    /** Drops a pending row by its key, known to be there (the expiry pass found it, or an ack just read it). */
     void deletePendingRow(String key) {
         pending.delete(key);
     }

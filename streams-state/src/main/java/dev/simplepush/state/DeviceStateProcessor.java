@@ -419,7 +419,6 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
             state.putRegistration(uaid, registration.seenAt(nowMillis));
         }
         long ackedAt = nowMillis;
-        SortedMap<String, PendingVersion> pending = rules.storeOffline() ? state.pending(uaid) : EMPTY;
         Set<String> registeredSeen = new HashSet<>();
         int ignored = 0;
         for (Update update : ack.updates()) {
@@ -427,7 +426,9 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
                 continue;
             }
             String channelId = update.channelId();
-            PendingVersion version = pending.get(channelId);
+            // A point read per entry, not a scan of the uaid's rows: an ack names its channels,
+            // and a scan's seek walks over the tombstones every earlier ack left in the store.
+            PendingVersion version = rules.storeOffline() ? state.pendingOf(uaid, channelId) : null;
             boolean matches = rules.storeOffline() ? version != null
                     : registration != null && Ids.isValid(channelId)
                             && (registeredSeen.contains(channelId) || state.hasChannel(uaid, channelId));
@@ -440,8 +441,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
             }
             audit(new AuditEvent.Acked(uaid, channelId, update.version(), ack.nodeId(), ack.connectionId(), ackedAt));
             if (version != null && version.version() <= update.version()) {
-                state.clearPending(uaid, channelId);
-                pending.remove(channelId);
+                state.deletePendingRow(StateKeys.channel(uaid, channelId));
             }
         }
         ignoredAcks.add(ignored);
