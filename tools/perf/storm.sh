@@ -16,18 +16,8 @@ LIB="$(dirname "$JAR")/lib/*"
 data=target/dev-storm
 out=$1; shift; mkdir -p $out; rm -rf $data
 ulimit -n $(ulimit -Hn)
-java ${DEV_OPTS:-} -Dorg.jboss.logging.provider=slf4j -jar $JAR dev --ws-port 26080 --http-port 26081 --admin-port -1 --kafka-port 26092 --data-dir $data ${DEV_SETS:-} > $out/dev.log 2>&1 &
-dev=$!
-for i in $(seq 1 240); do grep -q 'is ready' $out/dev.log && break; sleep 0.5; done
-key=$(cat $data/endpoint-token.key)
-pids=()
-for n in 1 2 3 4; do
-  java -Dorg.jboss.logging.provider=slf4j -jar $JAR node --bootstrap-servers 127.0.0.1:26092 --set node.id=$n \
-    --set node.listen.host=127.0.0.1 --set node.listen.port=2610$n --set token.keys=$key \
-    --set node.endpoint.base=http://127.0.0.1:26081 --set topics.uaid.partitions=2 --set admin.listen.port=-1 ${NODE_SETS:-} > $out/node$n.log 2>&1 &
-  pids+=($!)
-done
-for n in 1 2 3 4; do for i in $(seq 1 120); do grep -q -i 'listening on' $out/node$n.log && break; sleep 0.5; done; done
+. tools/perf/nodes.sh
+start_dev_and_nodes 26 $JAR $data $out ${DEV_SETS:-}
 echo "dev $dev nodes ${pids[*]}" | tee $out/pids.txt; uptime
 for n in 1 2 3 4; do grep -q -i 'listening on' $out/node$n.log || { echo "node $n did not start"; kill ${pids[*]} $dev; exit 3; }; done
 if [ -n "${WARM:-}" ]; then
