@@ -91,7 +91,7 @@ final class StallReport {
 
     /** Every producer with a transaction open on an offsets partition: offsets a stable fetch waits for. */
     private static String openOffsetTransactions(Admin admin) {
-        try {
+        return ask(() -> {
             int partitions = admin.describeTopics(List.of(Topic.GROUP_METADATA_TOPIC_NAME)).allTopicNames()
                     .get(ADMIN_SECONDS, TimeUnit.SECONDS).get(Topic.GROUP_METADATA_TOPIC_NAME).partitions().size();
             List<TopicPartition> offsets = IntStream.range(0, partitions)
@@ -104,18 +104,11 @@ final class StallReport {
                                     + p.producerEpoch() + " from offset " + p.currentTransactionStartOffset().getAsLong()
                                     + ", last write " + (now - p.lastTimestamp()) + " ms ago")));
             return open.isEmpty() ? "none" : open.stream().sorted().toList().toString();
-        } catch (ExecutionException e) {
-            return "unknown (" + e.getCause() + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "unknown (interrupted)";
-        } catch (TimeoutException | RuntimeException e) {
-            return "unknown (" + e + ")";
-        }
+        });
     }
 
     private static String group(Admin admin, String groupId) {
-        try {
+        return ask(() -> {
             ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).describedGroups()
                     .get(groupId).get(ADMIN_SECONDS, TimeUnit.SECONDS);
             return group.groupState() + " members " + group.members().stream()
@@ -123,18 +116,11 @@ final class StallReport {
                     .map(member -> member.groupInstanceId().orElse("-") + "/" + member.consumerId() + " ("
                             + member.assignment().topicPartitions().size() + " partitions)")
                     .toList();
-        } catch (ExecutionException e) {
-            return "unknown (" + e.getCause() + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "unknown (interrupted)";
-        } catch (TimeoutException | RuntimeException e) {
-            return "unknown (" + e + ")";
-        }
+        });
     }
 
     private static String transactions(Admin admin, String applicationId) {
-        try {
+        return ask(() -> {
             List<String> ids = admin.listTransactions(new ListTransactionsOptions()
                             .filterOnTransactionalIdPattern(Pattern.quote(applicationId) + ".*"))
                     .all().get(ADMIN_SECONDS, TimeUnit.SECONDS).stream()
@@ -152,6 +138,18 @@ final class StallReport {
                                 ? " started " + (now - txn.transactionStartTimeMs().getAsLong()) + " ms ago" : "")
                         + " partitions " + txn.topicPartitions().stream().map(Object::toString).sorted().toList();
             }).collect(Collectors.joining("; "));
+        });
+    }
+
+    /** An admin question whose answer goes into the report. */
+    private interface AdminQuery {
+        String answer() throws ExecutionException, InterruptedException, TimeoutException;
+    }
+
+    /** The answer, or why there is none: a stall report must not fail on a broker that cannot answer. */
+    private static String ask(AdminQuery query) {
+        try {
+            return query.answer();
         } catch (ExecutionException e) {
             return "unknown (" + e.getCause() + ")";
         } catch (InterruptedException e) {
