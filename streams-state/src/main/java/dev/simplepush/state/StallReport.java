@@ -1,6 +1,7 @@
 package dev.simplepush.state;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -9,14 +10,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.ThreadMetadata;
@@ -29,7 +28,8 @@ import org.apache.kafka.streams.ThreadMetadata;
  * updater, global thread, their clients' network and heartbeat threads) are in the code, and what
  * the broker says of the application's consumer group and transactions: the three places a
  * restart after a crash can wait on (a rebalance, a committed-offset fetch held back by a
- * transaction's pending offsets, a transaction the coordinator has not finished).
+ * transaction's pending offsets, a restore held back by a transaction open on a changelog, a
+ * transaction the coordinator has not finished).
  */
 final class StallReport {
     private static final int MAX_FRAMES = 25;
@@ -81,26 +81,29 @@ final class StallReport {
 
     /**
      * The broker's view: the consumer group {@code applicationId} (state, members with their
-     * instance ids and partition counts) and every transaction whose id starts with it (state,
-     * producer id and epoch, age, partitions). Best effort: a failed lookup is named instead.
+     * instance ids and partition counts), every transaction whose id starts with it (state,
+     * producer id and epoch, age, partitions) and every transaction open on a partition of
+     * {@code __consumer_offsets} or of {@code written}. Best effort: a failed lookup is named instead.
      */
-    static String cluster(Admin admin, String applicationId) {
+    static String cluster(Admin admin, String applicationId, Collection<String> written) {
         return "group " + group(admin, applicationId) + "; transactions " + transactions(admin, applicationId)
-                + "; open on " + Topic.GROUP_METADATA_TOPIC_NAME + " " + openOffsetTransactions(admin);
+                + "; open on " + Topic.GROUP_METADATA_TOPIC_NAME + " and the topics written "
+                + openTransactions(admin, written);
     }
 
-    /** Every producer with a transaction open on an offsets partition: offsets a stable fetch waits for. */
-    private static String openOffsetTransactions(Admin admin) {
+    /**
+     * Every producer with a transaction open on one of those partitions: on an offsets partition
+     * the offsets a stable fetch waits for, elsewhere where read_committed readers (a restore
+     * among them) stop.
+     */
+    private static String openTransactions(Admin admin, Collection<String> written) {
         return ask(() -> {
-            int partitions = admin.describeTopics(List.of(Topic.GROUP_METADATA_TOPIC_NAME)).allTopicNames()
-                    .get(ADMIN_SECONDS, TimeUnit.SECONDS).get(Topic.GROUP_METADATA_TOPIC_NAME).partitions().size();
-            List<TopicPartition> offsets = IntStream.range(0, partitions)
-                    .mapToObj(p -> new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME, p)).toList();
             long now = System.currentTimeMillis();
             List<String> open = new ArrayList<>();
-            admin.describeProducers(offsets).all().get(ADMIN_SECONDS, TimeUnit.SECONDS).forEach((partition, state) ->
+            admin.describeProducers(HangingTransactions.partitions(admin, written)).all()
+                    .get(ADMIN_SECONDS, TimeUnit.SECONDS).forEach((partition, state) ->
                     state.activeProducers().stream().filter(p -> p.currentTransactionStartOffset().isPresent())
-                            .forEach(p -> open.add(partition.partition() + ": producer " + p.producerId() + " epoch "
+                            .forEach(p -> open.add(partition + ": producer " + p.producerId() + " epoch "
                                     + p.producerEpoch() + " from offset " + p.currentTransactionStartOffset().getAsLong()
                                     + ", last write " + (now - p.lastTimestamp()) + " ms ago")));
             return open.isEmpty() ? "none" : open.stream().sorted().toList().toString();

@@ -99,9 +99,10 @@ public final class StateService implements AutoCloseable {
                         config.numStreamThreads());
             }
             if (StreamsConfig.EXACTLY_ONCE_V2.equals(config.processingGuarantee())) {
-                // Before Streams asks for its committed offsets: a task held back by such a
-                // transaction did not always come back once the stall-time abort had freed them.
-                HangingOffsetTransactions.abortBeforeStart(admin, config.applicationId(), config.transactionTimeout());
+                // Before Streams asks for committed offsets or restores a store: either waits on
+                // such a transaction for good, silently.
+                HangingTransactions.abortBeforeStart(admin, config.applicationId(), writtenTopics(config),
+                        config.transactionTimeout());
             }
         }
         Topology topology = StateTopology.build(config.topics(), config.rules(), config.housekeeping(), config.audit(),
@@ -158,7 +159,7 @@ public final class StateService implements AutoCloseable {
      * Waits for RUNNING for as long as Streams makes progress (see {@link StartProgress}); logs
      * the last step and the stream threads' states now and then, so an operator sees a long
      * restore move, and once, after {@link #STACKS_AFTER} without a step, where the Streams
-     * threads are waiting; from then on, every {@link #REPORT_EVERY}, aborts hanging offset
+     * threads are waiting; from then on, every {@link #REPORT_EVERY}, aborts hanging
      * transactions that may be what it waits on.
      *
      * @throws TimeoutException when no step was made for {@code state.start.timeout}
@@ -198,13 +199,15 @@ public final class StateService implements AutoCloseable {
     }
 
     /**
-     * A stalled exactly-once start may be waiting on committed offsets that a transaction nothing
-     * will end holds back (see {@link HangingOffsetTransactions}); abort such transactions. Only
-     * ours, and only older than twice {@code state.transaction.timeout}: a live one is never touched.
+     * A stalled exactly-once start may be waiting on committed offsets or a restore that a
+     * transaction nothing will end holds back (see {@link HangingTransactions}); abort such
+     * transactions. Only ours, and only older than twice {@code state.transaction.timeout}: a live
+     * one is never touched.
      */
     private static void abortHangingTransactions(StateConfig config) {
         try (Admin admin = Admin.create(config.kafka().baseProperties())) {
-            HangingOffsetTransactions.abort(admin, config.applicationId(), config.transactionTimeout().multipliedBy(2));
+            HangingTransactions.abort(admin, config.applicationId(), writtenTopics(config),
+                    config.transactionTimeout().multipliedBy(2));
         } catch (RuntimeException e) {
             LOG.warn("could not look for hanging transactions: {}", e.toString());
         }
@@ -214,7 +217,7 @@ public final class StateService implements AutoCloseable {
     private static void logStall(StateConfig config, Duration idle, StartProgress progress) {
         String cluster;
         try (Admin admin = Admin.create(config.kafka().baseProperties())) {
-            cluster = StallReport.cluster(admin, config.applicationId());
+            cluster = StallReport.cluster(admin, config.applicationId(), writtenTopics(config));
         } catch (RuntimeException e) {
             cluster = "unknown (" + e + ")";
         }

@@ -15,7 +15,7 @@ import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-class HangingOffsetTransactionsTest {
+class HangingTransactionsTest {
     private static final long NOW = 1_000_000;
     private static final Duration OLDER_THAN = Duration.ofSeconds(20);
     private final TopicPartition offsets = new TopicPartition("__consumer_offsets", 2);
@@ -25,7 +25,7 @@ class HangingOffsetTransactionsTest {
     }
 
     private List<AbortTransactionSpec> hanging(TransactionState coordinatorState, ProducerState producer) {
-        return HangingOffsetTransactions.hanging(List.of(new TransactionListing("app-1234-1", 0, coordinatorState)),
+        return HangingTransactions.hanging(List.of(new TransactionListing("app-1234-1", 0, coordinatorState)),
                 Map.of(offsets, new PartitionProducerState(List.of(producer))), NOW, OLDER_THAN);
     }
 
@@ -33,6 +33,20 @@ class HangingOffsetTransactionsTest {
     void anOldOpenTransactionOfOurProducerThatItsCoordinatorNoLongerRunsIsAbortedWithItsEpochs() {
         assertThat(hanging(TransactionState.EMPTY, open(0, 319, 60_000)))
                 .containsExactly(new AbortTransactionSpec(offsets, 0, (short) 319, 7));
+    }
+
+    @Test
+    void aHangingTransactionOnAChangelogIsAbortedLikeOneOnTheOffsets() {
+        TopicPartition changelog = new TopicPartition("app-pending-changelog", 1);
+
+        List<AbortTransactionSpec> hanging = HangingTransactions.hanging(
+                List.of(new TransactionListing("app-1234-1", 0, TransactionState.EMPTY)),
+                Map.of(offsets, new PartitionProducerState(List.of(open(0, 360, 60_000))),
+                        changelog, new PartitionProducerState(List.of(open(0, 360, 60_000)))),
+                NOW, OLDER_THAN);
+
+        assertThat(hanging).containsExactlyInAnyOrder(new AbortTransactionSpec(offsets, 0, (short) 360, 7),
+                new AbortTransactionSpec(changelog, 0, (short) 360, 7));
     }
 
     @Test
