@@ -44,10 +44,13 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param stateDir              {@code state.dir}, default {@code ${java.io.tmpdir}/simplepush-state}:
  *                              where RocksDB keeps the stores; losing it only costs a restore from
  *                              the changelogs
- * @param commitInterval        {@code state.commit.interval}, default 10 ms: how often offsets are
+ * @param commitInterval        {@code state.commit.interval}, default 30 ms: how often offsets are
  *                              committed and outputs flushed; short because under exactly_once_v2
  *                              every answer but a fast live delivery waits for the commit of its
- *                              transaction (on average half an interval; docs/reliability.md)
+ *                              transaction (on average half an interval; docs/reliability.md), not
+ *                              shorter because the stream thread processes nothing while it
+ *                              commits: at 10 ms a freshly started instance at 1,000 PUT/s spent
+ *                              its first 30-40 s behind (docs/performance.md, "The commit interval")
  * @param pollInterval          {@code state.poll.interval}, default 10 ms: Streams {@code poll.ms}
  * @param processingGuarantee   {@code state.processing.guarantee}, {@code exactly_once_v2}
  *                              (default) or {@code at_least_once}. Exactly-once: after a crash,
@@ -145,7 +148,7 @@ public record StateConfig(
     public static final String FAST_DELIVERIES_KEY = "state.fast.deliveries";
 
     public static final String DEFAULT_APPLICATION_ID = "simplepush-state";
-    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(10);
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(30);
     private static final long MAX_LINGER_MILLIS = 100;
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(10);
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);

@@ -26,7 +26,7 @@ class StateConfigTest {
 
         assertThat(config.applicationId()).isEqualTo("simplepush-state");
         assertThat(config.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "simplepush-state"));
-        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(10));
+        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(30));
         assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(10));
         assertThat(config.processingGuarantee()).isEqualTo("exactly_once_v2");
         assertThat(config.transactionTimeout()).isEqualTo(Duration.ofSeconds(10));
@@ -49,7 +49,7 @@ class StateConfigTest {
         assertThat(props)
                 .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "simplepush-state")
                 .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092")
-                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "10")
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "30")
                 .containsEntry(StreamsConfig.POLL_MS_CONFIG, "10")
                 .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1")
                 .containsEntry("topic.min.insync.replicas", "1")
