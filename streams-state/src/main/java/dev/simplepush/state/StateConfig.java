@@ -49,8 +49,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *                              every answer but a fast live delivery waits for the commit of its
  *                              transaction (on average half an interval; docs/reliability.md), not
  *                              shorter because the stream thread processes nothing while it
- *                              commits: at 10 ms a freshly started instance at 1,000 PUT/s spent
- *                              its first 30-40 s behind (docs/performance.md, "The commit interval")
+ *                              commits: at 10 ms a freshly started instance at 1,000 PUT/s stayed
+ *                              behind about 10 s longer (docs/performance.md, "The commit interval")
  * @param pollInterval          {@code state.poll.interval}, default 10 ms: Streams {@code poll.ms}
  * @param processingGuarantee   {@code state.processing.guarantee}, {@code exactly_once_v2}
  *                              (default) or {@code at_least_once}. Exactly-once: after a crash,
