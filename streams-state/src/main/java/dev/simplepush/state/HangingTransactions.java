@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,7 +73,9 @@ final class HangingTransactions {
      * included), and when a candidate is still younger than {@code transactionTimeout} (the killed
      * run wrote it moments ago), waits that long once and looks again, so that neither a
      * committed-offset fetch nor a restore of the new run ever waits on it. Without a candidate
-     * nothing is waited for.
+     * nothing is waited for. A young candidate must also be behind its coordinator's epoch (see
+     * {@link #behindTheirCoordinator}): a live instance of the same application starting its next
+     * transaction between the two look-ups is not one.
      */
     static void abortBeforeStart(Admin admin, String applicationId, Collection<String> written,
             Duration transactionTimeout) {
@@ -95,7 +98,10 @@ final class HangingTransactions {
         return abort(admin, applicationId, written, olderThan, true);
     }
 
-    /** The hanging transactions older than {@code olderThan}, aborted if {@code abort}. */
+    /**
+     * The hanging transactions older than {@code olderThan}, aborted if {@code abort}; when only
+     * looking, those behind their coordinator's epoch.
+     */
     private static List<String> abort(Admin admin, String applicationId, Collection<String> written,
             Duration olderThan, boolean abort) {
         try {
@@ -108,6 +114,9 @@ final class HangingTransactions {
             Map<TopicPartition, DescribeProducersResult.PartitionProducerState> producers = admin
                     .describeProducers(partitions(admin, written)).all().get(ADMIN_SECONDS, TimeUnit.SECONDS);
             List<AbortTransactionSpec> hanging = hanging(ours, producers, System.currentTimeMillis(), olderThan);
+            if (!abort && !hanging.isEmpty()) {
+                hanging = behindTheirCoordinator(hanging, coordinatorEpochs(admin, ours));
+            }
             List<String> aborted = new ArrayList<>();
             for (AbortTransactionSpec spec : hanging) {
                 if (abort) {
@@ -128,6 +137,34 @@ final class HangingTransactions {
             LOG.warn("could not look for hanging transactions of {}: {}", applicationId, e.toString());
         }
         return List.of();
+    }
+
+    /** Producer id to its epoch at its coordinator, for this application's idle transactional ids. */
+    private static Map<Long, Short> coordinatorEpochs(Admin admin, Collection<TransactionListing> ours)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        List<String> idle = ours.stream().filter(txn -> !IN_PROGRESS.contains(txn.state()))
+                .map(TransactionListing::transactionalId).toList();
+        Map<Long, Short> epochs = new HashMap<>();
+        admin.describeTransactions(idle).all().get(ADMIN_SECONDS, TimeUnit.SECONDS).values()
+                .forEach(txn -> epochs.put(txn.producerId(), (short) txn.producerEpoch()));
+        return epochs;
+    }
+
+    /**
+     * Of {@code open}, those whose epoch is below their producer's epoch at its coordinator
+     * ({@code coordinatorEpochs}; unknown counts as below). With transaction version 2 every
+     * transaction ends with an epoch bump, so a transaction its coordinator ended but that stayed
+     * open on a partition is behind (a killed run's was two behind), while a live instance's new
+     * transaction, seen open after its coordinator was looked up between two transactions, is
+     * not. Only the start-up wait uses this: the abort itself relies on age alone, which also
+     * holds with transaction version 1.
+     */
+    static List<AbortTransactionSpec> behindTheirCoordinator(List<AbortTransactionSpec> open,
+            Map<Long, Short> coordinatorEpochs) {
+        return open.stream()
+                .filter(spec -> !coordinatorEpochs.containsKey(spec.producerId())
+                        || spec.producerEpoch() < coordinatorEpochs.get(spec.producerId()))
+                .toList();
     }
 
     /**

@@ -73,4 +73,15 @@ class HangingTransactionsTest {
 
         assertThat(hanging(TransactionState.EMPTY, closed)).isEmpty();
     }
+
+    @Test
+    void aYoungOpenTransactionCountsForTheStartUpWaitOnlyWhenBehindItsCoordinatorsEpoch() {
+        AbortTransactionSpec killedRuns = new AbortTransactionSpec(offsets, 0, (short) 360, 7);
+        AbortTransactionSpec liveInstancesNext = new AbortTransactionSpec(offsets, 5, (short) 12, 7);
+        AbortTransactionSpec unknownCoordinator = new AbortTransactionSpec(offsets, 9, (short) 1, 7);
+
+        assertThat(HangingTransactions.behindTheirCoordinator(
+                List.of(killedRuns, liveInstancesNext, unknownCoordinator), Map.of(0L, (short) 361, 5L, (short) 12)))
+                .containsExactly(killedRuns, unknownCoordinator);
+    }
 }
