@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,11 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * ready on the first try, and nothing a PUT was answered 2xx for may be lost: the device, offline
  * throughout the load, gets at least the highest accepted version of each channel when it
  * reconnects.
+ *
+ * <p>About one round in ten finds a transaction of the killed run left open on some of the
+ * partitions streams-state writes (a changelog among them) while its coordinator has moved on;
+ * start-up must abort it there, or the restore of that changelog never ends
+ * (docs/reliability.md, "Restart after a crash").
  */
-@EnabledIfSystemProperty(named = "simplepush.crash.restart.it", matches = "true", disabledReason = "Ten kill -9"
-        + " restarts take 145 s on a quiet machine and up to 350 s on the shared one, and about one round in forty"
-        + " still stalls on a hanging offset transaction of the killed run (docs/reliability.md, 'Restart after a"
-        + " crash'). Run it with -Dit.test=DevModeCrashRestartIT -Dsimplepush.crash.restart.it=true")
 class DevModeCrashRestartIT {
     private static final int ROUNDS = 10;
     private static final int CHANNELS = 4;
