@@ -142,7 +142,7 @@ public final class NodeService implements AutoCloseable {
                     .register(meters);
             resources.add(() -> meters.remove(auditFailures));
             KafkaNodeOutbound outbound = KafkaNodeOutbound.create(config.kafka(), config.topics(), config.nodeId(),
-                    config.audit().enabled(), auditFailures::increment);
+                    config.audit().enabled(), auditFailures::increment, config.producerLinger());
             resources.add(outbound);
             resources.add(outbound.bindMetrics(meters));
             ConnectionIds ids = new ConnectionIds();

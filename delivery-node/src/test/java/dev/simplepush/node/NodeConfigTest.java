@@ -58,17 +58,19 @@ class NodeConfigTest {
         assertThat(config.heartbeatTopic()).isEqualTo("node-heartbeats");
         assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.producerLinger()).isEqualTo(NodeConfig.DEFAULT_PRODUCER_LINGER);
         assertThat(config.bufferSize()).isEqualTo(1024);
     }
 
     @Test
     void theHeartbeatTopicCarriesThePrefixAndTheReliabilityKeysAreRead() {
         NodeConfig config = config("topics.prefix", "t1-", "node.heartbeat.interval", "250ms",
-                "node.drain.timeout", "0");
+                "node.drain.timeout", "0", "node.producer.linger", "20ms");
 
         assertThat(config.heartbeatTopic()).isEqualTo("t1-node-heartbeats");
         assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.drainTimeout()).isZero();
+        assertThat(config.producerLinger()).isEqualTo(Duration.ofMillis(20));
     }
 
     @Test
@@ -130,6 +132,8 @@ class NodeConfigTest {
         "node.long.pongs, maybe, node.long.pongs",
         "node.heartbeat.interval, 0, node.heartbeat.interval",
         "node.drain.timeout, -1s, node.drain.timeout",
+        "node.producer.linger, -1ms, node.producer.linger",
+        "node.producer.linger, 2s, node.producer.linger",
         "node.buffer.size, 256, node.buffer.size"
     })
     void aBadSettingIsRejectedNamingItsKeyAndVariable(String key, String value, String named) {

@@ -43,6 +43,9 @@ import java.util.Objects;
  * @param topics       topic names, with {@code topics.prefix}
  * @param audit        {@code audit.enabled}, default true: write an {@code accepted} record to
  *                     the {@code audit} topic for every PUT that passed validation, once answered
+ * @param auditLinger  {@code gateway.audit.linger} (default 50ms, at most 1s): the {@code linger.ms}
+ *                     of the producer that writes those records; nobody waits for them, so they
+ *                     wait to share a request to the broker
  * @param tls          {@code gateway.tls.keystore} (default empty: plain HTTP) and
  *                     {@code gateway.tls.keystore.password}: a PKCS12 keystore turns the listener
  *                     into HTTPS (spec §1.3); endpoints then start with {@code https://}, which
@@ -84,9 +87,14 @@ public record GatewayConfig(
         boolean accessLog,
         WebPushSettings webPush,
         HttpLimits http,
-        BroadcastApiSettings broadcasts) {
+        BroadcastApiSettings broadcasts,
+        Duration auditLinger) {
 
     public static final String GATEWAY_ID = "gateway.id";
+    public static final String AUDIT_LINGER = "gateway.audit.linger";
+    public static final Duration DEFAULT_AUDIT_LINGER = Duration.ofMillis(50);
+    /** Kafka's producer refuses more. */
+    public static final Duration MAX_AUDIT_LINGER = Duration.ofSeconds(1);
     public static final String LISTEN_HOST = "gateway.listen.host";
     public static final String LISTEN_PORT = "gateway.listen.port";
     public static final String REPLY_TIMEOUT = "gateway.reply.timeout";
@@ -117,6 +125,11 @@ public record GatewayConfig(
         Objects.requireNonNull(webPush, "webPush");
         Objects.requireNonNull(http, "http");
         broadcasts = broadcasts == null ? BroadcastApiSettings.OFF : broadcasts;
+        auditLinger = auditLinger == null ? DEFAULT_AUDIT_LINGER : auditLinger;
+        if (auditLinger.isNegative() || auditLinger.compareTo(MAX_AUDIT_LINGER) > 0) {
+            throw new IllegalConfigurationException(AUDIT_LINGER, auditLinger + " is not between 0 and "
+                    + MAX_AUDIT_LINGER);
+        }
         tokenKeys = List.copyOf(tokenKeys);
         if (gatewayId < 0 || gatewayId >= layout.maxGateways()) {
             throw new IllegalConfigurationException(GATEWAY_ID, gatewayId + " is not between 0 and "
@@ -170,7 +183,8 @@ public record GatewayConfig(
                 config.getBoolean(ACCESS_LOG, false),
                 WebPushSettings.from(config),
                 HttpLimits.from(config),
-                BroadcastApiSettings.from(config));
+                BroadcastApiSettings.from(config),
+                config.getDuration(AUDIT_LINGER, DEFAULT_AUDIT_LINGER));
     }
 
     /** Never prints the token keys, only how many there are. */
@@ -180,7 +194,7 @@ public record GatewayConfig(
                 + ", replyTimeout=" + replyTimeout + ", maxBodyBytes=" + maxBodyBytes
                 + ", maxDataBytes=" + maxDataBytes + ", storedStatus=" + storedStatus + ", cors=" + cors
                 + ", tokenKeys=" + tokenKeys.size() + " key(s), bootstrap=" + kafka.bootstrapServers()
-                + ", layout=" + layout + ", replies=" + topics.gatewayReplies().name() + ", audit=" + audit.enabled()
+                + ", layout=" + layout + ", replies=" + topics.gatewayReplies().name() + ", audit=" + audit.enabled() + "/" + auditLinger
                 + ", tls=" + tls + ", putRate=" + putRate + ", accessLog=" + accessLog + ", webPush=" + webPush
                 + ", http=" + http + ", broadcasts=" + broadcasts + "]";
     }

@@ -124,7 +124,7 @@ public final class GatewayService implements AutoCloseable {
             AutoCloseable auditCloser = () -> { };
             if (config.audit().enabled()) {
                 KafkaAuditLog kafkaAudit = new KafkaAuditLog(config.kafka(), config.topics().audit(),
-                        config.gatewayId(), registry);
+                        config.gatewayId(), registry, config.auditLinger());
                 started.add(kafkaAudit);
                 kafkaAudit.warmUp();
                 auditLog = kafkaAudit;

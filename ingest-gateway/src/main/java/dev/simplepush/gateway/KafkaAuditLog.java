@@ -41,13 +41,18 @@ final class KafkaAuditLog implements AuditLog, AutoCloseable {
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
 
     KafkaAuditLog(KafkaSettings kafka, Topic<AuditEvent> topic, int gatewayId, MeterRegistry registry) {
+        this(kafka, topic, gatewayId, registry, GatewayConfig.DEFAULT_AUDIT_LINGER);
+    }
+
+    KafkaAuditLog(KafkaSettings kafka, Topic<AuditEvent> topic, int gatewayId, MeterRegistry registry,
+            Duration linger) {
         this.topic = topic.name();
         this.registry = registry;
         this.failures = Counter.builder(MetricName.AUDIT_WRITE_FAILURES.meterName())
                 .description(MetricName.AUDIT_WRITE_FAILURES.description())
                 .tag(MetricName.AUDIT_WRITE_FAILURES.tagKey(), "gateway")
                 .register(registry);
-        this.producer = new KafkaProducer<>(producerProperties(kafka, gatewayId), topic.keySerde().serializer(),
+        this.producer = new KafkaProducer<>(producerProperties(kafka, gatewayId, linger), topic.keySerde().serializer(),
                 topic.valueSerde().serializer());
         this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY),
                 runnable -> {
@@ -57,10 +62,10 @@ final class KafkaAuditLog implements AuditLog, AutoCloseable {
                 });
     }
 
-    static Map<String, Object> producerProperties(KafkaSettings kafka, int gatewayId) {
+    static Map<String, Object> producerProperties(KafkaSettings kafka, int gatewayId, Duration linger) {
         Map<String, Object> props = new HashMap<>(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "simplepush-gateway-" + gatewayId + "-audit",
-                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis(),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000));
         props.putAll(kafka.baseProperties());
         props.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -29,6 +29,7 @@ class GatewayConfigTest {
         assertThat(config.tokenKeys()).isEmpty();
         assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(config.topics().gatewayReplies().name()).isEqualTo("gateway-replies");
+        assertThat(config.auditLinger()).isEqualTo(GatewayConfig.DEFAULT_AUDIT_LINGER);
     }
 
     @Test
@@ -38,7 +39,8 @@ class GatewayConfigTest {
                 Map.of("SIMPLEPUSH_GATEWAY_LISTEN_HOST", "127.0.0.1", "SIMPLEPUSH_GATEWAY_REPLY_TIMEOUT", "250ms",
                         "SIMPLEPUSH_GATEWAY_MAX_BODY_BYTES", "1000", "SIMPLEPUSH_GATEWAY_MAX_DATA_BYTES", "100",
                         "SIMPLEPUSH_GATEWAY_STORED_STATUS", "200", "SIMPLEPUSH_GATEWAY_CORS", "true",
-                        "SIMPLEPUSH_TOKEN_KEYS", key + ", ", "SIMPLEPUSH_TOPICS_PREFIX", "t1-"),
+                        "SIMPLEPUSH_TOKEN_KEYS", key + ", ", "SIMPLEPUSH_TOPICS_PREFIX", "t1-",
+                        "SIMPLEPUSH_GATEWAY_AUDIT_LINGER", "40ms"),
                 new Properties());
         GatewayConfig config = GatewayConfig.from(source);
         assertThat(config.gatewayId()).isEqualTo(2);
@@ -51,6 +53,7 @@ class GatewayConfigTest {
         assertThat(config.cors()).isTrue();
         assertThat(config.tokenKeys()).containsExactly(key);
         assertThat(config.topics().notifications().name()).isEqualTo("t1-notifications");
+        assertThat(config.auditLinger()).isEqualTo(Duration.ofMillis(40));
     }
 
     @ParameterizedTest(name = "{0}={1} is refused")
@@ -77,6 +80,8 @@ class GatewayConfigTest {
         "gateway.max.headers, 2",
         "gateway.max.form.fields, 1",
         "gateway.max.discard.bytes, -1",
+        "gateway.audit.linger, -1ms",
+        "gateway.audit.linger, 2s",
     })
     void aBadSettingIsRefusedWithItsKeyInTheMessage(String key, String value) {
         assertThatThrownBy(() -> GatewayConfig.from(ConfigSource.of(Map.of(key, value))))

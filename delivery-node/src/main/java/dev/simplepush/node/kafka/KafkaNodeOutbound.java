@@ -1,5 +1,6 @@
 package dev.simplepush.node.kafka;
 
+import dev.simplepush.node.NodeConfig;
 import dev.simplepush.node.connection.NodeOutbound;
 import dev.simplepush.schemas.DeviceEvent;
 import dev.simplepush.schemas.GatewayReply;
@@ -25,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends device events and gateway replies with one idempotent producer (acks=all, linger 1 ms).
+ * Sends device events and gateway replies with one idempotent producer (acks=all, linger {@code node.producer.linger}).
  * Values are serialised here with the topic serdes so one producer serves all three topics: audit
  * records too, unless audit is off.
  */
@@ -53,20 +54,21 @@ public final class KafkaNodeOutbound implements NodeOutbound, AutoCloseable {
 
     /** A producer for node {@code nodeId}, with topic metadata fetched so sends do not block an IO thread. */
     public static KafkaNodeOutbound create(KafkaSettings kafka, Topics topics, int nodeId) {
-        return create(kafka, topics, nodeId, false, () -> { });
+        return create(kafka, topics, nodeId, false, () -> { }, NodeConfig.DEFAULT_PRODUCER_LINGER);
     }
 
     /**
      * As {@link #create(KafkaSettings, Topics, int)}, writing audit records if {@code audit};
-     * {@code auditFailed} runs once per audit record that could not be written.
+     * {@code auditFailed} runs once per audit record that could not be written; {@code linger} is
+     * the producer's {@code linger.ms} unless {@code kafka.client.linger.ms} sets it.
      */
     public static KafkaNodeOutbound create(KafkaSettings kafka, Topics topics, int nodeId, boolean audit,
-            Runnable auditFailed) {
+            Runnable auditFailed, Duration linger) {
         Map<String, Object> props = kafka.baseProperties();
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "simplepush-node-" + nodeId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
         // send() runs on connection worker threads: when Kafka is unreachable it may wait this long
         // for buffer space, not the default minute. Topic metadata fetched below is kept, not
         // dropped after five idle minutes, so a quiet node's next send does not wait for it.
