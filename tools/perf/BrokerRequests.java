@@ -7,10 +7,14 @@ import javax.management.remote.*;
  * interval: reads the counts of the broker's `kafka.network:type=RequestMetrics,name=RequestsPerSec`
  * meters over JMX twice and prints requests per second and each type's share. The JVM's local JMX
  * agent is started first (`jcmd PID ManagementAgent.start_local`) and its address read from the
- * JVM's perf counters, so dev mode needs no JMX options.
+ * JVM's perf counters, so dev mode needs no JMX options. Then the same for each Kafka client in
+ * the JVM (producers and consumers by client id, their {@code request-total}): who sends them.
  * `java tools/perf/BrokerRequests.java PID [seconds, default 20]`
  */
 public class BrokerRequests {
+    /** Meters that count a subset of another type's requests: left out of the total and the shares. */
+    private static final Set<String> SUBTYPES = Set.of("FetchConsumer", "FetchFollower");
+
     public static void main(String[] args) throws Exception {
         String pid = args[0];
         long seconds = args.length > 1 ? Long.parseLong(args[1]) : 20;
@@ -27,9 +31,11 @@ public class BrokerRequests {
         try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
             MBeanServerConnection server = connector.getMBeanServerConnection();
             Map<String, Long> before = counts(server);
+            Map<String, Long> clientsBefore = clientCounts(server);
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000);
             Map<String, Long> after = counts(server);
+            Map<String, Long> clientsAfter = clientCounts(server);
             double elapsed = (System.nanoTime() - t0) / 1e9;
             long total = 0;
             Map<String, Long> delta = new TreeMap<>();
@@ -37,16 +43,38 @@ public class BrokerRequests {
                 long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
                 if (d > 0) {
                     delta.put(e.getKey(), d);
-                    total += d;
+                    // The broker also counts each Fetch as FetchConsumer or FetchFollower.
+                    if (!SUBTYPES.contains(e.getKey())) {
+                        total += d;
+                    }
                 }
             }
-            System.out.printf("%-28s %10s %7s%n", "request", "per s", "share");
+            System.out.printf("%-28s %10s %7s%n", "request", "per s", "share (of the total; FetchConsumer and FetchFollower are part of Fetch)");
             final long all = total;
             delta.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .forEach(e -> System.out.printf("%-28s %10.1f %6.1f%%%n", e.getKey(), e.getValue() / elapsed,
                             100.0 * e.getValue() / all));
             System.out.printf("%-28s %10.1f over %.1f s%n", "TOTAL", total / elapsed, elapsed);
+            System.out.printf("%nclient requests per s%n");
+            clientsAfter.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - clientsBefore.getOrDefault(e.getKey(), 0L)))
+                    .filter(e -> e.getValue() > 0)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> System.out.printf("  %-70s %8.1f%n", e.getKey(), e.getValue() / elapsed));
         }
+    }
+
+    /** Requests each producer and consumer of the JVM has sent, by type and client id. */
+    private static Map<String, Long> clientCounts(MBeanServerConnection server) throws Exception {
+        Map<String, Long> counts = new TreeMap<>();
+        for (String type : List.of("producer", "consumer")) {
+            for (ObjectName name : server.queryNames(
+                    new ObjectName("kafka." + type + ":type=" + type + "-metrics,*"), null)) {
+                Object total = server.getAttribute(name, "request-total");
+                counts.put(type + " " + name.getKeyProperty("client-id"), ((Number) total).longValue());
+            }
+        }
+        return counts;
     }
 
     /** Request count per type, versions summed. */
