@@ -192,7 +192,7 @@ public record NodeConfig(
     public static final String HEARTBEAT_INTERVAL = "node.heartbeat.interval";
     public static final String DRAIN_TIMEOUT = "node.drain.timeout";
     public static final String PRODUCER_LINGER = "node.producer.linger";
-    /** Kafka's producer refuses more; a linger that long would hold every reply and ack too. */
+    /** Ours, not Kafka's: every reply, ack, hello and register waits up to the linger. */
     public static final Duration MAX_PRODUCER_LINGER = Duration.ofSeconds(1);
     public static final Duration DEFAULT_PRODUCER_LINGER = Duration.ofMillis(5);
     public static final String TLS_KEYSTORE = "node.tls.keystore";

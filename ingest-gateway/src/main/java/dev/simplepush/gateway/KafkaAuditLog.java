@@ -40,10 +40,6 @@ final class KafkaAuditLog implements AuditLog, AutoCloseable {
     private final Counter failures;
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
 
-    KafkaAuditLog(KafkaSettings kafka, Topic<AuditEvent> topic, int gatewayId, MeterRegistry registry) {
-        this(kafka, topic, gatewayId, registry, GatewayConfig.DEFAULT_AUDIT_LINGER);
-    }
-
     KafkaAuditLog(KafkaSettings kafka, Topic<AuditEvent> topic, int gatewayId, MeterRegistry registry,
             Duration linger) {
         this.topic = topic.name();

@@ -101,7 +101,8 @@ class GatewayAuditTest {
         // A send that blocked would wait max.block.ms for metadata that never comes: the calls
         // returning sooner than one such wait shows they did not block, whatever the machine's load.
         KafkaSettings nowhere = new KafkaSettings("127.0.0.1:1", Map.of("max.block.ms", "2000"));
-        try (KafkaAuditLog audit = new KafkaAuditLog(nowhere, Topics.DEFAULT.audit(), 0, registry)) {
+        try (KafkaAuditLog audit = new KafkaAuditLog(nowhere, Topics.DEFAULT.audit(), 0, registry,
+                GatewayConfig.DEFAULT_AUDIT_LINGER)) {
             long begin = System.nanoTime();
             for (int i = 0; i < 3; i++) {
                 audit.accepted(new Notification("0-" + i, 0, UAID, CHID, i, null, 1L), 200);
