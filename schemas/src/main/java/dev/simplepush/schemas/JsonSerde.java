@@ -1,6 +1,9 @@
 package dev.simplepush.schemas;
 
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
+import java.lang.reflect.Modifier;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -11,12 +14,21 @@ import org.apache.kafka.common.serialization.Serializer;
  * One JSON serde for every record type on our topics. A record that cannot be read raises
  * {@link SerializationException}, which the consumers and the Streams deserialization handler
  * log and skip, so one bad record never stops a partition.
+ *
+ * <p>The reader and writer are resolved once per serde: {@code MAPPER.readValue(bytes, type)}
+ * builds the type and looks up its root deserializer on every call, which was 2 % of a saturated
+ * dev mode's CPU (docs/performance.md). A writer is bound to the type only when the type is
+ * final: an interface's subtypes are serialized as their runtime class, as the mapper does.
  */
 public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
     private final Class<T> type;
+    private final ObjectReader reader;
+    private final ObjectWriter writer;
 
     public JsonSerde(Class<T> type) {
         this.type = type;
+        this.reader = Json.MAPPER.readerFor(type);
+        this.writer = Modifier.isFinal(type.getModifiers()) ? Json.MAPPER.writerFor(type) : Json.MAPPER.writer();
     }
 
     public static <T> JsonSerde<T> of(Class<T> type) {
@@ -29,7 +41,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
             return null;
         }
         try {
-            return Json.MAPPER.writeValueAsBytes(data);
+            return writer.writeValueAsBytes(data);
         } catch (IOException e) {
             throw new SerializationException("cannot write " + type.getSimpleName() + " to " + topic, e);
         }
@@ -41,7 +53,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
             return null;
         }
         try {
-            return Json.MAPPER.readValue(data, type);
+            return reader.readValue(data);
         } catch (IOException e) {
             throw new SerializationException("cannot read " + type.getSimpleName() + " from " + topic, e);
         }

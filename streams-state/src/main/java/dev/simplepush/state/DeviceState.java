@@ -134,13 +134,22 @@ final class DeviceState {
     void clearPending(String uaid, String channelId) {
         String key = StateKeys.channel(uaid, channelId);
         if (pending.get(key) != null) {
-            pending.delete(key);
+            dropRow(pending, key);
         }
     }
 
     /** Drops a pending row by its key, known to be there (the expiry pass found it, or an ack just read it). */
     void deletePendingRow(String key) {
-        pending.delete(key);
+        dropRow(pending, key);
+    }
+
+    /**
+     * A tombstone without reading the row first: {@code delete} returns the old value, so it
+     * reads and deserializes it, and on the ack path nobody wants it (1 % of a saturated dev
+     * mode's CPU). A null {@code put} is a delete in every store layer and in the changelog.
+     */
+    private static <V> void dropRow(KeyValueStore<String, V> store, String key) {
+        store.put(key, null);
     }
 
     /**

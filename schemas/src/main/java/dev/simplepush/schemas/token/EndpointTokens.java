@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * encoded as base64url({@code nonce‖ciphertext‖tag}) without padding. The first key encrypts;
  * every key is tried when decoding, so keys can be rotated without breaking issued endpoints.
  *
- * <p>Thread-safe: a {@link Cipher} is made per call (they are not shareable).
+ * <p>Thread-safe: a {@link Cipher} is made per seal and kept per thread for opening (they are
+ * not shareable; see {@link DecryptingCiphers}).
  */
 public final class EndpointTokens {
     public static final String KEYS_SETTING = "token.keys";
@@ -119,7 +120,7 @@ public final class EndpointTokens {
         GCMParameterSpec spec = new GCMParameterSpec(TAG_BITS, raw, 0, NONCE_BYTES);
         for (SecretKey key : keys) {
             try {
-                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+                Cipher cipher = DecryptingCiphers.get();
                 cipher.init(Cipher.DECRYPT_MODE, key, spec);
                 byte[] plain = cipher.doFinal(raw, NONCE_BYTES, raw.length - NONCE_BYTES);
                 return parse(new String(plain, StandardCharsets.US_ASCII));

@@ -26,7 +26,8 @@ import javax.crypto.spec.SecretKeySpec;
  * derived from the AES key: equal plaintexts then give equal tokens, which is the point, and
  * different plaintexts still get different nonces (the synthetic-IV construction).
  *
- * <p>Thread-safe: a {@link Cipher} and a {@link Mac} are made per call.
+ * <p>Thread-safe: a {@link Cipher} and a {@link Mac} are made per seal, and opening uses this
+ * thread's cipher ({@link DecryptingCiphers}).
  */
 final class TokenSeal {
     private static final int NONCE_BYTES = 12;
@@ -65,7 +66,7 @@ final class TokenSeal {
         GCMParameterSpec spec = new GCMParameterSpec(TAG_BITS, raw, 0, NONCE_BYTES);
         for (SecretKey key : keys) {
             try {
-                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+                Cipher cipher = DecryptingCiphers.get();
                 cipher.init(Cipher.DECRYPT_MODE, key, spec);
                 cipher.updateAAD(aad);
                 return Optional.of(cipher.doFinal(raw, NONCE_BYTES, raw.length - NONCE_BYTES));

@@ -58,6 +58,20 @@ class EndpointTokensTest {
     }
 
     @Test
+    void aThreadKeepsOpeningTokensAfterOnesThatFailedOrNeededTheOldKey() {
+        String current = tokens.encode(UAID, CHID);
+        String old = EndpointTokens.fromBase64(List.of(oldKey)).encode(UAID, "other");
+        String foreign = EndpointTokens.fromBase64(List.of(EndpointTokens.generateKey())).encode(UAID, CHID);
+
+        // One thread, one cipher for opening: a tag that failed must not spoil the next token.
+        for (int i = 0; i < 3; i++) {
+            assertThat(tokens.decode(foreign)).isEmpty();
+            assertThat(tokens.decode(old)).contains(new EndpointAddress(UAID, "other"));
+            assertThat(tokens.decode(current)).contains(new EndpointAddress(UAID, CHID));
+        }
+    }
+
+    @Test
     void newTokensUseTheFirstKey() {
         String token = tokens.encode(UAID, CHID);
 
