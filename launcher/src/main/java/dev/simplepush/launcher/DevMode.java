@@ -49,6 +49,12 @@ public final class DevMode implements AutoCloseable {
      */
     static final int DEV_GATEWAY_MAX_CONNECTIONS = 1024;
 
+    /**
+     * Settings under this prefix go to the embedded broker as Kafka server properties, over dev
+     * mode's own (e.g. {@code dev.broker.num.io.threads=2}).
+     */
+    static final String BROKER_PREFIX = "dev.broker.";
+
     /** The services dev mode runs, as its health report names them. */
     static final List<String> SERVICES = List.of("state", "gateway", "node");
 
@@ -97,7 +103,8 @@ public final class DevMode implements AutoCloseable {
         Path dataDir = options.dataDir().toAbsolutePath();
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Settings.of(dataDir.resolve("kafka"))
                 .withHost(options.host())
-                .withBrokerPort(options.kafkaPort()));
+                .withBrokerPort(options.kafkaPort())
+                .withBrokerProperties(settings.withPrefix(BROKER_PREFIX)));
         started.push(broker);
         bootstrapServers = broker.bootstrapServers();
 

@@ -8,8 +8,14 @@ import dev.simplepush.testing.AppServerClient;
 import dev.simplepush.testing.DeviceClient;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +50,20 @@ class DevModeIT {
                 assertThat(device.hello(uaid)).isEqualTo(uaid);
                 assertThat(device.receiveNotification()).containsExactly(Update.of(chid, 6));
             }
+        }
+    }
+
+    @Test
+    void settingsUnderDevBrokerReachTheEmbeddedBroker(@TempDir Path dataDir) throws Exception {
+        DevMode.Options options = new DevMode.Options(dataDir, "127.0.0.1", 0, 0, 0);
+        try (DevMode dev = DevMode.start(options, ConfigSource.of(Map.of("dev.broker.num.io.threads", "3")));
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, dev.bootstrapServers()))) {
+            String nodeId = Integer.toString(admin.describeCluster().nodes().get(10, TimeUnit.SECONDS)
+                    .iterator().next().id());
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, nodeId);
+            Config config = admin.describeConfigs(List.of(broker)).all().get(10, TimeUnit.SECONDS).get(broker);
+
+            assertThat(config.get("num.io.threads").value()).isEqualTo("3");
         }
     }
 
