@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
         subcommands = {AuditTraceCommand.class},
         description = {"Read the audit topic: what was accepted, routed, delivered and acked, and when.",
             "Records are printed in time order (UTC), then a summary: counts by type and outcome,",
-            "accepted->delivered and delivered->acked latency percentiles.",
+            "accepted->delivered (split at routed) and delivered->acked latency percentiles.",
             "Example: simplepush audit --uaid U --from -2h --format csv > audit.csv",
             "One channel's timeline, version by version: simplepush audit trace --uaid U --channel C"})
 final class AuditCommand implements Callable<Integer> {

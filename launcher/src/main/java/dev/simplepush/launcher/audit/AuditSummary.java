@@ -13,15 +13,19 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Counts of the records shown, by type and outcome, and two latencies per update (uaid, channel,
+ * Counts of the records shown, by type and outcome, and latencies per update (uaid, channel,
  * version): from the first {@code accepted} to the first {@code delivered} at or after it, and from
- * that delivery to the first {@code acked} at or after it. Both span two hosts' clocks, so their
- * skew shifts them.
+ * that delivery to the first {@code acked} at or after it. The first is also split where
+ * streams-state decided the route: {@code accepted} to the first {@code routed} at or after it (the
+ * gateway's write, the broker, streams-state's read and decision), and that to the first
+ * {@code delivered} at or after it (streams-state's write, the broker, the node's read and its
+ * write to the socket). Each spans two hosts' clocks, so their skew shifts it.
  */
 public final class AuditSummary {
     private final Map<AuditType, Long> counts = new EnumMap<>(AuditType.class);
     private final Map<AuditType, Map<String, Long>> outcomes = new EnumMap<>(AuditType.class);
     private final Map<UpdateKey, long[]> accepted = new HashMap<>();
+    private final Map<UpdateKey, List<Long>> routed = new HashMap<>();
     private final Map<UpdateKey, List<Long>> delivered = new HashMap<>();
     private final Map<UpdateKey, List<Long>> acked = new HashMap<>();
     private long total;
@@ -44,6 +48,8 @@ public final class AuditSummary {
         UpdateKey key = new UpdateKey(event.uaid().toLowerCase(), AuditFields.channel(event), version);
         if (event instanceof AuditEvent.Accepted) {
             accepted.merge(key, new long[] {event.time()}, (a, b) -> a[0] <= b[0] ? a : b);
+        } else if (event instanceof AuditEvent.Routed) {
+            routed.computeIfAbsent(key, k -> new ArrayList<>()).add(event.time());
         } else if (event instanceof AuditEvent.Delivered) {
             delivered.computeIfAbsent(key, k -> new ArrayList<>()).add(event.time());
         } else if (event instanceof AuditEvent.Acked) {
@@ -59,6 +65,24 @@ public final class AuditSummary {
     public List<Long> acceptedToDelivered() {
         List<Long> spans = new ArrayList<>();
         accepted.forEach((key, at) -> firstAtOrAfter(delivered.get(key), at[0]).ifPresent(t -> spans.add(t - at[0])));
+        Collections.sort(spans);
+        return spans;
+    }
+
+    /** Milliseconds from each update's PUT to its first routing decision, sorted. */
+    public List<Long> acceptedToRouted() {
+        List<Long> spans = new ArrayList<>();
+        accepted.forEach((key, at) -> firstAtOrAfter(routed.get(key), at[0]).ifPresent(t -> spans.add(t - at[0])));
+        Collections.sort(spans);
+        return spans;
+    }
+
+    /** Milliseconds from the routing decision after each update's PUT to its first delivery after that, sorted. */
+    public List<Long> routedToDelivered() {
+        List<Long> spans = new ArrayList<>();
+        accepted.forEach((key, at) -> firstAtOrAfter(routed.get(key), at[0])
+                .ifPresent(route -> firstAtOrAfter(delivered.get(key), route)
+                        .ifPresent(t -> spans.add(t - route))));
         Collections.sort(spans);
         return spans;
     }
@@ -95,6 +119,8 @@ public final class AuditSummary {
             out.println(line);
         }
         out.println(latencyLine("accepted->delivered", acceptedToDelivered()));
+        out.println(latencyLine("  accepted->routed", acceptedToRouted()));
+        out.println(latencyLine("  routed->delivered", routedToDelivered()));
         out.println(latencyLine("delivered->acked", deliveredToAcked()));
     }
 

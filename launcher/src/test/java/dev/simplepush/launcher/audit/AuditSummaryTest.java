@@ -35,6 +35,22 @@ class AuditSummaryTest {
     }
 
     @Test
+    void thePutToDeliverySpanIsSplitAtTheFirstRoutingDecisionAfterThePut() {
+        AuditSummary summary = new AuditSummary();
+        summary.add(new AuditEvent.Routed(UAID, "c", 1, AuditEvent.Route.NODE, 0, "n0", "r0", 900));
+        summary.add(new AuditEvent.Accepted(0, "r1", UAID, "c", 1, 0, 200, 1_000));
+        summary.add(new AuditEvent.Routed(UAID, "c", 1, AuditEvent.Route.NODE, 0, "n1", "r1", 1_003));
+        summary.add(new AuditEvent.Routed(UAID, "c", 1, AuditEvent.Route.NODE, 0, "n1", "r1", 1_050));
+        summary.add(new AuditEvent.Delivered(0, "n1", UAID, "c", 1, null, 1_010));
+        summary.add(new AuditEvent.Accepted(0, "r2", UAID, "c", 2, 0, 202, 2_000));
+        summary.add(new AuditEvent.Routed(UAID, "c", 2, AuditEvent.Route.STORED, null, null, "r2", 2_004));
+
+        assertThat(summary.acceptedToRouted()).containsExactly(3L, 4L);
+        assertThat(summary.routedToDelivered()).containsExactly(7L);
+        assertThat(summary.acceptedToDelivered()).containsExactly(10L);
+    }
+
+    @Test
     void theLeadingTypeIsReadWithoutParsingAndOnlyFromOurOwnLayout() {
         assertThat(AuditReader.leadingType("{\"type\":\"acked\",\"uaid\":\"x\"}".getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo("acked");
