@@ -6,7 +6,8 @@
 # (cpuline.txt: the cores each thread group used per WATCH_EVERY seconds, default 2).
 # LAG=1 also writes lag.txt: each consumer group's lag per topic every WATCH_EVERY seconds.
 # ON_READY=cmd runs `cmd <dev pid>` in the background once dev mode is ready (e.g. a stack sampler).
-# DEV_JAVA=/path/to/java runs dev mode on another JDK, DEV_JAVA_OPTS adds JVM options to it.
+# DEV_JAVA=/path/to/java runs dev mode on another JDK, DEV_JAVA_OPTS adds JVM options to it,
+# BENCH_JAVA_OPTS to the bench's JVM (e.g. -Xlog:gc:file=/tmp/bench-gc.log).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 name=$1 scenario=$2 benchargs=$3; shift 3
@@ -28,7 +29,7 @@ python3 tools/perf/threadcpu.py watch $jpid ${WATCH_EVERY:-2} > "$out/cpuline.tx
 [ -n "${ON_READY:-}" ] && { $ON_READY $jpid > /dev/null 2>&1 & }
 [ "${JFR:-1}" = 1 ] && jcmd $jpid JFR.start name=perf settings=profile > /dev/null
 echo "load before: $(cat /proc/loadavg)" | tee "$out/load.txt"
-java -Dorg.jboss.logging.provider=slf4j -jar "${JAR:-launcher/target/simplepush.jar}" bench $scenario --ws-url ws://127.0.0.1:${PERF_BASE:-43}080/ --progress 10s --watch-pid $jpid \
+java ${BENCH_JAVA_OPTS:-} -Dorg.jboss.logging.provider=slf4j -jar "${JAR:-launcher/target/simplepush.jar}" bench $scenario --ws-url ws://127.0.0.1:${PERF_BASE:-43}080/ --progress 10s --watch-pid $jpid \
    --json "$out/bench.json" $benchargs > /dev/null 2> "$out/bench.err" || echo "bench exit $?"
 python3 tools/perf/threadcpu.py snap $jpid > "$out/t1.json"
 [ "${JFR:-1}" = 1 ] && jcmd $jpid JFR.stop name=perf filename="$out/rec.jfr" > /dev/null

@@ -177,6 +177,8 @@ final class KafkaBrokers implements AutoCloseable {
         // CONCURRENT_TRANSACTIONS and the producer backs off and re-sends (and its later in-flight
         // batches come back OUT_OF_ORDER_SEQUENCE_NUMBER). Let the broker wait for the markers.
         props.put("add.partitions.to.txn.retry.backoff.max.ms", "2000");
+        // Look again every 2 ms, not 20: the first delivery after each commit waits out one retry.
+        props.put("add.partitions.to.txn.retry.backoff.ms", "2");
         // Experiments: -Dreliability.set.broker.<key>=<value> overrides any broker setting.
         props.putAll(ReliabilitySettings.overrides("broker"));
         return props;
