@@ -16,9 +16,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * log and skip, so one bad record never stops a partition.
  *
  * <p>The reader and writer are resolved once per serde: {@code MAPPER.readValue(bytes, type)}
- * builds the type and looks up its root deserializer on every call, which was 2 % of a saturated
- * dev mode's CPU (docs/performance.md). A writer is bound to the type only when the type is
- * final: an interface's subtypes are serialized as their runtime class, as the mapper does.
+ * builds the type and looks up its root deserializer on every call (tools/perf/HotPathCost.java
+ * measures what that costs). A writer is bound to the type only when the type is final: an
+ * interface's subtypes are serialized as their runtime class, as the mapper does.
  */
 public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
     private final Class<T> type;

@@ -12,7 +12,7 @@ import javax.crypto.Cipher;
  * do exactly that.
  */
 final class DecryptingCiphers {
-    static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
     private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(DecryptingCiphers::create);
 
     private DecryptingCiphers() {
