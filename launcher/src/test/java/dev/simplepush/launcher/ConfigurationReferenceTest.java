@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class ConfigurationReferenceTest {
     private static final Path ROOT = Path.of("..");
     private static final Pattern KEY_LITERAL =
-            Pattern.compile("\"((?:kafka|topics|token|gateway|node|state|hello|admin|audit|wake|webpush|broadcast)\\.[a-z][a-z.]*|log\\.format)\"");
+            Pattern.compile("\"((?:kafka|topics|token|gateway|node|state|hello|admin|audit|wake|webpush|broadcast|dev)\\.[a-z][a-z.]*|log\\.format)\"");
     private static final Pattern ROW = Pattern.compile("^\\| `([a-z.*]+)` \\| `([A-Z_<>]+)` \\|", Pattern.MULTILINE);
 
     @Test
