@@ -68,6 +68,8 @@ class AuditCommandIT {
                   registered          1   status 200: 1
                   hello               2   ACCEPTED ADOPTED: 1, ACCEPTED KNOWN: 1
                   accepted->delivered  ms: p50 10, p90 3002, p99 3002, max 3002 (n=2)
+                    accepted->routed   ms: p50 3, p90 4, p99 4, max 4 (n=2)
+                    routed->delivered  ms: p50 6, p90 2999, p99 2999, max 2999 (n=2)
                   delivered->acked     ms: p50 98, p90 240, p99 240, max 240 (n=2)
                 """);
         assertThat(result.err()).as("only the uaid's partition: A's 11 records, not B's 9")
@@ -97,6 +99,8 @@ class AuditCommandIT {
                   registered          1   status 200: 1
                   unregistered        1   status 200: 1
                   accepted->delivered  ms: p50 30, p90 30, p99 30, max 30 (n=1)
+                    accepted->routed   ms: p50 2, p90 2, p99 2, max 2 (n=1)
+                    routed->delivered  ms: p50 28, p90 28, p99 28, max 28 (n=1)
                   delivered->acked     ms: p50 500, p90 500, p99 500, max 500 (n=1)
                 audit: scanned 20 records""");
     }
@@ -144,6 +148,8 @@ class AuditCommandIT {
               routed              2   NODE: 1, STORED: 1
               delivered           1   live: 1
               accepted->delivered  ms: p50 30, p90 30, p99 30, max 30 (n=1)
+                accepted->routed   ms: p50 2, p90 3, p99 3, max 3 (n=2)
+                routed->delivered  ms: p50 28, p90 28, p99 28, max 28 (n=1)
               delivered->acked     none
             """;
 
@@ -162,6 +168,8 @@ class AuditCommandIT {
                   unregistered        1   status 200: 1
                   hello               3   ACCEPTED ADOPTED: 2, ACCEPTED KNOWN: 1
                   accepted->delivered  ms: p50 30, p90 3002, p99 3002, max 3002 (n=3)
+                    accepted->routed   ms: p50 2, p90 4, p99 4, max 4 (n=4)
+                    routed->delivered  ms: p50 28, p90 2999, p99 2999, max 2999 (n=3)
                   delivered->acked     ms: p50 240, p90 500, p99 500, max 500 (n=3)
                 audit: scanned 20 records""");
     }
