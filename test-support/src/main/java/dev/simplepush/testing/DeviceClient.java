@@ -271,7 +271,11 @@ public final class DeviceClient implements AutoCloseable {
         }
     }
 
-    /** Closes normally (1000) and waits briefly for the server's close; does nothing if already closed. */
+    /**
+     * Closes normally (1000) and waits briefly for the server's close; does nothing if already
+     * closed. Afterwards {@link #isClosed()} is true even if the server never answered: the
+     * connection is then recorded as {@link #ABNORMAL_CLOSURE}.
+     */
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {
@@ -285,6 +289,8 @@ public final class DeviceClient implements AutoCloseable {
             }
         }
         socket.abort();
+        // abort() stops the listener, so a close that has not arrived by now never will.
+        inbox.closedWith(ABNORMAL_CLOSURE, "closed by the client without the server's close");
     }
 
     private void expectReply(JsonNode reply, String type) {

@@ -1,6 +1,7 @@
 package dev.simplepush.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -151,9 +152,16 @@ class DeviceClientTest {
     void closingTwiceIsHarmless() {
         DeviceClient device = DeviceClient.connect(server.uri());
         device.close();
+
+        assertThatCode(device::close).doesNotThrowAnyException();
+        assertThat(device.isClosed()).isTrue();
+    }
+
+    @Test
+    void closeSendsANormalClosureToTheServer() throws InterruptedException {
+        DeviceClient device = DeviceClient.connect(server.uri());
         device.close();
 
-        assertThat(device.isClosed()).isTrue();
-        assertThat(device.awaitClose(SHORT)).isEqualTo(1000);
+        assertThat(server.awaitCloseFromClient(Duration.ofSeconds(10))).isEqualTo(1000);
     }
 }

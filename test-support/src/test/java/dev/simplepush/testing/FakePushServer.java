@@ -8,9 +8,13 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.enums.Opcode;
@@ -26,6 +30,7 @@ import org.java_websocket.server.WebSocketServer;
 final class FakePushServer extends WebSocketServer implements AutoCloseable {
     static final String UAID = "9f3c2a7e4b1d4e8fa0c65d2b7e19f4a3";
     private final CountDownLatch started = new CountDownLatch(1);
+    private final CompletableFuture<Integer> clientClose = new CompletableFuture<>();
 
     private FakePushServer() {
         super(new InetSocketAddress("127.0.0.1", 0),
@@ -94,6 +99,18 @@ final class FakePushServer extends WebSocketServer implements AutoCloseable {
 
     @Override
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+        if (remote) {
+            clientClose.complete(code);
+        }
+    }
+
+    /** The code of the first close a client sent; fails if none arrives within the timeout. */
+    int awaitCloseFromClient(Duration timeout) throws InterruptedException {
+        try {
+            return clientClose.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("no close from a client within " + timeout.toMillis() + " ms", e);
+        }
     }
 
     @Override
