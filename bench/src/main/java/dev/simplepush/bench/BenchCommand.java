@@ -92,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--worker-heap", defaultValue = "1g", description = "-Xmx of each bench process when there are several (default: ${DEFAULT-VALUE}).")
     String workerHeap;
 
-    @Option(names = "--watch-pid", split = ",", description = "Server JVMs on this machine to measure: CPU per update, threads, memory (heap after a GC for idle).")
+    @Option(names = "--watch-pid", split = ",", description = "Server JVMs on this machine to measure: CPU per update (also per 10-second window), threads, memory (heap after a GC for idle).")
     List<Long> watchPids = new ArrayList<>();
 
     @Option(names = "--max-in-flight", defaultValue = "4000", description = "latency, soak, scaleout: PUTs awaiting an answer per process at most; a PUT due beyond it is shed and counted (default: ${DEFAULT-VALUE}).")
@@ -199,6 +199,9 @@ public final class BenchCommand implements Callable<Integer> {
             report.put("watchTimeline", watch.timeline());
         }
         if (report.get(Report.TIMELINE) instanceof List<?> timeline) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> windows = (List<Map<String, Object>>) timeline;
+            Timeline.withServerCpu(windows, watch.cpuEdges());
             Timeline.lines(timeline).forEach(line -> System.err.println("bench: " + line));
         }
         String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);

@@ -50,16 +50,45 @@ final class Timeline {
         return out;
     }
 
+    /**
+     * Adds {@code serverCpuMillisPerUpdate} to each measured window whose two edges were sampled:
+     * the watched servers' CPU over the window divided by the window's deliveries. A fresh server
+     * is still compiling for minutes, so the run's average hides what a warm one costs.
+     *
+     * @param cpuEdges the servers' total CPU milliseconds at the measured phase's start and every
+     *                 {@link #WINDOW_SECONDS} after it; a negative entry where a sample failed
+     */
+    static List<Map<String, Object>> withServerCpu(List<Map<String, Object>> timeline, List<Long> cpuEdges) {
+        for (Map<String, Object> window : timeline) {
+            long t = ((Number) window.get("t")).longValue();
+            long count = ((Number) window.get("count")).longValue();
+            int edge = (int) (t / WINDOW_SECONDS);
+            if (t < 0 || count == 0 || edge + 1 >= cpuEdges.size()) {
+                continue;
+            }
+            long from = cpuEdges.get(edge);
+            long to = cpuEdges.get(edge + 1);
+            if (from >= 0 && to >= from) {
+                window.put("serverCpuMillisPerUpdate", Math.round((to - from) * 1000.0 / count) / 1000.0);
+            }
+        }
+        return timeline;
+    }
+
     /** The timeline as lines for a person: one window a line. */
     static List<String> lines(List<?> timeline) {
         List<String> out = new ArrayList<>();
         out.add("PUT→notification per " + WINDOW_SECONDS + " s (t from the measured phase's start):");
         for (Object entry : timeline) {
             Map<?, ?> w = (Map<?, ?>) entry;
-            out.add(String.format(Locale.ROOT, "  t=%+5ds %-8s n=%-7d p50 %8.1f ms  p99 %8.1f ms  max %8.1f ms",
+            String line = String.format(Locale.ROOT, "  t=%+5ds %-8s n=%-7d p50 %8.1f ms  p99 %8.1f ms  max %8.1f ms",
                     ((Number) w.get("t")).longValue(), w.get("phase"), ((Number) w.get("count")).longValue(),
                     ((Number) w.get("p50")).doubleValue(), ((Number) w.get("p99")).doubleValue(),
-                    ((Number) w.get("max")).doubleValue()));
+                    ((Number) w.get("max")).doubleValue());
+            if (w.get("serverCpuMillisPerUpdate") instanceof Number cpu) {
+                line += String.format(Locale.ROOT, "  server CPU %.3f ms/update", cpu.doubleValue());
+            }
+            out.add(line);
         }
         return out;
     }

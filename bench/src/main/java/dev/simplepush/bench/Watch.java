@@ -30,6 +30,9 @@ final class Watch {
     private final Path stateDir;
     private final Map<Phase, DirectorySize> stateDirByPhase = new java.util.EnumMap<>(Phase.class);
     private ScheduledExecutorService sampler;
+    /** The servers' total CPU at the measured phase's start and every timeline window after it. */
+    private final List<Long> cpuEdges = new ArrayList<>();
+    private ScheduledExecutorService cpuSampler;
     private long measuringSince;
 
     Watch(List<Long> serverPids, List<Long> benchPids, boolean heapAfterGc) {
@@ -156,7 +159,16 @@ final class Watch {
 
     private void startTimeline() {
         measuringSince = System.nanoTime();
-        if (every.isZero() || serverPids.isEmpty()) {
+        if (serverPids.isEmpty()) {
+            return;
+        }
+        cpuSampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "bench-watch-cpu");
+            thread.setDaemon(true);
+            return thread;
+        });
+        cpuSampler.scheduleAtFixedRate(this::sampleCpuEdge, 0, Timeline.WINDOW_SECONDS, TimeUnit.SECONDS);
+        if (every.isZero()) {
             return;
         }
         sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -172,6 +184,32 @@ final class Watch {
         if (sampler != null) {
             sampler.shutdownNow();
             sampler = null;
+        }
+        if (cpuSampler != null) {
+            cpuSampler.shutdownNow();
+            cpuSampler = null;
+        }
+    }
+
+    private void sampleCpuEdge() {
+        long total = 0;
+        for (long pid : serverPids) {
+            ProcessSample sample = sampleOrNull(pid, false);
+            if (sample == null) {
+                total = -1;
+                break;
+            }
+            total += sample.cpuMillis();
+        }
+        synchronized (cpuEdges) {
+            cpuEdges.add(total);
+        }
+    }
+
+    /** The servers' total CPU milliseconds at the measured phase's start and every 10 s after it (-1: not sampled). */
+    List<Long> cpuEdges() {
+        synchronized (cpuEdges) {
+            return List.copyOf(cpuEdges);
         }
     }
 

@@ -82,6 +82,32 @@ class TimelineTest {
     }
 
     @Test
+    void eachMeasuredWindowWithBothEdgesSampledGetsTheServersCpuPerDelivery() {
+        long start = 3_000_000L;
+        Part part = part(start * 1000, new long[] {start - 5, start + 1, start + 2, start + 11, start + 25},
+                new long[] {7, 3, 4, 5, 6});
+
+        // CPU at 0 s, 10 s and 20 s of the measured phase; the window from 20 s has no end sample.
+        List<Map<String, Object>> timeline = Timeline.withServerCpu(Timeline.of(part), List.of(1_000L, 1_500L, 1_800L));
+
+        assertThat(timeline).extracting(w -> w.get("t")).containsExactly(-10L, 0L, 10L, 20L);
+        assertThat(timeline).extracting(w -> w.get("serverCpuMillisPerUpdate"))
+                .containsExactly(null, 250.0, 300.0, null);
+        assertThat(Timeline.lines(timeline).get(2)).endsWith("server CPU 250.000 ms/update");
+        assertThat(Timeline.lines(timeline).get(4)).doesNotContain("server CPU");
+    }
+
+    @Test
+    void aWindowTouchingAFailedSampleGetsNoCpu() {
+        long start = 4_000_000L;
+        Part part = part(start * 1000, new long[] {start + 1, start + 11}, new long[] {3, 4});
+
+        List<Map<String, Object>> timeline = Timeline.withServerCpu(Timeline.of(part), List.of(-1L, 2_000L, 2_600L));
+
+        assertThat(timeline).extracting(w -> w.get("serverCpuMillisPerUpdate")).containsExactly(null, 600.0);
+    }
+
+    @Test
     void aRunWithoutDeliveriesHasNoTimeline() {
         assertThat(Timeline.of(Part.of(new Recorder(), 1, 1, 0, 1_000))).isEmpty();
     }
