@@ -162,22 +162,22 @@ final class Watch {
         if (serverPids.isEmpty()) {
             return;
         }
-        cpuSampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "bench-watch-cpu");
-            thread.setDaemon(true);
-            return thread;
-        });
+        cpuSampler = daemonScheduler("bench-watch-cpu");
         cpuSampler.scheduleAtFixedRate(this::sampleCpuEdge, 0, Timeline.WINDOW_SECONDS, TimeUnit.SECONDS);
         if (every.isZero()) {
             return;
         }
-        sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "bench-watch");
+        sampler = daemonScheduler("bench-watch");
+        long millis = every.toMillis();
+        sampler.scheduleAtFixedRate(this::sampleTimeline, 0, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private static ScheduledExecutorService daemonScheduler(String threadName) {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, threadName);
             thread.setDaemon(true);
             return thread;
         });
-        long millis = every.toMillis();
-        sampler.scheduleAtFixedRate(this::sampleTimeline, 0, millis, TimeUnit.MILLISECONDS);
     }
 
     private void stopTimeline() {
