@@ -63,16 +63,18 @@ public final class AuditSummary {
 
     /** Milliseconds from each update's PUT to its first delivery, sorted. */
     public List<Long> acceptedToDelivered() {
-        List<Long> spans = new ArrayList<>();
-        accepted.forEach((key, at) -> firstAtOrAfter(delivered.get(key), at[0]).ifPresent(t -> spans.add(t - at[0])));
-        Collections.sort(spans);
-        return spans;
+        return sinceAccepted(delivered);
     }
 
     /** Milliseconds from each update's PUT to its first routing decision, sorted. */
     public List<Long> acceptedToRouted() {
+        return sinceAccepted(routed);
+    }
+
+    /** Milliseconds from each update's PUT to the first of {@code next} at or after it, sorted. */
+    private List<Long> sinceAccepted(Map<UpdateKey, List<Long>> next) {
         List<Long> spans = new ArrayList<>();
-        accepted.forEach((key, at) -> firstAtOrAfter(routed.get(key), at[0]).ifPresent(t -> spans.add(t - at[0])));
+        accepted.forEach((key, at) -> firstAtOrAfter(next.get(key), at[0]).ifPresent(t -> spans.add(t - at[0])));
         Collections.sort(spans);
         return spans;
     }
