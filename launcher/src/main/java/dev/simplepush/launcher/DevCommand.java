@@ -2,6 +2,7 @@ package dev.simplepush.launcher;
 
 import dev.simplepush.schemas.config.ConfigSource;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,8 +40,15 @@ final class DevCommand implements Callable<Integer> {
         long begin = System.nanoTime();
         ConfigSource settings = options.load(System.getenv(), new Properties());
         LogFormat.apply(settings);
-        DevMode dev = DevMode.start(new DevMode.Options(dataDir, host, wsPort, httpPort, kafkaPort, adminPort),
+        Duration warmup = settings.getDuration(DevWarmup.DURATION_KEY, DevWarmup.DEFAULT_DURATION);
+        if (!warmup.isZero()) {
+            System.out.printf("Warming up for %d s before taking traffic (%s; 0s to skip)...%n", warmup.toSeconds(),
+                    DevWarmup.DURATION_KEY);
+        }
+        DevMode dev = DevMode.start(new DevMode.Options(dataDir, host, wsPort, httpPort, kafkaPort, adminPort, warmup),
                 settings);
+        dev.warmup().ifPresent(result -> System.out.printf("Warmed up: %d updates through a throwaway pipeline in %.1f s.%n",
+                result.delivered(), result.took().toMillis() / 1000.0));
         long millis = (System.nanoTime() - begin) / 1_000_000;
         System.out.printf("""
 

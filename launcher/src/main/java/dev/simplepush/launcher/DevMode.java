@@ -1,5 +1,6 @@
 package dev.simplepush.launcher;
 
+import dev.simplepush.bench.Warmup;
 import dev.simplepush.embedded.EmbeddedKafkaBroker;
 import dev.simplepush.gateway.GatewayConfig;
 import dev.simplepush.gateway.GatewayService;
@@ -24,11 +25,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * one delivery node. All state lives under one data directory, so registrations, pending
  * versions and the endpoint token key survive a restart. One admin server serves the metrics of
  * all three services and their joint health: ready only when every one is, and the browser
- * {@link Console} for trying the service.
+ * {@link Console} for trying the service. With {@link Options#warmup()}, a {@link DevWarmup} runs
+ * before the services start (not ready meanwhile).
  */
 public final class DevMode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DevMode.class);
@@ -62,9 +66,16 @@ public final class DevMode implements AutoCloseable {
      * What dev mode's own flags choose; ports may be 0 to pick free ones.
      *
      * @param adminPort the admin server's port (metrics, health); -1 for none
+     * @param warmup    how long to warm the JVM up before the services start ({@link DevWarmup}); zero for not at all
      */
-    public record Options(Path dataDir, String host, int wsPort, int httpPort, int kafkaPort, int adminPort) {
-        /** With the admin server on a free port. */
+    public record Options(Path dataDir, String host, int wsPort, int httpPort, int kafkaPort, int adminPort,
+                          Duration warmup) {
+        /** Without a warm-up. */
+        public Options(Path dataDir, String host, int wsPort, int httpPort, int kafkaPort, int adminPort) {
+            this(dataDir, host, wsPort, httpPort, kafkaPort, adminPort, Duration.ZERO);
+        }
+
+        /** With the admin server on a free port, without a warm-up. */
         public Options(Path dataDir, String host, int wsPort, int httpPort, int kafkaPort) {
             this(dataDir, host, wsPort, httpPort, kafkaPort, 0);
         }
@@ -78,6 +89,7 @@ public final class DevMode implements AutoCloseable {
     private String consoleUrl;
     private String deviceUrl;
     private String endpointBase;
+    private Optional<Warmup.Result> warmup = Optional.empty();
 
     private DevMode() {
     }
@@ -141,6 +153,9 @@ public final class DevMode implements AutoCloseable {
         ConfigSource config = withEndpointBase(
                 withDefaults(settings, dev).with(Map.of(KafkaSettings.BOOTSTRAP_KEY, bootstrapServers)), options.host());
 
+        if (!options.warmup().isZero()) {
+            warmup = DevWarmup.run(config, dataDir, options.warmup());
+        }
         StateService state = StateService.start(StateConfig.from(config), monitoring.registry());
         started.push(state);
         monitoring.watch("state", state::health);
@@ -181,7 +196,7 @@ public final class DevMode implements AutoCloseable {
     }
 
     /** A port free on host now (the gateway binds it moments later). */
-    private static int freePort(String host) {
+    static int freePort(String host) {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -256,6 +271,11 @@ public final class DevMode implements AutoCloseable {
     /** The browser console's URL, e.g. {@code http://127.0.0.1:8090/console/}, or null when the admin server is off. */
     public String consoleUrl() {
         return consoleUrl;
+    }
+
+    /** What the warm-up's devices did; empty without one, or if it failed. */
+    public Optional<Warmup.Result> warmup() {
+        return warmup;
     }
 
     /** What every service of dev mode reports, by name. */

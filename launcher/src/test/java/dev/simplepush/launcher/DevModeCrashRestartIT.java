@@ -58,7 +58,7 @@ class DevModeCrashRestartIT {
         AtomicLong versions = new AtomicLong();
         for (int round = 1; round <= ROUNDS; round++) {
             long started = System.nanoTime();
-            ServiceProcess dev = ServiceProcess.startWithHeap(logs, Map.of(), "512m", "dev", "--data-dir", dataDir.toString(),
+            ServiceProcess dev = ServiceProcess.startWithHeap(logs, Map.of("SIMPLEPUSH_DEV_WARMUP", "0s"), "512m", "dev", "--data-dir", dataDir.toString(),
                     "--ws-port", "0", "--http-port", "0", "--kafka-port", "0", "--admin-port", "-1");
             try {
                 URI ws = URI.create(dev.awaitLine("devices \\(WebSocket\\):\\s+(\\S+)", START).group(1));

@@ -1,0 +1,202 @@
+package dev.simplepush.launcher;
+
+import dev.simplepush.bench.Warmup;
+import dev.simplepush.gateway.GatewayConfig;
+import dev.simplepush.gateway.GatewayService;
+import dev.simplepush.gateway.webpush.WebPushSettings;
+import dev.simplepush.node.NodeConfig;
+import dev.simplepush.node.NodeService;
+import dev.simplepush.schemas.config.ConfigSource;
+import dev.simplepush.schemas.config.KafkaSettings;
+import dev.simplepush.state.StateConfig;
+import dev.simplepush.state.StateService;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dev mode's warm-up: before the real services start, a throwaway pipeline (streams-state, a
+ * gateway and a node on topics of their own) carries a closed loop of the bench's devices, so the
+ * JIT compiles the broker's, the clients' and the services' hot code while nobody waits on it. A
+ * fresh JVM otherwise runs that code interpreted for its first minute under load, and answers in
+ * seconds (docs/performance.md). Its topics, consumer group and state are deleted afterwards; what
+ * a killed warm-up left behind is deleted at the next start.
+ */
+final class DevWarmup {
+    private static final Logger LOG = LoggerFactory.getLogger(DevWarmup.class);
+    /** Every warm-up's topics, group and transactional ids start with this. */
+    static final String PREFIX = "dev-warmup-";
+    /** How long dev mode warms up at most, 0 for not at all. */
+    static final String DURATION_KEY = "dev.warmup";
+    static final Duration DEFAULT_DURATION = Duration.ofSeconds(30);
+    /** The warm-up's devices, each with one update in flight. */
+    static final String DEVICES_KEY = "dev.warmup.devices";
+    static final int DEFAULT_DEVICES = 200;
+    /** The loop ends early once the compiler threads were busy at most this share of this window. */
+    private static final Duration SETTLE_WINDOW = Duration.ofSeconds(5);
+    private static final double SETTLED_BUSY_SHARE = 0.25;
+    private static final int ADMIN_SECONDS = 30;
+
+    private DevWarmup() {
+    }
+
+    /**
+     * Warms this JVM up for {@code longest} against the broker of {@code config}, then removes every
+     * trace of it; a failure is logged and dev mode starts cold.
+     *
+     * @param config  dev mode's own settings (broker, token keys, topic layout)
+     * @param dataDir dev mode's data directory; the warm-up's state goes in a directory of its own there
+     * @return what the warm-up's devices did; empty if it failed
+     */
+    static Optional<Warmup.Result> run(ConfigSource config, Path dataDir, Duration longest) {
+        int devices = config.getInt(DEVICES_KEY, DEFAULT_DEVICES, 1, 10_000);
+        Path stateDir = dataDir.resolve("warmup");
+        try (Admin admin = Admin.create(KafkaSettings.from(config).baseProperties())) {
+            removeLeftovers(admin, stateDir);
+            String prefix = PREFIX + System.currentTimeMillis() + "-";
+            long compiledBefore = CompilerSettled.jvmCompileMillis();
+            Warmup.Result result;
+            try (Pipeline pipeline = Pipeline.start(config, prefix, stateDir)) {
+                CompilerSettled settled = new CompilerSettled(SETTLE_WINDOW, SETTLED_BUSY_SHARE);
+                long[] asked = {0};
+                result = Warmup.run(pipeline.deviceUrl(), devices, longest, () -> {
+                    boolean done = settled.getAsBoolean();
+                    if (++asked[0] % 5 == 0 || done) {
+                        LOG.info("warming up: compiler threads busy {} of the last {} s", String.format("%.2f",
+                                settled.lastBusyShare()), SETTLE_WINDOW.toSeconds());
+                    }
+                    return done;
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("warm-up failed; starting without it", e);
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            } finally {
+                removeLeftovers(admin, stateDir);
+            }
+            LOG.info("warmed up: {} updates delivered ({} PUTs failed) in {} ms; compiler threads busy {} ms",
+                    result.delivered(), result.failed(), result.took().toMillis(),
+                    CompilerSettled.jvmCompileMillis() - compiledBefore);
+            return Optional.of(result);
+        }
+    }
+
+    /**
+     * The three services on {@code prefix}'s topics, on free ports, with meters nobody reads: in a
+     * registry of the kind dev mode's admin server has, so its meters' code is warmed up too.
+     */
+    private record Pipeline(Deque<AutoCloseable> services, URI deviceUrl) implements AutoCloseable {
+        static Pipeline start(ConfigSource config, String prefix, Path stateDir) {
+            Map<String, String> own = new HashMap<>();
+            own.put("topics.prefix", prefix);
+            own.put("state.dir", stateDir.toString());
+            own.put("state.group.instance.id", prefix + "state");
+            // The node's endpoints and the gateway's Web Push URLs name the warm-up's own gateway.
+            String host = GatewayConfig.from(config).listenHost();
+            int port = DevMode.freePort(host);
+            String base = "http://" + literal(host) + ":" + port;
+            own.put(GatewayConfig.LISTEN_PORT, Integer.toString(port));
+            own.put("node.endpoint.base", base);
+            own.put(WebPushSettings.ENDPOINT_BASE, base);
+            own.put("node.listen.port", "0");
+            own.put(NodeConfig.PUBLIC_URL, "");
+            // Plain sockets: the bench's devices and app server speak ws:// and http://.
+            own.put(GatewayConfig.TLS_KEYSTORE, "");
+            own.put(NodeConfig.TLS_KEYSTORE, "");
+            Deque<AutoCloseable> started = new ArrayDeque<>();
+            Pipeline pipeline = null;
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            started.push(meters::close);
+            try {
+                ConfigSource warm = config.with(own);
+                started.push(StateService.start(StateConfig.from(warm), meters));
+                started.push(GatewayService.start(GatewayConfig.from(warm), meters));
+                NodeService node = NodeService.start(NodeConfig.from(warm), meters);
+                started.push(node);
+                pipeline = new Pipeline(started, URI.create(node.config().publicUrl(node.port())));
+                return pipeline;
+            } finally {
+                if (pipeline == null) {
+                    closeAll(started);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            closeAll(services);
+        }
+
+        private static void closeAll(Deque<AutoCloseable> services) {
+            while (!services.isEmpty()) {
+                AutoCloseable service = services.pop();
+                try {
+                    service.close();
+                } catch (Exception e) {
+                    LOG.warn("error while stopping the warm-up's {}", service.getClass().getSimpleName(), e);
+                }
+            }
+        }
+
+        private static String literal(String host) {
+            return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        }
+    }
+
+    /** Deletes the topics, consumer groups and state of every earlier warm-up. */
+    static void removeLeftovers(Admin admin, Path stateDir) {
+        try {
+            List<String> topics = admin.listTopics(new ListTopicsOptions()).names().get(ADMIN_SECONDS, TimeUnit.SECONDS)
+                    .stream().filter(name -> name.startsWith(PREFIX)).toList();
+            if (!topics.isEmpty()) {
+                admin.deleteTopics(topics).all().get(ADMIN_SECONDS, TimeUnit.SECONDS);
+            }
+            List<String> groups = admin.listGroups().all().get(ADMIN_SECONDS, TimeUnit.SECONDS).stream()
+                    .map(GroupListing::groupId).filter(id -> id.startsWith(PREFIX)).toList();
+            if (!groups.isEmpty()) {
+                admin.deleteConsumerGroups(groups).all().get(ADMIN_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("could not delete an earlier warm-up's topics or groups", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deleteRecursively(stateDir);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the warm-up's state " + dir, e);
+        }
+    }
+}
