@@ -231,8 +231,7 @@ public final class StateService implements AutoCloseable {
         List<String> written = new ArrayList<>(List.of(topics.nodeCommands().name(), topics.gatewayReplies().name(),
                 topics.audit().name(), topics.deliveries().name(), topics.wakeRequests().name(),
                 topics.deadLetters().name()));
-        for (String store : List.of(StateStores.REGISTRATIONS, StateStores.PENDING, StateStores.PRESENCE,
-                StateStores.PUSH_MESSAGES, StateStores.PUSH_INDEX)) {
+        for (String store : StateStores.CHANGELOGGED) {
             written.add(config.applicationId() + "-" + store + "-changelog");
         }
         return written;

@@ -3,6 +3,7 @@ package dev.simplepush.state;
 import dev.simplepush.schemas.JsonSerde;
 import dev.simplepush.schemas.NodeHeartbeat;
 import dev.simplepush.state.poison.WriteLimit;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -44,6 +45,10 @@ public final class StateStores {
     public static final String PUSH_MESSAGES = "push-messages";
     /** uaid/chid/kind+key → {@link PushIndexEntry}: finds a pending message by what its id names. */
     public static final String PUSH_INDEX = "push-index";
+
+    /** The stores with a changelog topic of their own: every store but the global {@link #HEARTBEATS}. */
+    public static final List<String> CHANGELOGGED =
+            List.of(REGISTRATIONS, CHANNELS, PENDING, PRESENCE, PUSH_MESSAGES, PUSH_INDEX);
 
     private StateStores() {
     }
