@@ -189,10 +189,14 @@ public final class DevMode implements AutoCloseable {
         }
         GatewayConfig gateway = GatewayConfig.from(config);
         int port = gateway.listenPort() != 0 ? gateway.listenPort() : freePort(gateway.listenHost());
-        String literal = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        String base = (gateway.tls().enabled() ? "https" : "http") + "://" + literal + ":" + port;
+        String base = (gateway.tls().enabled() ? "https" : "http") + "://" + literal(host) + ":" + port;
         return config.with(Map.of(GatewayConfig.LISTEN_PORT, Integer.toString(port),
                 "node.endpoint.base", base, WebPushSettings.ENDPOINT_BASE, base));
+    }
+
+    /** {@code host} as it goes in a URL: an IPv6 literal in brackets. */
+    static String literal(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
     /** A port free on host now (the gateway binds it moments later). */
@@ -286,12 +290,17 @@ public final class DevMode implements AutoCloseable {
     /** Stops in reverse order of start: node, gateway, state, broker, admin server. Idempotent. */
     @Override
     public synchronized void close() {
-        while (!started.isEmpty()) {
-            AutoCloseable service = started.pop();
+        closeAll(started, "");
+    }
+
+    /** Closes and removes each of {@code services}, newest first; a failure is logged and the rest still closed. */
+    static void closeAll(Deque<AutoCloseable> services, String whose) {
+        while (!services.isEmpty()) {
+            AutoCloseable service = services.pop();
             try {
                 service.close();
             } catch (Exception e) {
-                LOG.warn("error while stopping {}", service.getClass().getSimpleName(), e);
+                LOG.warn("error while stopping {}{}", whose, service.getClass().getSimpleName(), e);
             }
         }
     }

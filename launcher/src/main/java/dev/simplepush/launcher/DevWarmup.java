@@ -117,7 +117,7 @@ final class DevWarmup {
             // The node's endpoints and the gateway's Web Push URLs name the warm-up's own gateway.
             String host = GatewayConfig.from(config).listenHost();
             int port = DevMode.freePort(host);
-            String base = "http://" + literal(host) + ":" + port;
+            String base = "http://" + DevMode.literal(host) + ":" + port;
             own.put(GatewayConfig.LISTEN_PORT, Integer.toString(port));
             own.put("node.endpoint.base", base);
             own.put(WebPushSettings.ENDPOINT_BASE, base);
@@ -140,29 +140,14 @@ final class DevWarmup {
                 return pipeline;
             } finally {
                 if (pipeline == null) {
-                    closeAll(started);
+                    DevMode.closeAll(started, "the warm-up's ");
                 }
             }
         }
 
         @Override
         public void close() {
-            closeAll(services);
-        }
-
-        private static void closeAll(Deque<AutoCloseable> services) {
-            while (!services.isEmpty()) {
-                AutoCloseable service = services.pop();
-                try {
-                    service.close();
-                } catch (Exception e) {
-                    LOG.warn("error while stopping the warm-up's {}", service.getClass().getSimpleName(), e);
-                }
-            }
-        }
-
-        private static String literal(String host) {
-            return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+            DevMode.closeAll(services, "the warm-up's ");
         }
     }
 
