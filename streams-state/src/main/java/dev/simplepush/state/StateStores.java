@@ -62,7 +62,10 @@ public final class StateStores {
     }
 
     static StoreBuilder<KeyValueStore<String, PendingValue>> pending(WriteLimit limit) {
-        return store(PENDING, JsonSerde.of(PendingValue.class), limit);
+        // Cached: a version acked within the commit interval it arrived in (most are, with the
+        // device connected) reaches the changelog once, as the ack's tombstone, not as a row and
+        // then a tombstone.
+        return store(PENDING, JsonSerde.of(PendingValue.class), limit).withCachingEnabled();
     }
 
     static StoreBuilder<KeyValueStore<String, Presence>> presence(WriteLimit limit) {
@@ -85,8 +88,8 @@ public final class StateStores {
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde,
             WriteLimit limit) {
-        // Logging is on by default; no caching, so every write reaches the changelog at the next
-        // commit and reads need no second layer. A value over the write limit throws from put(),
+        // Logging is on by default; no caching unless asked, so every write reaches the changelog
+        // at the next commit and reads need no second layer. A value over the write limit throws from put(),
         // before it reaches the changelog (docs/reliability.md, "Poison records").
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(),
                 limit.guardedSerde(valueSerde, "store " + name));
