@@ -150,12 +150,12 @@ public final class DevMode implements AutoCloseable {
             dev.put(EndpointTokens.KEYS_SETTING, devTokenKey(dataDir));
         }
         // Dev defaults sit under anything the user set, except the broker, which is ours.
-        ConfigSource config = withEndpointBase(
-                withDefaults(settings, dev).with(Map.of(KafkaSettings.BOOTSTRAP_KEY, bootstrapServers)), options.host());
-
+        ConfigSource ours = withDefaults(settings, dev).with(Map.of(KafkaSettings.BOOTSTRAP_KEY, bootstrapServers));
         if (!options.warmup().isZero()) {
-            warmup = DevWarmup.run(config, dataDir, options.warmup());
+            warmup = DevWarmup.run(ours, dataDir, options.warmup());
         }
+        // After the warm-up: a free port picked before it could be taken by one of its sockets.
+        ConfigSource config = withEndpointBase(ours, options.host());
         StateService state = StateService.start(StateConfig.from(config), monitoring.registry());
         started.push(state);
         monitoring.watch("state", state::health);
