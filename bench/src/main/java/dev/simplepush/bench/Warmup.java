@@ -13,6 +13,9 @@ import java.util.function.BooleanSupplier;
  * it was PUT before the next one.
  */
 public final class Warmup {
+    /** How long the loop runs before {@code enough} is first asked. */
+    static final Duration ASK_AFTER = Duration.ofSeconds(10);
+
     /**
      * What the loop did.
      *
@@ -63,7 +66,4 @@ public final class Warmup {
                     Duration.ofNanos(System.nanoTime() - start));
         }
     }
-
-    /** How long the loop runs before {@code enough} is first asked. */
-    static final Duration ASK_AFTER = Duration.ofSeconds(10);
 }

@@ -39,7 +39,8 @@ final class CompilerSettled implements BooleanSupplier {
             return false;
         }
         samples.addLast(new long[] {now, compiled});
-        // Keep the newest sample at least a window old: the span measured is never shorter than it.
+        // The oldest sample kept is the youngest one at least a window old: the span measured is
+        // never shorter than the window, and only a little longer.
         while (samples.size() > 2 && now - secondOldest()[0] >= window.toNanos()) {
             samples.removeFirst();
         }
