@@ -157,7 +157,7 @@ public final class NodeService implements AutoCloseable {
                     .description(MetricName.NODE_CONNECTIONS.description())
                     .register(meters);
             resources.add(() -> meters.remove(connections));
-            NodeCommandDispatcher dispatcher = new NodeCommandDispatcher(registry, outbound, metrics);
+            NodeCommandDispatcher dispatcher = new NodeCommandDispatcher(registry, outbound, metrics, new MessageIds(tokens));
             NodeCommandConsumer consumer = NodeCommandConsumer.create(config.kafka(), config.topics().nodeCommands(),
                     config.nodeId(), dispatcher);
             resources.add(consumer);

@@ -44,7 +44,12 @@ final class AuditHistory {
         return T0.toEpochMilli() + millis;
     }
 
-    static List<AuditEvent> events() {
+    /**
+     * The records written. Device A's live version 1 is routed and delivered in two records (as
+     * streams-state and the node wrote them before the node carried the routing), device B's
+     * version 7 in one.
+     */
+    static List<AuditEvent> records() {
         return List.of(
                 new AuditEvent.Hello(UAID_A, 0, "c1", HelloOutcome.ACCEPTED, HelloReason.ADOPTED, 0, 0, t(0)),
                 new AuditEvent.Registered(UAID_A, CHID_A, 0, "c1", 200, t(5)),
@@ -56,8 +61,8 @@ final class AuditHistory {
                 new AuditEvent.Acked(UAID_A, CHID_A, 1, 0, "c1", t(1_250)),
                 new AuditEvent.Routed(UAID_A, CHID_A, 2, Route.STORED, null, null, "0-2", t(2_003)),
                 new AuditEvent.Accepted(0, "0-2", UAID_A, CHID_A, 2, 0, 202, t(2_000)),
-                new AuditEvent.Routed(UAID_B, CHID_B, 7, Route.NODE, 0, "c3", "0-3", t(3_002)),
-                new AuditEvent.Delivered(0, "c3", UAID_B, CHID_B, 7, "0-3", t(3_030)),
+                // As a node writes a live delivery now: one record for the routing and the delivery.
+                new AuditEvent.Delivered(0, "c3", UAID_B, CHID_B, 7, "0-3", t(3_030), t(3_002)),
                 new AuditEvent.Accepted(0, "0-3", UAID_B, CHID_B, 7, 0, 200, t(3_000)),
                 new AuditEvent.Acked(UAID_B, CHID_B, 7, 0, "c3", t(3_530)),
                 new AuditEvent.Unregistered(UAID_B, CHID_B, 0, "c3", 200, t(4_000)),
@@ -73,7 +78,7 @@ final class AuditHistory {
         try (Admin admin = cluster.createAdmin()) {
             TopicAdmin.ensureTopics(admin, cluster.topics(), new TopicLayout(PARTITIONS, 2, 2, (short) 1, 1, Duration.ofMillis(-1)));
         }
-        write(cluster, events());
+        write(cluster, records());
     }
 
     static void write(KafkaCluster cluster, List<AuditEvent> events) {

@@ -123,11 +123,19 @@ public sealed interface NodeCommand {
      * @param acceptedAtMillis the gateway's wall-clock time of accepting the PUT
      *                         ({@link Notification#acceptedAtMillis()}), for the delivery latency
      *                         metric; 0 when unknown (written by an older streams-state)
+     * @param routedAtMillis   streams-state's wall-clock time of routing the request to this node,
+     *                         when it left the audit record of that routing to the node (see
+     *                         {@code AuditEvent.Delivered.routedAt}); null when it wrote it itself
      */
-    record ReplyTo(int gatewayId, String requestId, long acceptedAtMillis) {
+    record ReplyTo(int gatewayId, String requestId, long acceptedAtMillis, Long routedAtMillis) {
         /** Without an acceptance time: no delivery latency is recorded for it. */
         public ReplyTo(int gatewayId, String requestId) {
             this(gatewayId, requestId, 0L);
+        }
+
+        /** With the routing audited by streams-state. */
+        public ReplyTo(int gatewayId, String requestId, long acceptedAtMillis) {
+            this(gatewayId, requestId, acceptedAtMillis, null);
         }
     }
 }

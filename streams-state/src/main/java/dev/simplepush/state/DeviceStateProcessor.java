@@ -491,6 +491,15 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
                 notification.acceptedAtMillis());
     }
 
+    /**
+     * As {@link #replyTo}, for a PUT routed to the node: with the audit on, the node writes the
+     * routing with its delivery (one audit record for both facts), so it carries the routing's time.
+     */
+    private NodeCommand.ReplyTo routedToNode(Notification notification) {
+        return new NodeCommand.ReplyTo(notification.gatewayId(), notification.requestId(),
+                notification.acceptedAtMillis(), audit ? now() : null);
+    }
+
     /** A PUT (spec §9.7, §9.8 and §13), a Web Push POST (W4) or a cancel (W4.8). */
     private void onNotification(Notification notification) {
         if (notification.webPush() instanceof WebPushRequest.Post post) {
@@ -568,13 +577,13 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
                 deliverLive(new NodeCommand.Deliver(presence.nodeId(), presence.connectionId(), uaid, List.of(),
                         replyTo(notification)));
             }
-            routed(notification, Route.SUPERSEDED, null);
+            routed(notification, Route.SUPERSEDED);
             return;
         }
         state.putPending(uaid, channelId, new PendingVersion(notification.version(), context.currentSystemTimeMs()));
         if (presence == null) {
             reply(notification, PutOutcome.STORED);
-            routed(notification, Route.STORED, null);
+            routed(notification, Route.STORED);
             if (wake.enabled() && registration.wake() != null) {
                 maybeWake(uaid, registration, state.pending(uaid), WakeRequest.Reason.STORED);
             }
@@ -584,8 +593,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         // the connection has gone meanwhile (§9.9).
         deliverLive(new NodeCommand.Deliver(presence.nodeId(), presence.connectionId(), uaid,
                 List.of(new Update(channelId, notification.version(), notification.data())),
-                replyTo(notification)));
-        routed(notification, Route.NODE, presence);
+                routedToNode(notification)));
     }
 
     /**
@@ -610,13 +618,12 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         Presence presence = livePresence(uaid);
         if (presence == null) {
             reply(notification, PutOutcome.DROPPED);
-            routed(notification, Route.DROPPED, null);
+            routed(notification, Route.DROPPED);
             return;
         }
         deliverLive(new NodeCommand.Deliver(presence.nodeId(), presence.connectionId(), uaid,
                 List.of(new Update(channelId, notification.version(), notification.data())),
-                replyTo(notification), true));
-        routed(notification, Route.NODE, presence);
+                routedToNode(notification), true));
     }
 
     /** Spec §9.7: the registration holding the PUT's channel, or null once the PUT is answered 404. */
@@ -625,7 +632,7 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
         if (registration == null || !Ids.isValid(notification.channelId())
                 || !state.hasChannel(notification.uaid(), notification.channelId())) {
             reply(notification, PutOutcome.UNKNOWN_ENDPOINT);
-            routed(notification, Route.UNKNOWN, null);
+            routed(notification, Route.UNKNOWN);
             return null;
         }
         return registration;
@@ -668,11 +675,11 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
                 StateTopology.NODE_COMMANDS_SINK);
     }
 
-    private void routed(Notification notification, Route route, Presence presence) {
+    /** A routing to no node; one to a node is audited by the node ({@link #routedToNode}). */
+    private void routed(Notification notification, Route route) {
         if (notification.channelId() != null) {
             audit(new AuditEvent.Routed(notification.uaid(), notification.channelId(), notification.version(), route,
-                    presence == null ? null : presence.nodeId(), presence == null ? null : presence.connectionId(),
-                    notification.requestId(), now()));
+                    null, null, notification.requestId(), now()));
         }
     }
 
@@ -707,6 +714,11 @@ final class DeviceStateProcessor implements Processor<String, Object, String, Ob
             @Override
             public void reply(Notification notification, PutOutcome outcome) {
                 DeviceStateProcessor.this.reply(notification, outcome);
+            }
+
+            @Override
+            public NodeCommand.ReplyTo routedToNode(Notification notification) {
+                return DeviceStateProcessor.this.routedToNode(notification);
             }
 
             @Override

@@ -15,6 +15,13 @@ interface StateOutputs {
 
     void reply(Notification notification, PutOutcome outcome);
 
+    /**
+     * Where the node answers a request routed to it. With the audit on, it also carries the
+     * routing's time: the node writes the {@code routed} fact with its delivery, so the caller
+     * audits no routing of its own.
+     */
+    NodeCommand.ReplyTo routedToNode(Notification notification);
+
     void audit(AuditEvent event);
 
     long now();

@@ -86,7 +86,7 @@ final class WebPushDecider {
         long bytesAfter = queue.bytes() - (replaced == null ? 0 : replaced.message().bodyBytes()) + post.bodyBytes();
         if (inChannel >= rules.maxPendingPerChannel() || bytesAfter > rules.maxPendingBytesPerUaid()) {
             out.reply(notification, PutOutcome.PENDING_FULL);
-            routed(notification, post.kind(), post.key(), PushRoute.OVER_CAP, null);
+            routed(notification, post.kind(), post.key(), PushRoute.OVER_CAP);
             return;
         }
         if (replaced != null) {
@@ -150,11 +150,11 @@ final class WebPushDecider {
             // The node writes the frame and answers the gateway: delivered, or stored if the
             // connection has gone meanwhile.
             out.live(new NodeCommand.Deliver(presence.nodeId(), presence.connectionId(), notification.uaid(),
-                    List.of(), replyTo(notification), false, List.of(stored.message())));
-            routed(notification, stored.kind(), stored.key(), PushRoute.NODE, presence);
+                    List.of(), out.routedToNode(notification), false, List.of(stored.message())));
+            routedToNode();
         } else {
             out.reply(notification, PutOutcome.STORED);
-            routed(notification, stored.kind(), stored.key(), PushRoute.STORED, null);
+            routed(notification, stored.kind(), stored.key(), PushRoute.STORED);
         }
     }
 
@@ -163,12 +163,12 @@ final class WebPushDecider {
             Presence presence) {
         if (presence == null) {
             out.reply(notification, PutOutcome.DROPPED);
-            routed(notification, kind, key, PushRoute.DROPPED, null);
+            routed(notification, kind, key, PushRoute.DROPPED);
             return;
         }
         out.live(new NodeCommand.Deliver(presence.nodeId(), presence.connectionId(), notification.uaid(), List.of(),
-                replyTo(notification), true, List.of(message)));
-        routed(notification, kind, key, PushRoute.NODE, presence);
+                out.routedToNode(notification), true, List.of(message)));
+        routedToNode();
     }
 
     /** W4.8: removes the message if it is still pending; the gateway has already answered 204. */
@@ -433,17 +433,21 @@ final class WebPushDecider {
                 out.now()));
     }
 
-    private void routed(Notification notification, MessageRef.Kind kind, String key, PushRoute route,
-            Presence presence) {
+    /** A routing to no node; one to a node is audited by the node ({@link #routedToNode()}). */
+    private void routed(Notification notification, MessageRef.Kind kind, String key, PushRoute route) {
         counters.increment(MetricName.STATE_WEBPUSH_ROUTED, route.name().toLowerCase(Locale.ROOT));
         out.audit(new AuditEvent.PushRouted(notification.uaid(), notification.channelId(), kind, key, route,
-                presence == null ? null : presence.nodeId(), presence == null ? null : presence.connectionId(),
-                notification.requestId(), out.now()));
+                null, null, notification.requestId(), out.now()));
+    }
+
+    /** Counted only: the node audits this routing with its delivery ({@link StateOutputs#routedToNode}). */
+    private void routedToNode() {
+        counters.increment(MetricName.STATE_WEBPUSH_ROUTED, PushRoute.NODE.name().toLowerCase(Locale.ROOT));
     }
 
     /** Counted and audited by the processor for a SimplePush-mode device (W3.9). */
     void routedAsVersion(Notification notification, WebPushRequest.Post post) {
-        routed(notification, post.kind(), post.key(), PushRoute.AS_VERSION, null);
+        routed(notification, post.kind(), post.key(), PushRoute.AS_VERSION);
     }
 
     static NodeCommand.ReplyTo replyTo(Notification notification) {

@@ -49,7 +49,7 @@ class FastDeliveriesTopologyTest {
         String request = state.put(UAID, CHID, 7);
 
         assertThat(state.deliveries.readValuesToList()).containsExactly(new Deliver(NODE, "c1", UAID,
-                List.of(Update.of(CHID, 7)), new ReplyTo(StateDriver.GATEWAY, request, state.now())));
+                List.of(Update.of(CHID, 7)), new ReplyTo(StateDriver.GATEWAY, request, state.now(), state.now())));
         assertThat(state.nodeCommands.isEmpty()).isTrue();
         assertThat(state.pendingVersions(UAID).get(CHID)).isEqualTo(7);
     }
@@ -108,7 +108,7 @@ class FastDeliveriesTopologyTest {
         String request = state.put(UAID, CHID, 7);
 
         assertThat(state.deliveries.readValuesToList()).containsExactly(new Deliver(NODE, "c1", UAID,
-                List.of(Update.of(CHID, 7)), new ReplyTo(StateDriver.GATEWAY, request, state.now()), true));
+                List.of(Update.of(CHID, 7)), new ReplyTo(StateDriver.GATEWAY, request, state.now(), state.now()), true));
         assertThat(state.nodeCommands.isEmpty()).isTrue();
     }
 

@@ -74,7 +74,7 @@ class NoStoreTopologyTest {
         String request = state.put(UAID, CHID, 7);
 
         assertThat(state.nodeCommands.readValuesToList()).containsExactly(new Deliver(NODE, "c1", UAID,
-                List.of(Update.of(CHID, 7)), new ReplyTo(StateDriver.GATEWAY, request, state.now()), true));
+                List.of(Update.of(CHID, 7)), new ReplyTo(StateDriver.GATEWAY, request, state.now(), state.now()), true));
         assertThat(state.gatewayReplies.isEmpty()).isTrue();
         assertThat(state.pendingVersions(UAID)).isEmpty();
 

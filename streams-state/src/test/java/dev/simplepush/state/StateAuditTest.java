@@ -3,6 +3,7 @@ package dev.simplepush.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.simplepush.schemas.DeviceEvent;
+import dev.simplepush.schemas.NodeCommand;
 import dev.simplepush.schemas.NodeCommand.HelloOutcome;
 import dev.simplepush.schemas.Notification;
 import dev.simplepush.schemas.Topics;
@@ -84,10 +85,41 @@ class StateAuditTest {
         assertThat(records).extracting(TestRecord::value).containsExactly(
                 new AuditEvent.Hello(UAID, NODE, "c1", HelloOutcome.ACCEPTED, HelloReason.ADOPTED, 0, 0, T0),
                 new AuditEvent.Registered(UAID, CHID, NODE, "c1", 200, T0 + 10),
-                new AuditEvent.Routed(UAID, CHID, 4, Route.NODE, NODE, "c1", "r1", T0 + 20),
                 new AuditEvent.Acked(UAID, CHID, 4, NODE, "c1", T0 + 25));
         assertThat(records).allSatisfy(record ->
                 assertThat(record.timestamp()).isEqualTo(record.value().time()));
+    }
+
+    @Test
+    void aPutRoutedToANodeCarriesItsRoutingTimeForTheNodeToAuditWithItsDelivery() {
+        start(AuditSettings.ON);
+        deviceEvents.pipeInput(UAID, new DeviceEvent.Hello(UAID, NODE, "c1", 0, true, 5L));
+        deviceEvents.pipeInput(UAID, new DeviceEvent.Register(UAID, NODE, "c1", CHID, 6L));
+        advance(10);
+
+        notifications.pipeInput(UAID, new Notification("r1", GATEWAY, UAID, CHID, 4, null, T0 + 9));
+
+        NodeCommand.Deliver deliver = (NodeCommand.Deliver) deliveries().readValue();
+        assertThat(deliver.replyTo().routedAtMillis()).isEqualTo(T0 + 10);
+        assertThat(audit.readValuesToList()).noneMatch(AuditEvent.Routed.class::isInstance);
+    }
+
+    @Test
+    void withAuditOffALiveDeliveryCarriesNoRoutingTime() {
+        start(AuditSettings.OFF);
+        deviceEvents.pipeInput(UAID, new DeviceEvent.Hello(UAID, NODE, "c1", 0, true, 5L));
+        deviceEvents.pipeInput(UAID, new DeviceEvent.Register(UAID, NODE, "c1", CHID, 6L));
+
+        notifications.pipeInput(UAID, new Notification("r1", GATEWAY, UAID, CHID, 4, null, T0));
+
+        NodeCommand.Deliver deliver = (NodeCommand.Deliver) deliveries().readValue();
+        assertThat(deliver.replyTo().requestId()).isEqualTo("r1");
+        assertThat(deliver.replyTo().routedAtMillis()).isNull();
+    }
+
+    private TestOutputTopic<String, NodeCommand> deliveries() {
+        return driver.createOutputTopic(TOPICS.deliveries().name(), TOPICS.deliveries().keySerde().deserializer(),
+                TOPICS.deliveries().valueSerde().deserializer());
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.simplepush.schemas.Update;
 import dev.simplepush.schemas.WakeData;
 import dev.simplepush.schemas.config.ConfigSource;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +45,8 @@ class StateTopologyTest {
     private static final int GATEWAY = 5;
     /** When the gateway accepted every PUT here; a live delivery carries it on to the node. */
     private static final long ACCEPTED_AT = 1L;
+    /** The driver's wall clock, which never moves here: when a live PUT is routed to its node. */
+    private static final long ROUTED_AT = 1_700_000_000_000L;
 
     @TempDir
     Path stateDir;
@@ -65,7 +68,8 @@ class StateTopologyTest {
         // The driver's topics have one partition; the real partitioners are tested on their own.
         driver = new TopologyTestDriver(StateTopology.build(TOPICS, config.rules(), config.housekeeping(),
                 (topic, key, value, partitions) -> Optional.empty(),
-                (topic, key, value, partitions) -> Optional.empty()), config.streamsProperties());
+                (topic, key, value, partitions) -> Optional.empty()), config.streamsProperties(),
+                Instant.ofEpochMilli(ROUTED_AT));
         notifications = driver.createInputTopic(TOPICS.notifications().name(),
                 TOPICS.notifications().keySerde().serializer(), TOPICS.notifications().valueSerde().serializer());
         deviceEvents = driver.createInputTopic(TOPICS.deviceEvents().name(),
@@ -224,7 +228,7 @@ class StateTopologyTest {
                 new CloseConnection(NODE, "c1", UAID),
                 new HelloResult(OTHER_NODE, "c2", UAID, HelloOutcome.ACCEPTED),
                 new Deliver(OTHER_NODE, "c2", UAID, List.of(new Update(CHID, 7, "d")),
-                        new ReplyTo(GATEWAY, request, ACCEPTED_AT)));
+                        new ReplyTo(GATEWAY, request, ACCEPTED_AT, ROUTED_AT)));
     }
 
     @Test
@@ -238,7 +242,7 @@ class StateTopologyTest {
 
         assertThat(presence().get(UAID)).isEqualTo(new Presence(OTHER_NODE, "c2"));
         assertThat(nodeCommands.readValuesToList()).containsExactly(new Deliver(OTHER_NODE, "c2", UAID,
-                List.of(Update.of(CHID, 1)), new ReplyTo(GATEWAY, request, ACCEPTED_AT)));
+                List.of(Update.of(CHID, 1)), new ReplyTo(GATEWAY, request, ACCEPTED_AT, ROUTED_AT)));
     }
 
     @Test
@@ -353,7 +357,7 @@ class StateTopologyTest {
         String request = put(UAID, CHID, 42, "hello");
 
         assertThat(nodeCommands.readValuesToList()).containsExactly(new Deliver(NODE, "c1", UAID,
-                List.of(new Update(CHID, 42, "hello")), new ReplyTo(GATEWAY, request, ACCEPTED_AT)));
+                List.of(new Update(CHID, 42, "hello")), new ReplyTo(GATEWAY, request, ACCEPTED_AT, ROUTED_AT)));
         assertThat(gatewayReplies.isEmpty()).isTrue();
         assertThat(StoredRows.pendingVersions(driver, UAID)).isEqualTo(Map.of(CHID, 42L));
     }
@@ -397,7 +401,7 @@ class StateTopologyTest {
         String request = put(UAID, CHID, 5, null);
 
         assertThat(nodeCommands.readValuesToList()).containsExactly(new Deliver(NODE, "c1", UAID,
-                List.of(Update.of(CHID, 5)), new ReplyTo(GATEWAY, request, ACCEPTED_AT)));
+                List.of(Update.of(CHID, 5)), new ReplyTo(GATEWAY, request, ACCEPTED_AT, ROUTED_AT)));
     }
 
     @Test
@@ -444,7 +448,7 @@ class StateTopologyTest {
         String request = put(UAID, CHID, 3, null);
 
         assertThat(nodeCommands.readValuesToList()).containsExactly(new Deliver(NODE, "c1", UAID,
-                List.of(Update.of(CHID, 3)), new ReplyTo(GATEWAY, request, ACCEPTED_AT)));
+                List.of(Update.of(CHID, 3)), new ReplyTo(GATEWAY, request, ACCEPTED_AT, ROUTED_AT)));
         assertThat(StoredRows.pendingVersions(driver, UAID)).isEqualTo(Map.of(CHID, 3L));
     }
 

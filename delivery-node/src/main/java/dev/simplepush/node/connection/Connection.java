@@ -789,6 +789,8 @@ public final class Connection implements BroadcastSubscriber {
                 if (written) {
                     long writtenAt = now();
                     executor.execute(() -> auditDelivered(deliver, writtenAt));
+                } else {
+                    executor.execute(() -> auditNotDelivered(deliver, deliver.updates(), List.of()));
                 }
                 frameDone(deliver, written, remaining, allWritten);
             });
@@ -799,9 +801,15 @@ public final class Connection implements BroadcastSubscriber {
                     context.metrics().pushMessageWritten();
                     long writtenAt = now();
                     executor.execute(() -> auditPushDelivered(deliver, message, writtenAt));
+                } else {
+                    executor.execute(() -> auditNotDelivered(deliver, List.of(), List.of(message)));
                 }
                 frameDone(deliver, written, remaining, allWritten);
             });
+        }
+        if (messages.isEmpty() && !deliver.pushMessages().isEmpty()) {
+            // Not written to a SimplePush-mode socket: they stay pending for a data-mode hello.
+            auditNotDelivered(deliver, List.of(), deliver.pushMessages());
         }
     }
 
@@ -860,8 +868,14 @@ public final class Connection implements BroadcastSubscriber {
         String requestId = deliver.replyTo() == null ? null : deliver.replyTo().requestId();
         for (Update update : deliver.updates()) {
             context.outbound().audit(new AuditEvent.Delivered(settings.nodeId(), id, deliver.uaid(),
-                    update.channelId(), update.version(), requestId, writtenAt));
+                    update.channelId(), update.version(), requestId, writtenAt, RoutingAudit.routedAt(deliver)));
         }
+    }
+
+    /** The routing streams-state left to this node's audit, of what was not written. */
+    private void auditNotDelivered(NodeCommand.Deliver deliver, List<Update> updates, List<PushMessage> messages) {
+        RoutingAudit.notDelivered(deliver, updates, messages, context.webPush().messageIds())
+                .forEach(context.outbound()::audit);
     }
 
     /**
@@ -877,7 +891,8 @@ public final class Connection implements BroadcastSubscriber {
         }
         String requestId = deliver.replyTo() == null ? null : deliver.replyTo().requestId();
         context.outbound().audit(new AuditEvent.PushDelivered(settings.nodeId(), id, deliver.uaid(),
-                message.channelId(), ref.get().kind(), ref.get().key(), requestId, writtenAt));
+                message.channelId(), ref.get().kind(), ref.get().key(), requestId, writtenAt,
+                RoutingAudit.routedAt(deliver)));
     }
 
     private void releaseHeld() {
@@ -889,6 +904,7 @@ public final class Connection implements BroadcastSubscriber {
     /** Not written: the update stays pending, or in no-store mode is dropped. */
     private void stored(NodeCommand.Deliver deliver) {
         context.metrics().notWritten(deliver.noStore());
+        auditNotDelivered(deliver, deliver.updates(), deliver.pushMessages());
         if (deliver.replyTo() != null) {
             reply(deliver.uaid(), deliver.replyTo(), deliver.offlineOutcome());
         }

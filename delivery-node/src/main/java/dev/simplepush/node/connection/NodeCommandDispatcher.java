@@ -2,6 +2,7 @@ package dev.simplepush.node.connection;
 
 import dev.simplepush.schemas.GatewayReply;
 import dev.simplepush.schemas.NodeCommand;
+import dev.simplepush.schemas.token.MessageIds;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,16 +18,20 @@ public final class NodeCommandDispatcher {
     private final ConnectionRegistry registry;
     private final NodeOutbound outbound;
     private final NodeMetrics metrics;
+    private final MessageIds messageIds;
 
-    public NodeCommandDispatcher(ConnectionRegistry registry, NodeOutbound outbound, NodeMetrics metrics) {
+    /** @param messageIds this node's Web Push message ids: to audit a message it could not deliver */
+    public NodeCommandDispatcher(ConnectionRegistry registry, NodeOutbound outbound, NodeMetrics metrics,
+            MessageIds messageIds) {
         this.registry = registry;
         this.outbound = outbound;
         this.metrics = metrics;
+        this.messageIds = messageIds;
     }
 
     /** Without metrics anyone reads. */
-    public NodeCommandDispatcher(ConnectionRegistry registry, NodeOutbound outbound) {
-        this(registry, outbound, NodeMetrics.unread());
+    public NodeCommandDispatcher(ConnectionRegistry registry, NodeOutbound outbound, MessageIds messageIds) {
+        this(registry, outbound, NodeMetrics.unread(), messageIds);
     }
 
     public void dispatch(NodeCommand command) {
@@ -37,6 +42,7 @@ public final class NodeCommandDispatcher {
         }
         if (command instanceof NodeCommand.Deliver deliver) {
             metrics.notWritten(deliver.noStore());
+            RoutingAudit.notDelivered(deliver, messageIds).forEach(outbound::audit);
             NodeCommand.ReplyTo replyTo = deliver.replyTo();
             if (replyTo != null) {
                 outbound.reply(deliver.uaid(), new GatewayReply(replyTo.gatewayId(), replyTo.requestId(),

@@ -32,6 +32,30 @@ class ConnectionAuditTest {
     }
 
     @Test
+    void aLiveDeliveryCarriesTheRoutingStreamsStateLeftToTheNodeInItsRecord() {
+        h.command(h.delivery(5, new NodeCommand.ReplyTo(2, "req-1", 1L, 900L)));
+
+        assertThat(h.outbound.audits).containsExactly(new AuditEvent.Delivered(NODE_ID, h.connection.id(), UAID,
+                CHID, 5, "req-1", h.time.millis(), 900L));
+        assertThat(h.outbound.audits.get(0).facts()).extracting(AuditEvent::getClass)
+                .containsExactly(AuditEvent.Routed.class, AuditEvent.Delivered.class);
+    }
+
+    @Test
+    void aDeliveryNotWrittenStillHasItsRoutingAudited() {
+        NodeCommand.ReplyTo routed = new NodeCommand.ReplyTo(2, "req-1", 1L, 900L);
+        h.socket.failWrites = true;
+        h.command(h.delivery(5, routed));
+        h.command(new NodeCommand.Deliver(NODE_ID, h.connection.id(), "other", List.of(Update.of(CHID, 1)),
+                routed));
+
+        assertThat(h.outbound.audits).containsExactly(
+                new AuditEvent.Routed(UAID, CHID, 5, AuditEvent.Route.NODE, NODE_ID, h.connection.id(), "req-1", 900L),
+                new AuditEvent.Routed("other", CHID, 1, AuditEvent.Route.NODE, NODE_ID, h.connection.id(), "req-1",
+                        900L));
+    }
+
+    @Test
     void aFlushIsAuditedOncePerUpdateWithoutARequestId() {
         h.command(new NodeCommand.Deliver(NODE_ID, h.connection.id(), UAID,
                 List.of(Update.of("a", 1), Update.of("b", 2)), null));

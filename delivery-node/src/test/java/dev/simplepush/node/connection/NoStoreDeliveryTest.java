@@ -10,6 +10,7 @@ import dev.simplepush.schemas.MetricName;
 import dev.simplepush.schemas.NodeCommand;
 import dev.simplepush.schemas.PutOutcome;
 import dev.simplepush.schemas.Update;
+import dev.simplepush.schemas.token.MessageIds;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +57,7 @@ class NoStoreDeliveryTest {
     @Test
     void aDeliveryForAConnectionThatIsGoneIsAnsweredDropped() {
         h.identified();
-        new NodeCommandDispatcher(h.registry, h.outbound).dispatch(noStoreDelivery("gone-1"));
+        new NodeCommandDispatcher(h.registry, h.outbound, new MessageIds(h.tokens)).dispatch(noStoreDelivery("gone-1"));
 
         assertThat(h.outbound.replies).containsExactly(new GatewayReply(2, "req-1", PutOutcome.DROPPED));
     }

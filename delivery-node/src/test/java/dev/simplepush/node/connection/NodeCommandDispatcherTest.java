@@ -8,12 +8,15 @@ import dev.simplepush.schemas.GatewayReply;
 import dev.simplepush.schemas.NodeCommand;
 import dev.simplepush.schemas.PutOutcome;
 import dev.simplepush.schemas.Update;
+import dev.simplepush.schemas.audit.AuditEvent;
+import dev.simplepush.schemas.token.MessageIds;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NodeCommandDispatcherTest {
     private final ConnectionHarness h = new ConnectionHarness().identified();
-    private final NodeCommandDispatcher dispatcher = new NodeCommandDispatcher(h.registry, h.outbound);
+    private final NodeCommandDispatcher dispatcher = new NodeCommandDispatcher(h.registry, h.outbound,
+            new MessageIds(h.tokens));
 
     private NodeCommand.Deliver deliveryTo(String connectionId) {
         return new NodeCommand.Deliver(NODE_ID, connectionId, UAID, List.of(Update.of("c", 4)),
@@ -41,6 +44,23 @@ class NodeCommandDispatcherTest {
         dispatcher.dispatch(deliveryTo(h.connection.id()));
 
         assertThat(h.outbound.replies).containsExactly(new GatewayReply(1, "r", PutOutcome.STORED));
+    }
+
+    @Test
+    void aDeliveryForAnUnknownConnectionWritesTheRoutingStreamsStateLeftToTheNode() {
+        dispatcher.dispatch(new NodeCommand.Deliver(NODE_ID, "gone-1", UAID, List.of(Update.of("c", 4)),
+                new NodeCommand.ReplyTo(1, "r", 1L, 900L)));
+
+        assertThat(h.outbound.audits).containsExactly(
+                new AuditEvent.Routed(UAID, "c", 4, AuditEvent.Route.NODE, NODE_ID, "gone-1", "r", 900L));
+        assertThat(h.outbound.replies).containsExactly(new GatewayReply(1, "r", PutOutcome.STORED));
+    }
+
+    @Test
+    void aDeliveryWhoseRoutingStreamsStateAuditedWritesNoAuditRecordWhenItsConnectionIsGone() {
+        dispatcher.dispatch(deliveryTo("gone-1"));
+
+        assertThat(h.outbound.audits).isEmpty();
     }
 
     @Test

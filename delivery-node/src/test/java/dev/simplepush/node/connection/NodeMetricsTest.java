@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.simplepush.schemas.MetricName;
 import dev.simplepush.schemas.NodeCommand;
+import dev.simplepush.schemas.token.MessageIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -88,7 +89,7 @@ class NodeMetricsTest {
 
     @Test
     void aDeliveryForAConnectionThatIsGoneIsCountedStored() {
-        new NodeCommandDispatcher(h.registry, h.outbound, h.metrics).dispatch(
+        new NodeCommandDispatcher(h.registry, h.outbound, h.metrics, new MessageIds(h.tokens)).dispatch(
                 new NodeCommand.Deliver(NODE_ID, "gone", UAID, List.of(), null));
 
         assertThat(count(MetricName.NODE_DELIVERIES, "stored")).isEqualTo(1);

@@ -3,7 +3,10 @@ package dev.simplepush.launcher.audit;
 import dev.simplepush.schemas.audit.AuditEvent;
 import dev.simplepush.schemas.audit.AuditType;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Which audit records to show. Every part is optional (null or empty: no restriction).
@@ -17,6 +20,8 @@ import java.util.Set;
  */
 public record AuditQuery(String uaid, String channel, Long version, Instant from, Instant to, Set<AuditType> types) {
     public static final AuditQuery ALL = new AuditQuery(null, null, null, null, null, Set.of());
+    private static final Map<String, AuditType> BY_JSON_NAME = Arrays.stream(AuditType.values())
+            .collect(Collectors.toUnmodifiableMap(AuditType::jsonName, type -> type));
 
     public AuditQuery {
         types = types == null ? Set.of() : Set.copyOf(types);
@@ -25,9 +30,18 @@ public record AuditQuery(String uaid, String channel, Long version, Instant from
         }
     }
 
-    /** Can a record with this key and timestamp match? Checked before the value is parsed. */
-    boolean mayMatch(String key, long timestamp) {
-        return (uaid == null || uaid.equalsIgnoreCase(key)) && inTime(timestamp);
+    /**
+     * Can a record with this key, timestamp and JSON type (null if not known) match? Checked before
+     * the value is parsed. The timestamp is the time of the record's own fact; a record that may
+     * stand for a second fact, of its own time ({@link AuditType#mayAlsoStandFor()}), is only
+     * checked by key.
+     */
+    boolean mayMatch(String key, long timestamp, String typeName) {
+        if (uaid != null && !uaid.equalsIgnoreCase(key)) {
+            return false;
+        }
+        AuditType type = typeName == null ? null : BY_JSON_NAME.get(typeName);
+        return type == null || type.mayAlsoStandFor() != null || inTime(timestamp);
     }
 
     /** Can a record of this JSON type name match? Null (not known before parsing) may. */
@@ -35,12 +49,12 @@ public record AuditQuery(String uaid, String channel, Long version, Instant from
         if (typeName == null || types.isEmpty()) {
             return true;
         }
-        for (AuditType type : types) {
-            if (type.jsonName().equals(typeName)) {
-                return true;
-            }
+        AuditType type = BY_JSON_NAME.get(typeName);
+        if (type == null) {
+            return false;
         }
-        return false;
+        AuditType also = type.mayAlsoStandFor();
+        return types.contains(type) || (also != null && types.contains(also));
     }
 
     boolean inTime(long millis) {

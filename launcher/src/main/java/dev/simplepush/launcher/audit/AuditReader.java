@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * {@code from} ({@code offsetsForTimes}), up to the end offsets at the start of the scan, or on and
  * on with {@code follow}.
  *
+ * <p>Each record is read as the facts it stands for ({@link AuditEvent#facts()}): a node's
+ * {@code delivered} that carries its routing is a {@code routed} and a {@code delivered}, both at
+ * the record's offset.
+ *
  * <p>Records are not in time order within a partition: a gateway writes a PUT's {@code accepted}
  * once it has answered, after the records that decided the answer. So {@code to} ends the scan
  * at the first offset stamped {@link #TO_GRACE} after it, and every record is checked against the
@@ -128,8 +132,11 @@ public final class AuditReader implements AutoCloseable {
                         continue;
                     }
                     scanned++;
-                    if (!query.mayMatch(record.key(), record.timestamp()) || record.value() == null
-                            || !query.mayMatchType(leadingType(record.value()))) {
+                    if (record.value() == null) {
+                        continue;
+                    }
+                    String type = leadingType(record.value());
+                    if (!query.mayMatch(record.key(), record.timestamp(), type) || !query.mayMatchType(type)) {
                         continue;
                     }
                     AuditEvent event;
@@ -140,9 +147,14 @@ public final class AuditReader implements AutoCloseable {
                         LOG.debug("skipping unreadable record at {}@{}: {}", partition, record.offset(), e.toString());
                         continue;
                     }
-                    if (event != null && query.matches(event)) {
-                        matched++;
-                        sink.accept(new AuditRecord(event, record.partition(), record.offset()));
+                    if (event == null) {
+                        continue;
+                    }
+                    for (AuditEvent fact : event.facts()) {
+                        if (query.matches(fact)) {
+                            matched++;
+                            sink.accept(new AuditRecord(fact, record.partition(), record.offset()));
+                        }
                     }
                 }
                 if (!follow) {

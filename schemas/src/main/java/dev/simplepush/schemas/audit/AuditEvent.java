@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.simplepush.schemas.NodeCommand.HelloOutcome;
 import dev.simplepush.schemas.token.MessageRef;
+import java.util.List;
 
 /**
  * One step in the life of a device or a notification, written to the {@code audit} topic for
@@ -16,6 +17,12 @@ import dev.simplepush.schemas.token.MessageRef;
  * for {@link Accepted}, streams-state for {@link Routed}, {@link Hello}, {@link Registered},
  * {@link Unregistered}, {@link Expired} and {@link SetAside}, the delivery node for {@link Delivered} and
  * {@link Acked}. Latencies between writers include their clock skew.
+ *
+ * <p>One record may stand for two facts ({@link #facts()}): a routing to a node travels with the
+ * delivery it caused. streams-state puts its decision time in the command it sends the node
+ * ({@code ReplyTo.routedAtMillis}), and the node writes it in its {@link Delivered} (or, if it
+ * could not deliver, as the {@link Routed} itself), so a live update costs one audit record fewer
+ * on streams-state's transactions.
  *
  * <p>Records are only ever added to, like every record on our topics: readers ignore unknown
  * properties.
@@ -46,6 +53,16 @@ public sealed interface AuditEvent {
 
     /** When it happened, epoch milliseconds: also the Kafka record timestamp. */
     long time();
+
+    /**
+     * The facts this record stands for, in the order they happened: itself, except for a
+     * delivery that also carries its routing ({@link Delivered#routedAt()},
+     * {@link PushDelivered#routedAt()}), which is a {@link Routed} (or {@link PushRouted}) and
+     * then the delivery. Readers of the topic list facts, never records.
+     */
+    default List<AuditEvent> facts() {
+        return List.of(this);
+    }
 
     /**
      * The gateway answered a well-formed PUT whose token named this uaid and channel. Written
@@ -91,9 +108,26 @@ public sealed interface AuditEvent {
      * One record per update of the frame.
      *
      * @param requestId the PUT's request id for a live delivery; null for the flush after hello
+     * @param routedAt  when streams-state routed this PUT to the node ({@link Route#NODE}); null
+     *                  when streams-state wrote that {@link Routed} itself. The record then stands
+     *                  for both facts: see {@link #facts()}
      */
     record Delivered(int nodeId, String connectionId, String uaid, String channelId, long version, String requestId,
-            long time) implements AuditEvent {
+            long time, Long routedAt) implements AuditEvent {
+        /** A delivery whose routing streams-state audited itself. */
+        public Delivered(int nodeId, String connectionId, String uaid, String channelId, long version,
+                String requestId, long time) {
+            this(nodeId, connectionId, uaid, channelId, version, requestId, time, null);
+        }
+
+        @Override
+        public List<AuditEvent> facts() {
+            if (routedAt == null) {
+                return List.of(this);
+            }
+            return List.of(new Routed(uaid, channelId, version, Route.NODE, nodeId, connectionId, requestId, routedAt),
+                    new Delivered(nodeId, connectionId, uaid, channelId, version, requestId, time));
+        }
     }
 
     /**
@@ -237,9 +271,26 @@ public sealed interface AuditEvent {
      * A delivery node wrote a Web Push message's {@code notification} frame to a socket.
      *
      * @param requestId the request's id for a live delivery; null for a flush or a window
+     * @param routedAt  when streams-state routed this request to the node ({@link PushRoute#NODE});
+     *                  null when streams-state wrote that {@link PushRouted} itself. The record then
+     *                  stands for both facts: see {@link #facts()}
      */
     record PushDelivered(int nodeId, String connectionId, String uaid, String channelId, MessageRef.Kind kind,
-            String key, String requestId, long time) implements AuditEvent {
+            String key, String requestId, long time, Long routedAt) implements AuditEvent {
+        /** A delivery whose routing streams-state audited itself. */
+        public PushDelivered(int nodeId, String connectionId, String uaid, String channelId, MessageRef.Kind kind,
+                String key, String requestId, long time) {
+            this(nodeId, connectionId, uaid, channelId, kind, key, requestId, time, null);
+        }
+
+        @Override
+        public List<AuditEvent> facts() {
+            if (routedAt == null) {
+                return List.of(this);
+            }
+            return List.of(new PushRouted(uaid, channelId, kind, key, PushRoute.NODE, nodeId, connectionId, requestId,
+                    routedAt), new PushDelivered(nodeId, connectionId, uaid, channelId, kind, key, requestId, time));
+        }
     }
 
     /**

@@ -38,6 +38,18 @@ public enum AuditType {
         return recordClass;
     }
 
+    /**
+     * The type of the other fact a record of this type may stand for besides its own
+     * ({@link AuditEvent#facts()}): a delivery may carry its routing. Null for most types.
+     */
+    public AuditType mayAlsoStandFor() {
+        return switch (this) {
+            case DELIVERED -> ROUTED;
+            case PUSH_DELIVERED -> PUSH_ROUTED;
+            default -> null;
+        };
+    }
+
     public static AuditType of(AuditEvent event) {
         for (AuditType type : values()) {
             if (type.recordClass == event.getClass()) {

@@ -86,11 +86,11 @@ class AuditSchemaFilesTest {
     private static boolean nullable(AuditType type, RecordComponent component) {
         return switch (type) {
             case ROUTED -> Set.of("nodeId", "connectionId", "requestId").contains(component.getName());
-            case DELIVERED -> component.getName().equals("requestId");
+            case DELIVERED -> Set.of("requestId", "routedAt").contains(component.getName());
             case EXPIRED -> component.getName().equals("channelId");
             case POSTED -> Set.of("topic", "encoding", "vapidSubject").contains(component.getName());
             case PUSH_ROUTED -> Set.of("nodeId", "connectionId", "requestId").contains(component.getName());
-            case PUSH_DELIVERED -> component.getName().equals("requestId");
+            case PUSH_DELIVERED -> Set.of("requestId", "routedAt").contains(component.getName());
             case NACKED -> Set.of("channelId", "kind", "key").contains(component.getName());
             case BROADCAST_SET -> Set.of("previousVersion", "gatewayId").contains(component.getName());
             default -> false;
@@ -121,7 +121,7 @@ class AuditSchemaFilesTest {
             return switch (type) {
                 case ACCEPTED -> new AuditEvent.Accepted(3, "3-42", UAID, CHID, 7, 5, 200, 1_000L);
                 case ROUTED -> new AuditEvent.Routed(UAID, CHID, 7, AuditEvent.Route.NODE, 1, "c1", "3-42", 1_001L);
-                case DELIVERED -> new AuditEvent.Delivered(1, "c1", UAID, CHID, 7, "3-42", 1_002L);
+                case DELIVERED -> new AuditEvent.Delivered(1, "c1", UAID, CHID, 7, "3-42", 1_002L, 1_001L);
                 case ACKED -> new AuditEvent.Acked(UAID, CHID, 7, 1, "c1", 1_003L);
                 case REGISTERED -> new AuditEvent.Registered(UAID, CHID, 1, "c1", 200, 999L);
                 case UNREGISTERED -> new AuditEvent.Unregistered(UAID, CHID, 1, "c1", 200, 1_004L);
@@ -135,7 +135,7 @@ class AuditSchemaFilesTest {
                 case PUSH_ROUTED -> new AuditEvent.PushRouted(UAID, CHID, MessageRef.Kind.UNIQUE, "k1",
                         AuditEvent.PushRoute.NODE, 1, "c1", "3-43", 1_008L);
                 case PUSH_DELIVERED -> new AuditEvent.PushDelivered(1, "c1", UAID, CHID, MessageRef.Kind.UNIQUE, "k1",
-                        "3-43", 1_009L);
+                        "3-43", 1_009L, 1_008L);
                 case PUSH_ACKED -> new AuditEvent.PushAcked(UAID, CHID, MessageRef.Kind.UNIQUE, "k1", 100, true, 1, "c1",
                         1_010L);
                 case NACKED -> new AuditEvent.Nacked(UAID, CHID, MessageRef.Kind.UNIQUE, "k1", 301, 1, "c1", 1_011L);
