@@ -155,6 +155,27 @@ class DataModeDeliveryTest {
     }
 
     @Test
+    void aLiveMessageCarriesTheRoutingStreamsStateLeftToTheNodeInItsRecord() {
+        h.identifiedInDataMode();
+
+        h.command(h.pushDelivery(new NodeCommand.ReplyTo(2, "req-1", 1L, 900L), h.pushMessage(A, "k1", "AAAA")));
+
+        assertThat(h.outbound.audits).containsExactly(new AuditEvent.PushDelivered(NODE_ID, h.connection.id(), UAID,
+                A, MessageRef.Kind.UNIQUE, "k1", "req-1", h.time.millis(), 900L));
+    }
+
+    @Test
+    void aLiveMessageForAConnectionThatIsGoneHasItsRoutingAuditedByTheNode() {
+        h.identifiedInDataMode();
+        h.connection.transportClosed();
+
+        h.command(h.pushDelivery(new NodeCommand.ReplyTo(2, "req-1", 1L, 900L), h.pushMessage(A, "k1", "AAAA")));
+
+        assertThat(h.outbound.audits).containsExactly(new AuditEvent.PushRouted(UAID, A, MessageRef.Kind.UNIQUE,
+                "k1", AuditEvent.PushRoute.NODE, NODE_ID, h.connection.id(), "req-1", 900L));
+    }
+
+    @Test
     void aFlushOfMessagesIsAuditedWithoutARequestId() {
         h.identifiedInDataMode();
 
