@@ -8,7 +8,6 @@ import dev.simplepush.schemas.TopicAdmin;
 import dev.simplepush.schemas.TopicLayout;
 import dev.simplepush.schemas.audit.AuditEvent;
 import dev.simplepush.schemas.audit.AuditEvent.HelloReason;
-import dev.simplepush.schemas.audit.AuditEvent.Route;
 import dev.simplepush.testing.KafkaCluster;
 import dev.simplepush.testing.WithKafkaCluster;
 import java.io.PrintWriter;
@@ -92,8 +91,8 @@ class AuditScanThroughputIT {
             List<AuditEvent> life = List.of(
                     new AuditEvent.Hello(uaid, 0, "c" + i, HelloOutcome.ACCEPTED, HelloReason.KNOWN, 1, 0, t),
                     new AuditEvent.Accepted(0, "0-" + i, uaid, chid, i, 0, 200, t + 1),
-                    new AuditEvent.Routed(uaid, chid, i, Route.NODE, 0, "c" + i, "0-" + i, t + 2),
-                    new AuditEvent.Delivered(0, "c" + i, uaid, chid, i, "0-" + i, t + 3),
+                    // A live delivery as a node writes it: carrying its routing.
+                    new AuditEvent.Delivered(0, "c" + i, uaid, chid, i, "0-" + i, t + 3, t + 2),
                     new AuditEvent.Acked(uaid, chid, i, 0, "c" + i, t + 4));
             keys.add(uaid);
             values.add(serde.serialize("audit", i == 0
