@@ -109,8 +109,8 @@ public sealed interface AuditEvent {
      *
      * @param requestId the PUT's request id for a live delivery; null for the flush after hello
      * @param routedAt  when streams-state routed this PUT to the node ({@link Route#NODE}); null
-     *                  when streams-state wrote that {@link Routed} itself. The record then stands
-     *                  for both facts: see {@link #facts()}
+     *                  when streams-state wrote that {@link Routed} itself. When set, the record
+     *                  stands for both facts: see {@link #facts()}
      */
     record Delivered(int nodeId, String connectionId, String uaid, String channelId, long version, String requestId,
             long time, Long routedAt) implements AuditEvent {
@@ -272,8 +272,8 @@ public sealed interface AuditEvent {
      *
      * @param requestId the request's id for a live delivery; null for a flush or a window
      * @param routedAt  when streams-state routed this request to the node ({@link PushRoute#NODE});
-     *                  null when streams-state wrote that {@link PushRouted} itself. The record then
-     *                  stands for both facts: see {@link #facts()}
+     *                  null when streams-state wrote that {@link PushRouted} itself. When set, the
+     *                  record stands for both facts: see {@link #facts()}
      */
     record PushDelivered(int nodeId, String connectionId, String uaid, String channelId, MessageRef.Kind kind,
             String key, String requestId, long time, Long routedAt) implements AuditEvent {
