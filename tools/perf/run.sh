@@ -6,7 +6,8 @@
 # (cpuline.txt: the cores each thread group used per WATCH_EVERY seconds, default 2).
 # LAG=1 also writes lag.txt: each consumer group's lag per topic every WATCH_EVERY seconds.
 # ON_READY=cmd runs `cmd <dev pid>` in the background once dev mode is ready (e.g. a stack sampler).
-# DEV_JAVA=/path/to/java runs dev mode on another JDK, DEV_JAVA_OPTS adds JVM options to it,
+# Dev mode starts with launcher/dev-jvm.options, as ./simplepush dev does (DEV_JAVA_OPTS=-XX:+TieredCompilation
+# for the JVM's default JIT). DEV_JAVA=/path/to/java runs dev mode on another JDK, DEV_JAVA_OPTS adds JVM options to it,
 # BENCH_JAVA_OPTS to the bench's JVM (e.g. -Xlog:gc:file=/tmp/bench-gc.log).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -14,7 +15,7 @@ name=$1 scenario=$2 benchargs=$3; shift 3
 out="$root/target/perf/$name"; rm -rf "$out" "$root/target/dev-perf"; mkdir -p "$out"
 sets=(); for s in "$@"; do sets+=(--set "$s"); done
 cd "$root"
-${DEV_JAVA:-java} ${DEV_JAVA_OPTS:-} -Dorg.jboss.logging.provider=slf4j -jar "${JAR:-launcher/target/simplepush.jar}" dev --ws-port ${PERF_BASE:-43}080 --http-port ${PERF_BASE:-43}081 \
+${DEV_JAVA:-java} @launcher/dev-jvm.options ${DEV_JAVA_OPTS:-} -Dorg.jboss.logging.provider=slf4j -jar "${JAR:-launcher/target/simplepush.jar}" dev --ws-port ${PERF_BASE:-43}080 --http-port ${PERF_BASE:-43}081 \
   --admin-port -1 --kafka-port ${PERF_BASE:-43}092 --data-dir target/dev-perf "${sets[@]}" > "$out/dev.log" 2>&1 &
 devpid=$!
 trap 'kill $devpid 2>/dev/null || true' EXIT

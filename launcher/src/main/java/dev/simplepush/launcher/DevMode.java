@@ -151,6 +151,7 @@ public final class DevMode implements AutoCloseable {
         }
         // Dev defaults sit under anything the user set, except the broker, which is ours.
         ConfigSource ours = withDefaults(settings, dev).with(Map.of(KafkaSettings.BOOTSTRAP_KEY, bootstrapServers));
+        JitMode.coldStartWarning(options.warmup(), JitMode.tiered()).ifPresent(LOG::warn);
         if (!options.warmup().isZero()) {
             warmup = DevWarmup.run(ours, dataDir, options.warmup());
         }

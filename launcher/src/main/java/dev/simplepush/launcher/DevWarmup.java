@@ -97,8 +97,8 @@ final class DevWarmup {
             } finally {
                 removeLeftovers(admin, stateDir);
             }
-            LOG.info("warmed up: {} updates delivered ({} PUTs failed) in {} ms; compiler threads busy {} ms",
-                    result.delivered(), result.failed(), result.took().toMillis(),
+            LOG.info("warmed up: {} updates delivered ({} PUTs failed) in {} ms; compiler threads ({}) busy {} ms",
+                    result.delivered(), result.failed(), result.took().toMillis(), JitMode.describe(JitMode.tiered()),
                     CompilerSettled.jvmCompileMillis() - compiledBefore);
             return Optional.of(result);
         }
