@@ -47,7 +47,7 @@ final class DevCommand implements Callable<Integer> {
         }
         DevMode dev = DevMode.start(new DevMode.Options(dataDir, host, wsPort, httpPort, kafkaPort, adminPort, warmup),
                 settings);
-        dev.warmup().ifPresent(result -> System.out.printf("Warmed up: %d updates through a throwaway pipeline in %.1f s.%n",
+        dev.warmup().ifPresent(result -> System.out.printf("Warmed up: %d updates through throwaway pipelines in %.1f s.%n",
                 result.delivered(), result.took().toMillis() / 1000.0));
         long millis = (System.nanoTime() - begin) / 1_000_000;
         System.out.printf("""

@@ -42,6 +42,13 @@ import org.slf4j.LoggerFactory;
  * fresh JVM otherwise runs that code interpreted for its first minute under load, and answers in
  * seconds (docs/performance.md). Its topics, consumer group and state are deleted afterwards; what
  * a killed warm-up left behind is deleted at the next start.
+ *
+ * <p>It runs in two rounds, each on a pipeline of its own: closing a pipeline and deleting its
+ * topics takes branches the hot code never took under load, and the JIT throws away (deoptimises)
+ * a couple of hundred compiled methods for it, the hot paths among them. After one round they ran
+ * interpreted again in the real services' first 10–40 s; the second round, a third of the time,
+ * has them compiled again, and its own close throws away a tenth as many (docs/performance.md,
+ * "The warm-up in two rounds").
  */
 final class DevWarmup {
     private static final Logger LOG = LoggerFactory.getLogger(DevWarmup.class);
@@ -56,6 +63,8 @@ final class DevWarmup {
     /** The loop ends early once the compiler threads were busy at most this share of this window. */
     private static final Duration SETTLE_WINDOW = Duration.ofSeconds(5);
     private static final double SETTLED_BUSY_SHARE = 0.25;
+    /** A warm-up shorter than this runs in one round: the second would be too short to matter. */
+    static final Duration SHORTEST_TWO_ROUNDS = Duration.ofSeconds(15);
     private static final int ADMIN_SECONDS = 30;
 
     private DevWarmup() {
@@ -74,33 +83,62 @@ final class DevWarmup {
         Path stateDir = dataDir.resolve("warmup");
         try (Admin admin = Admin.create(KafkaSettings.from(config).baseProperties())) {
             removeLeftovers(admin, stateDir);
-            String prefix = PREFIX + System.currentTimeMillis() + "-";
             long compiledBefore = CompilerSettled.jvmCompileMillis();
-            Warmup.Result result;
-            try (Pipeline pipeline = Pipeline.start(config, prefix, stateDir)) {
-                CompilerSettled settled = new CompilerSettled(SETTLE_WINDOW, SETTLED_BUSY_SHARE);
-                long[] asked = {0};
-                result = Warmup.run(pipeline.deviceUrl(), devices, longest, () -> {
-                    boolean done = settled.getAsBoolean();
-                    if (++asked[0] % 5 == 0 || done) {
-                        LOG.info("warming up: compiler threads busy {} of the last {} s", String.format("%.2f",
-                                settled.lastBusyShare()), SETTLE_WINDOW.toSeconds());
-                    }
-                    return done;
-                });
-            } catch (RuntimeException e) {
-                LOG.warn("warm-up failed; starting without it", e);
-                return Optional.empty();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            } finally {
-                removeLeftovers(admin, stateDir);
+            List<Duration> rounds = rounds(longest);
+            Warmup.Result total = new Warmup.Result(0, 0, Duration.ZERO);
+            for (int round = 1; round <= rounds.size(); round++) {
+                Optional<Warmup.Result> result = round(config, admin, stateDir, devices, rounds.get(round - 1), round);
+                if (result.isEmpty()) {
+                    return Optional.empty();
+                }
+                total = new Warmup.Result(total.delivered() + result.get().delivered(),
+                        total.failed() + result.get().failed(), total.took().plus(result.get().took()));
             }
-            LOG.info("warmed up: {} updates delivered ({} PUTs failed) in {} ms; compiler threads ({}) busy {} ms",
-                    result.delivered(), result.failed(), result.took().toMillis(), JitMode.describe(JitMode.tiered()),
-                    CompilerSettled.jvmCompileMillis() - compiledBefore);
+            LOG.info("warmed up: {} updates delivered ({} PUTs failed) in {} ms over {} round(s); compiler threads ({}) "
+                    + "busy {} ms", total.delivered(), total.failed(), total.took().toMillis(), rounds.size(),
+                    JitMode.describe(JitMode.tiered()), CompilerSettled.jvmCompileMillis() - compiledBefore);
+            return Optional.of(total);
+        }
+    }
+
+    /**
+     * How long each round runs at most: two thirds then a third, or one round for a warm-up shorter
+     * than {@link #SHORTEST_TWO_ROUNDS}.
+     */
+    static List<Duration> rounds(Duration longest) {
+        if (longest.compareTo(SHORTEST_TWO_ROUNDS) < 0) {
+            return List.of(longest);
+        }
+        Duration second = longest.dividedBy(3);
+        return List.of(longest.minus(second), second);
+    }
+
+    /** One round on a pipeline of its own, which is removed afterwards; empty if it failed. */
+    private static Optional<Warmup.Result> round(ConfigSource config, Admin admin, Path stateDir, int devices,
+            Duration longest, int round) {
+        String prefix = PREFIX + System.currentTimeMillis() + "-" + round + "-";
+        try (Pipeline pipeline = Pipeline.start(config, prefix, stateDir)) {
+            CompilerSettled settled = new CompilerSettled(SETTLE_WINDOW, SETTLED_BUSY_SHARE);
+            long[] asked = {0};
+            Warmup.Result result = Warmup.run(pipeline.deviceUrl(), devices, longest, () -> {
+                boolean done = settled.getAsBoolean();
+                if (++asked[0] % 5 == 0 || done) {
+                    LOG.info("warming up, round {}: compiler threads busy {} of the last {} s", round,
+                            String.format("%.2f", settled.lastBusyShare()), SETTLE_WINDOW.toSeconds());
+                }
+                return done;
+            });
+            LOG.info("warm-up round {}: {} updates delivered in {} ms", round, result.delivered(),
+                    result.took().toMillis());
             return Optional.of(result);
+        } catch (RuntimeException e) {
+            LOG.warn("warm-up failed; starting without the rest of it", e);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } finally {
+            removeLeftovers(admin, stateDir);
         }
     }
 

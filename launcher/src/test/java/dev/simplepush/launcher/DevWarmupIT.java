@@ -33,7 +33,9 @@ class DevWarmupIT {
 
     @Test
     void aWarmedUpDevModeKeepsNoWarmupTopicsGroupsOrStateAndServesDevices(@TempDir Path dataDir) throws Exception {
-        DevMode.Options options = new DevMode.Options(dataDir, "127.0.0.1", 0, 0, 0, -1, Duration.ofSeconds(3));
+        // Long enough for both rounds, each on a pipeline of its own that must leave nothing behind.
+        DevMode.Options options = new DevMode.Options(dataDir, "127.0.0.1", 0, 0, 0, -1, DevWarmup.SHORTEST_TWO_ROUNDS);
+        assertThat(DevWarmup.rounds(options.warmup())).hasSize(2);
         // Few devices: the loop is what is tested here, not the JIT.
         ConfigSource settings = ConfigSource.of(Map.of(DevWarmup.DEVICES_KEY, "4"));
         try (DevMode dev = DevMode.start(options, settings);
