@@ -19,7 +19,7 @@ NODE_SETS="--set node.fd.reserve=600 ${NODE_SETS:-}" start_dev_and_nodes 27 $JAR
   --set broadcast.tokens=bench=$token ${DEV_SETS:-}
 echo "dev $dev nodes ${pids[*]}" | tee $out/pids.txt; uptime
 for n in 1 2 3 4; do grep -q -i 'listening on' $out/node$n.log || { echo "node $n did not start"; kill ${pids[*]} $dev; exit 3; }; done
-java -Dorg.jboss.logging.provider=slf4j -jar $JAR bench broadcast \
+java @launcher/bench-jvm.options -Dorg.jboss.logging.provider=slf4j -jar $JAR bench broadcast \
   --ws-url ws://127.0.0.1:27101/,ws://127.0.0.1:27102/,ws://127.0.0.1:27103/,ws://127.0.0.1:27104/ \
   --devices ${DEVICES:-76000} --processes ${PROCESSES:-6} --rate ${RATE:-200} --duration ${DURATION:-60s} --warmup 10s \
   --timeout 300s --broadcast-url http://127.0.0.1:27081 --broadcast-token $token \

@@ -8,7 +8,9 @@
 # ON_READY=cmd runs `cmd <dev pid>` in the background once dev mode is ready (e.g. a stack sampler).
 # Dev mode starts with launcher/dev-jvm.options, as ./simplepush dev does (DEV_JAVA_OPTS=-XX:+TieredCompilation
 # for the JVM's default JIT). DEV_JAVA=/path/to/java runs dev mode on another JDK, DEV_JAVA_OPTS adds JVM options to it,
-# BENCH_JAVA_OPTS to the bench's JVM (e.g. -Xlog:gc:file=/tmp/bench-gc.log).
+# The bench starts with launcher/bench-jvm.options, as ./simplepush bench does; BENCH_JAVA_OPTS adds to them
+# (e.g. -Xlog:gc:file=/tmp/bench-gc.log, or -XX:TieredStopAtLevel=4 for the JVM's default JIT); bench-cpu.txt has the bench JVM's
+# own CPU seconds every WATCH_EVERY seconds.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 name=$1 scenario=$2 benchargs=$3; shift 3
@@ -30,8 +32,15 @@ python3 tools/perf/threadcpu.py watch $jpid ${WATCH_EVERY:-2} > "$out/cpuline.tx
 [ -n "${ON_READY:-}" ] && { $ON_READY $jpid > /dev/null 2>&1 & }
 [ "${JFR:-1}" = 1 ] && jcmd $jpid JFR.start name=perf settings=profile > /dev/null
 echo "load before: $(cat /proc/loadavg)" | tee "$out/load.txt"
-java ${BENCH_JAVA_OPTS:-} -Dorg.jboss.logging.provider=slf4j -jar "${JAR:-launcher/target/simplepush.jar}" bench $scenario --ws-url ws://127.0.0.1:${PERF_BASE:-43}080/ --progress 10s --watch-pid $jpid \
-   --json "$out/bench.json" $benchargs > /dev/null 2> "$out/bench.err" || echo "bench exit $?"
+java @launcher/bench-jvm.options ${BENCH_JAVA_OPTS:-} -Dorg.jboss.logging.provider=slf4j -jar "${JAR:-launcher/target/simplepush.jar}" bench $scenario --ws-url ws://127.0.0.1:${PERF_BASE:-43}080/ --progress 10s --watch-pid $jpid \
+   --json "$out/bench.json" $benchargs > /dev/null 2> "$out/bench.err" &
+benchpid=$!
+# The bench JVM's own CPU (user + system, seconds since it started) every WATCH_EVERY seconds:
+# on this box the load tool competes with the server it measures.
+( tick=$(getconf CLK_TCK); while kill -0 $benchpid 2>/dev/null; do
+    awk -v t=$tick -v s=$SECONDS '{printf "%d %.2f\n", s, ($14 + $15) / t}' /proc/$benchpid/stat 2>/dev/null
+    sleep ${WATCH_EVERY:-2}; done ) > "$out/bench-cpu.txt" &
+wait $benchpid || echo "bench exit $?"
 python3 tools/perf/threadcpu.py snap $jpid > "$out/t1.json"
 [ "${JFR:-1}" = 1 ] && jcmd $jpid JFR.stop name=perf filename="$out/rec.jfr" > /dev/null
 echo "load after: $(cat /proc/loadavg)" | tee -a "$out/load.txt"

@@ -22,7 +22,7 @@ echo "dev $dev nodes ${pids[*]}" | tee $out/pids.txt; uptime
 for n in 1 2 3 4; do grep -q -i 'listening on' $out/node$n.log || { echo "node $n did not start"; kill ${pids[*]} $dev; exit 3; }; done
 if [ -n "${WARM:-}" ]; then
   # Nodes already in service: warm the three survivors (and the hello path) with their own devices first.
-  java -Dorg.jboss.logging.provider=slf4j -jar $JAR bench soak --ws-url ws://127.0.0.1:26101/,ws://127.0.0.1:26103/,ws://127.0.0.1:26104/ \
+  java @launcher/bench-jvm.options -Dorg.jboss.logging.provider=slf4j -jar $JAR bench soak --ws-url ws://127.0.0.1:26101/,ws://127.0.0.1:26103/,ws://127.0.0.1:26104/ \
     --devices $WARM --rate 500 --churn 50 --duration 40s --warmup 5s --json $out/warm.json > $out/warm.out 2> $out/warm.err
   echo "warm-up exit $?"
 fi
@@ -39,7 +39,7 @@ watcher=$!
   echo profiled
 ) &
 prof=$!
-java -Dorg.jboss.logging.provider=slf4j -jar $JAR bench storm --ws-url ws://127.0.0.1:26102/,ws://127.0.0.1:26101/,ws://127.0.0.1:26103/,ws://127.0.0.1:26104/ \
+java @launcher/bench-jvm.options -Dorg.jboss.logging.provider=slf4j -jar $JAR bench storm --ws-url ws://127.0.0.1:26102/,ws://127.0.0.1:26101/,ws://127.0.0.1:26103/,ws://127.0.0.1:26104/ \
   --devices ${DEVICES:-19000} --kill-pid ${pids[1]} --kill-after 20s --duration ${DURATION:-90s} --timeout ${TIMEOUT:-120s} \
   --drain-timeout ${DRAIN:-60s} --watch-pid ${pids[0]},${pids[2]},${pids[3]},$dev --json $out/bench.json "$@" > $out/bench.out 2> $out/bench.err
 echo "bench exit $?"; uptime

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,8 +44,9 @@ final class Workers {
         List<Process> started = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(Process::destroyForcibly)));
         for (int i = 0; i < count; i++) {
-            List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap,
-                    "-D" + COMMON_POOL_PROPERTY + "=" + COMMON_POOL_PARALLELISM, "-cp",
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+            command.addAll(jitOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+            command.addAll(List.of("-D" + COMMON_POOL_PROPERTY + "=" + COMMON_POOL_PARALLELISM, "-cp",
                     System.getProperty("java.class.path"), BenchMain.class.getName()));
             command.addAll(originalArgs);
             command.add("--worker-slice=" + i + "/" + count);
@@ -53,6 +55,17 @@ final class Workers {
             pump(process);
         }
         return new Workers(started);
+    }
+
+    /**
+     * The JIT options among this JVM's own ({@code launcher/bench-jvm.options}, or the user's), so
+     * the workers compile as the parent does.
+     */
+    static List<String> jitOptions(List<String> inputArguments) {
+        return inputArguments.stream()
+                .filter(arg -> arg.startsWith("-XX:TieredStopAtLevel=") || arg.equals("-XX:+TieredCompilation")
+                        || arg.equals("-XX:-TieredCompilation"))
+                .toList();
     }
 
     /** Copies a worker's stderr (its progress and errors) to ours, wherever ours goes. */
