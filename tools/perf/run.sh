@@ -7,7 +7,7 @@
 # LAG=1 also writes lag.txt: each consumer group's lag per topic every WATCH_EVERY seconds.
 # ON_READY=cmd runs `cmd <dev pid>` in the background once dev mode is ready (e.g. a stack sampler).
 # Dev mode starts with launcher/dev-jvm.options, as ./simplepush dev does (DEV_JAVA_OPTS=-XX:+TieredCompilation
-# for the JVM's default JIT). DEV_JAVA=/path/to/java runs dev mode on another JDK, DEV_JAVA_OPTS adds JVM options to it,
+# for the JVM's default JIT). DEV_JAVA=/path/to/java runs dev mode on another JDK, DEV_JAVA_OPTS adds JVM options to it.
 # The bench starts with launcher/bench-jvm.options, as ./simplepush bench does; BENCH_JAVA_OPTS adds to them
 # (e.g. -Xlog:gc:file=/tmp/bench-gc.log, or -XX:TieredStopAtLevel=4 for the JVM's default JIT); bench-cpu.txt has the bench JVM's
 # own CPU seconds every WATCH_EVERY seconds.
